@@ -1,0 +1,72 @@
+# Pedidos — one command to run, one to test. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PACKAGES := shared auth_service order_service stock_service gateway
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run up down test test-fast lint format migrate bootstrap frontend-install lock bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) não encontrado: instale-o ou defina PYTHON=..."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.lock
+	@# Our packages are imported from the work tree: one .pth line per package folder.
+	@site=$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'); \
+	  for p in $(PACKAGES); do echo "$(CURDIR)/$$p"; done > $$site/pedidos.pth
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create the virtualenv from requirements.lock
+
+frontend-install:  ## install the frontend's npm packages
+	cd frontend && npm ci --no-audit --no-fund
+
+run: install frontend-install  ## bootstrap, migrate, seed and start every process (Ctrl-C stops all)
+	$(PY) -m scripts.dev run
+
+up:  ## everything in containers (needs a Docker engine)
+	docker compose up --build
+
+down:
+	docker compose down
+
+bootstrap: install  ## create database, roles and schemas; migrate; declare RabbitMQ topology
+	$(PY) -m scripts.dev prepare
+
+migrate: bootstrap
+
+test: install frontend-install  ## unit, integration, end-to-end and browser tests
+	$(VENV)/bin/pytest
+	$(MAKE) --no-print-directory test-browser
+
+test-fast: install  ## Python tests only
+	$(VENV)/bin/pytest
+
+test-browser: frontend-install
+	$(PY) -m scripts.browser_test
+
+lint: install  ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+lock: install  ## re-pin requirements.lock from requirements.in
+	$(VENV)/bin/pip install -q -r requirements.in
+	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^pedidos' > requirements.lock
+
+bench: install  ## the benchmark (see docs/performance.md)
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) frontend/node_modules var

@@ -1,0 +1,1 @@
+"""Mechanisms shared by the Pedidos services. No business rules live here."""

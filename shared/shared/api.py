@@ -1,0 +1,97 @@
+"""flask-smorest wired to the Pedidos conventions: 400 on bad input, our envelopes in the docs.
+
+Views return `ok(data, message)`; `@blp.response(200, envelope(ProductSchema))` serialises it
+and documents the whole envelope, so the OpenAPI document shows exactly what clients get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import flask_smorest
+from marshmallow import Schema, fields
+from webargs.flaskparser import FlaskParser
+
+from shared import errors
+from shared.i18n import Text, localize
+from shared.pagination import Page, PageMetaSchema
+
+
+class _ArgumentsParser(FlaskParser):
+    # The SPEC answers bad input with 400, not webargs' default 422.
+    DEFAULT_VALIDATION_STATUS = 400
+
+
+class ApiBlueprint(flask_smorest.Blueprint):
+    """The blueprint every service uses; argument errors become 400 in the envelope."""
+
+    ARGUMENTS_PARSER = _ArgumentsParser()
+
+
+class FieldErrorSchema(Schema):
+    field = fields.String(allow_none=True, metadata={"example": "document"})
+    message = fields.String(metadata={"example": "CPF inválido."})
+
+
+class ErrorEnvelopeSchema(Schema):
+    status = fields.String(metadata={"example": "error"})
+    message = fields.String(metadata={"example": "Dados inválidos."})
+    code = fields.String(metadata={"example": "validation_error"})
+    errors = fields.List(fields.Nested(FieldErrorSchema))
+    request_id = fields.String(allow_none=True, metadata={"example": "7f1c0a4e9b2d4c3a"})
+    data = fields.Dict(required=False)
+
+
+class PedidosApi(flask_smorest.Api):
+    ERROR_SCHEMA = ErrorEnvelopeSchema
+
+    def handle_http_exception(self, error):  # type: ignore[override]
+        return errors._handle_http_exception(error)
+
+
+_ENVELOPES: dict[tuple[str, bool, bool], type[Schema]] = {}
+
+
+def envelope(
+    schema: type[Schema] | Schema, *, many: bool = False, paginated: bool = False
+) -> type[Schema]:
+    """A schema for {"status", "message", "data": <schema>, "meta"?}, built once per schema."""
+    schema_cls = schema if isinstance(schema, type) else type(schema)
+    key = (schema_cls.__name__, many, paginated)
+    if key not in _ENVELOPES:
+        name = schema_cls.__name__.removesuffix("Schema")
+        attrs: dict[str, Any] = {
+            "status": fields.String(metadata={"example": "success"}),
+            "message": fields.String(metadata={"example": "Operação realizada com sucesso."}),
+            "data": fields.Nested(schema_cls, many=many or paginated),
+        }
+        if paginated:
+            attrs["meta"] = fields.Nested(PageMetaSchema)
+        suffix = "Page" if paginated else ("List" if many else "")
+        _ENVELOPES[key] = type(f"{name}{suffix}EnvelopeSchema", (Schema,), attrs)
+    return _ENVELOPES[key]
+
+
+class EmptySchema(Schema):
+    pass
+
+
+SUCCESS = Text("Operação realizada com sucesso.", "Success.")
+
+
+def ok(
+    data: Any = None,
+    message: Text | str = SUCCESS,
+    *,
+    meta: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The body of a success response, to be serialised by an `envelope` schema."""
+    body: dict[str, Any] = {"status": "success", "message": localize(message), "data": data}
+    if meta is not None:
+        body["meta"] = dict(meta)
+    return body
+
+
+def ok_page(page: Page, message: Text | str) -> dict[str, Any]:
+    return ok(page.items, message, meta=page.meta)

@@ -1,0 +1,101 @@
+"""The transactional outbox: events are rows written in the same transaction as the change.
+
+A relay (shared.messaging.relay) publishes them afterwards with publisher confirms, so an
+event is never lost when RabbitMQ is down and never published for a rolled-back change.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Session
+
+from shared.events import Event
+
+OUTBOX_TABLE = "outbox"
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    """Define the outbox table in a service's schema (its metadata)."""
+    return Table(
+        OUTBOX_TABLE,
+        metadata,
+        Column("id", UUID(as_uuid=False), primary_key=True),
+        Column("event_type", String(100), nullable=False),
+        Column("routing_key", String(200), nullable=False),
+        Column("payload", JSONB, nullable=False),
+        Column("headers", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("published_at", DateTime(timezone=True), nullable=True),
+        Column("attempts", Integer, nullable=False, server_default=text("0")),
+        Column("last_error", Text, nullable=True),
+        # The relay reads only unpublished rows, oldest first: keep that index small.
+        Index(
+            "ix_outbox_unpublished",
+            "created_at",
+            postgresql_where=text("published_at IS NULL"),
+        ),
+    )
+
+
+def notify_channel(schema: str) -> str:
+    """The LISTEN/NOTIFY channel that wakes the relay as soon as an event is committed."""
+    return f"{schema}_outbox"
+
+
+def notify_trigger_sql(schema: str) -> list[str]:
+    """DDL for a trigger that NOTIFYs the relay on insert (used by each service's migration)."""
+    channel = notify_channel(schema)
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION {schema}.outbox_notify() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('{channel}', '');
+            RETURN NULL;
+        END $$;
+        """,
+        f"""
+        CREATE TRIGGER outbox_notify AFTER INSERT ON {schema}.{OUTBOX_TABLE}
+        FOR EACH STATEMENT EXECUTE FUNCTION {schema}.outbox_notify();
+        """,
+    ]
+
+
+def drop_notify_trigger_sql(schema: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS outbox_notify ON {schema}.{OUTBOX_TABLE}",
+        f"DROP FUNCTION IF EXISTS {schema}.outbox_notify()",
+    ]
+
+
+def record_event(
+    session: Session,
+    table: Table,
+    event: Event,
+    *,
+    routing_key: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Add `event` to the outbox inside the caller's transaction (never commits)."""
+    session.execute(
+        insert(table).values(
+            id=event.id,
+            event_type=event.type,
+            routing_key=routing_key or event.type,
+            payload=event.to_dict(),
+            headers=headers or {},
+        )
+    )

@@ -1,0 +1,59 @@
+"""One pagination for every list: `page` from 1, `page_size` 1..100 (default 20)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+
+class PaginationQuerySchema(Schema):
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1),
+        metadata={"description": "Página, a partir de 1."},
+    )
+    page_size = fields.Integer(
+        load_default=DEFAULT_PAGE_SIZE,
+        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        metadata={
+            "description": f"Itens por página (padrão {DEFAULT_PAGE_SIZE}, máximo {MAX_PAGE_SIZE})."
+        },
+    )
+
+
+class PageMetaSchema(Schema):
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    page: int
+    page_size: int
+    total: int
+
+    @property
+    def meta(self) -> dict[str, int]:
+        pages = math.ceil(self.total / self.page_size) if self.total else 0
+        return {"page": self.page, "page_size": self.page_size, "total": self.total, "pages": pages}
+
+
+def paginate(session: Session, stmt: Select, *, page: int, page_size: int) -> Page:
+    """Run `stmt` for one page and count the whole result set (ORDER BY dropped for the count)."""
+    total = session.execute(
+        select(func.count()).select_from(stmt.order_by(None).subquery())
+    ).scalar_one()
+    rows = session.execute(stmt.limit(page_size).offset((page - 1) * page_size))
+    items = list(rows.scalars().all()) if len(stmt.selected_columns) == 1 else list(rows.all())
+    return Page(items=items, page=page, page_size=page_size, total=total)

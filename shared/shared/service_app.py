@@ -1,0 +1,213 @@
+"""The parts of every Pedidos Flask app: config, logging, request ids, errors, auth, health.
+
+Each service's `create_app()` calls `create_service_app()` and then registers its own
+blueprints on the returned API, so every service answers, logs and fails the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import sentry_sdk
+from flask import Flask, g, request
+from flask_sqlalchemy import SQLAlchemy
+from sentry_sdk.integrations.flask import FlaskIntegration
+from sqlalchemy import text
+
+from shared.api import ApiBlueprint, PedidosApi
+from shared.auth import TokenVerifier, init_auth, public
+from shared.config import ServiceSettings
+from shared.db import engine_options, sqlalchemy_url
+from shared.errors import UnsupportedMediaType, register_error_handlers
+from shared.i18n import Text
+from shared.logging import configure_logging, correlation_id_var, request_id_var
+
+log = logging.getLogger("pedidos.http")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+CORRELATION_ID_HEADER = "X-Correlation-ID"
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
+
+ReadyCheck = Callable[[], None]
+
+
+def init_sentry(settings: ServiceSettings, *, flask: bool = True) -> None:
+    """Report unhandled errors to Sentry when SENTRY_DSN is set; send nothing otherwise."""
+    sentry_sdk.init(
+        dsn=settings.sentry_dsn or None,
+        environment=settings.environment,
+        server_name=settings.service_name,
+        integrations=[FlaskIntegration()] if flask else [],
+        traces_sample_rate=0.0,
+    )
+
+
+def incoming_id(header: str) -> str | None:
+    value = request.headers.get(header)
+    return value if value and _SAFE_ID.match(value) else None
+
+
+def accepts_body(*mimetypes: str) -> Callable:
+    """Declare the body types a view takes besides JSON (e.g. multipart uploads)."""
+
+    def decorator(view: Callable) -> Callable:
+        view._accepts = set(mimetypes)  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def _has_body() -> bool:
+    return (
+        bool(request.content_length)
+        or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    )
+
+
+def _view_accepts(app: Flask) -> set[str]:
+    view = app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    method_view = getattr(view_class, request.method.lower(), None) if view_class else None
+    return set(getattr(view, "_accepts", set())) | set(getattr(method_view, "_accepts", set()))
+
+
+def _install_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def _request_context() -> None:
+        g.request_started = time.perf_counter()
+        g.request_id = incoming_id(REQUEST_ID_HEADER) or uuid.uuid4().hex
+        g.correlation_id = incoming_id(CORRELATION_ID_HEADER) or g.request_id
+        request_id_var.set(g.request_id)
+        correlation_id_var.set(g.correlation_id)
+
+    @app.before_request
+    def _only_json_bodies() -> None:
+        if request.method not in {"POST", "PUT", "PATCH"} or not _has_body():
+            return
+        if request.endpoint is None:
+            return
+        accepted = {"application/json"} | _view_accepts(app)
+        if request.mimetype not in accepted:
+            raise UnsupportedMediaType(
+                Text("Envie o corpo como {types}.", "Send the body as {types}.").format(
+                    types=", ".join(sorted(accepted))
+                )
+            )
+
+    @app.after_request
+    def _stamp_response(response):
+        request_id = getattr(g, "request_id", None)
+        if request_id:
+            response.headers[REQUEST_ID_HEADER] = request_id
+        started = getattr(g, "request_started", None)
+        if started is not None and request.path not in {"/health", "/ready"}:
+            log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
+        return response
+
+
+def _health_blueprint(checks: dict[str, ReadyCheck]) -> ApiBlueprint:
+    blp = ApiBlueprint("health", __name__, description="Liveness and readiness of this service.")
+
+    @blp.route("/health")
+    @public
+    def health():
+        """Liveness: the process answers. No dependency is checked."""
+        return {"status": "success", "message": "ok", "data": {"alive": True}}
+
+    @blp.route("/ready")
+    @public
+    def ready():
+        """Readiness: every dependency this service needs answers (database, ...)."""
+        results: dict[str, Any] = {}
+        healthy = True
+        for name, check in checks.items():
+            try:
+                check()
+                results[name] = "ok"
+            except Exception as exc:  # a failing dependency is reported, not raised
+                healthy = False
+                results[name] = f"unavailable: {type(exc).__name__}"
+        body = {
+            "status": "success" if healthy else "error",
+            "message": "ready" if healthy else "not ready",
+            "data": {"ready": healthy, "checks": results},
+        }
+        return body, (200 if healthy else 503)
+
+    return blp
+
+
+def database_check(db: SQLAlchemy) -> ReadyCheck:
+    def check() -> None:
+        try:
+            db.session.execute(text("SELECT 1"))
+        finally:
+            db.session.rollback()
+
+    return check
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    db: SQLAlchemy | None = None,
+    verifier: TokenVerifier | None = None,
+    ready_checks: dict[str, ReadyCheck] | None = None,
+    config: dict[str, Any] | None = None,
+) -> tuple[Flask, PedidosApi]:
+    """Build the Flask app and its API with every shared behaviour installed."""
+    configure_logging(settings.service_name, settings.log_level)
+    init_sentry(settings)
+
+    app = Flask(settings.service_name)
+    app.config.update(
+        SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_json_body_bytes,
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            },
+            "security": [{"bearerAuth": []}],
+        },
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    checks = dict(ready_checks or {})
+    if db is not None:
+        app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(settings.database_url)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings)
+        db.init_app(app)
+        checks.setdefault("database", database_check(db))
+    if config:
+        app.config.update(config)
+
+    api = PedidosApi(app)
+    register_error_handlers(app)  # after the Api, so ours replace flask-smorest's handler
+    _install_request_hooks(app)
+    if verifier is not None:
+        init_auth(app, verifier)
+    api.register_blueprint(_health_blueprint(checks))
+    return app, api

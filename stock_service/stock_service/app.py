@@ -1,0 +1,27 @@
+"""The stock service application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from shared.auth import verifier_from_settings
+from shared.service_app import create_service_app
+from stock_service.config import StockSettings
+from stock_service.models import db
+
+
+def create_app(
+    settings: StockSettings | None = None, config: dict[str, Any] | None = None
+) -> Flask:
+    settings = settings or StockSettings.from_env()
+    app, api = create_service_app(
+        settings,
+        title="Pedidos — estoque e catálogo",
+        description="Fornecedores, produtos, níveis de estoque, razão (ledger) e reservas.",
+        db=db,
+        verifier=verifier_from_settings(settings),
+        config=config,
+    )
+    return app

@@ -1,0 +1,14 @@
+"""Tables of schema "stock"."""
+
+from __future__ import annotations
+
+from shared.db import create_db
+from shared.inbox import processed_messages_table
+from shared.outbox import outbox_table
+
+SCHEMA = "stock"
+
+db = create_db(SCHEMA)
+
+outbox = outbox_table(db.metadata)
+processed_messages = processed_messages_table(db.metadata)

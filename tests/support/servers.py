@@ -1,0 +1,155 @@
+"""Where the test PostgreSQL and RabbitMQ are, and how to give a test run its own of each.
+
+`TEST_DATABASE_URL` / `TEST_RABBITMQ_URL` name existing servers (default: the local ones).
+When neither is set, the local defaults do not answer and Docker does, testcontainers starts
+them. Otherwise the run fails with a clear message: a missing server never skips tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import uuid
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+import requests
+
+DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_TEST_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+
+
+class MissingServer(RuntimeError):
+    pass
+
+
+def reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker  # type: ignore[import-not-found]
+
+        docker.from_env().ping()
+        return True
+    except Exception:
+        return False
+
+
+_containers: list = []
+
+
+def database_admin_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        if not reachable(url, 5432):
+            raise MissingServer(f"TEST_DATABASE_URL={url} não responde: inicie o PostgreSQL.")
+        return url
+    if reachable(DEFAULT_TEST_DATABASE_URL, 5432):
+        return DEFAULT_TEST_DATABASE_URL
+    if _docker_answers():
+        from testcontainers.postgres import PostgresContainer  # type: ignore[import-not-found]
+
+        container = PostgresContainer("postgres:15-alpine", driver=None).start()
+        _containers.append(container)
+        return container.get_connection_url()
+    raise MissingServer(
+        "PostgreSQL não encontrado em 127.0.0.1:5432 e nenhum TEST_DATABASE_URL definido "
+        "(e o Docker não responde para o testcontainers). Inicie o PostgreSQL ou defina "
+        "TEST_DATABASE_URL."
+    )
+
+
+def rabbitmq_admin_url() -> str:
+    url = os.environ.get("TEST_RABBITMQ_URL")
+    if url:
+        if not reachable(url, 5672):
+            raise MissingServer(f"TEST_RABBITMQ_URL={url} não responde: inicie o RabbitMQ.")
+        return url
+    if reachable(DEFAULT_TEST_RABBITMQ_URL, 5672):
+        return DEFAULT_TEST_RABBITMQ_URL
+    if _docker_answers():
+        from testcontainers.rabbitmq import RabbitMqContainer  # type: ignore[import-not-found]
+
+        container = RabbitMqContainer("rabbitmq:3.13-management-alpine").start()
+        _containers.append(container)
+        params = container.get_connection_params()
+        return f"amqp://guest:guest@{params.host}:{params.port}/%2F"
+    raise MissingServer(
+        "RabbitMQ não encontrado em 127.0.0.1:5672 e nenhum TEST_RABBITMQ_URL definido "
+        "(e o Docker não responde para o testcontainers). Inicie o RabbitMQ ou defina "
+        "TEST_RABBITMQ_URL."
+    )
+
+
+def stop_containers() -> None:
+    while _containers:
+        _containers.pop().stop()
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def with_vhost(amqp_url: str, vhost: str) -> str:
+    parts = urlsplit(amqp_url)
+    return urlunsplit(parts._replace(path="/" + quote(vhost, safe="")))
+
+
+class VhostAdmin:
+    """Creates and deletes vhosts: rabbitmqctl for a local broker, else the management API."""
+
+    def __init__(self, amqp_url: str) -> None:
+        self.amqp_url = amqp_url
+        parts = urlsplit(amqp_url)
+        self.user = unquote(parts.username or "guest")
+        self.password = unquote(parts.password or "guest")
+        self.management_url = os.environ.get("TEST_RABBITMQ_MANAGEMENT_URL")
+        local = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+        self.use_ctl = not self.management_url and local and shutil.which("rabbitmqctl") is not None
+        if not self.use_ctl and not self.management_url:
+            self.management_url = f"http://{parts.hostname}:15672"
+
+    def _ctl(self, *args: str) -> None:
+        subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+
+    def _api(self, method: str, path: str, json: dict | None = None) -> None:
+        response = requests.request(
+            method,
+            f"{self.management_url}/api{path}",
+            json=json,
+            auth=(self.user, self.password),
+            timeout=10,
+        )
+        if response.status_code not in (200, 201, 204, 404):
+            response.raise_for_status()
+
+    def create(self, vhost: str) -> str:
+        if self.use_ctl:
+            self._ctl("add_vhost", vhost)
+            self._ctl("set_permissions", "-p", vhost, self.user, ".*", ".*", ".*")
+        else:
+            self._api("PUT", f"/vhosts/{quote(vhost, safe='')}")
+            self._api(
+                "PUT",
+                f"/permissions/{quote(vhost, safe='')}/{quote(self.user, safe='')}",
+                {"configure": ".*", "write": ".*", "read": ".*"},
+            )
+        return with_vhost(self.amqp_url, vhost)
+
+    def delete(self, vhost: str) -> None:
+        if self.use_ctl:
+            subprocess.run(
+                ["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True, timeout=60
+            )
+        else:
+            self._api("DELETE", f"/vhosts/{quote(vhost, safe='')}")
