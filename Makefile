@@ -26,8 +26,13 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)  ## create the virtualenv from requirements.lock
 
-frontend-install:  ## install the frontend's npm packages
+FRONTEND_STAMP := frontend/node_modules/.installed
+$(FRONTEND_STAMP): frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js/npm não encontrado: instale o Node 20 para o frontend."; exit 1; }
 	cd frontend && npm ci --no-audit --no-fund
+	@touch $(FRONTEND_STAMP)
+
+frontend-install: $(FRONTEND_STAMP)  ## install the frontend's npm packages
 
 run: install frontend-install  ## bootstrap, migrate, seed and start every process (Ctrl-C stops all)
 	$(PY) -m scripts.dev run
@@ -43,15 +48,12 @@ bootstrap: install  ## create database, roles and schemas; migrate; declare Rabb
 
 migrate: bootstrap
 
-test: install frontend-install  ## unit, integration, end-to-end and browser tests
-	$(VENV)/bin/pytest
-	$(MAKE) --no-print-directory test-browser
-
-test-fast: install  ## Python tests only
+test: install frontend-install  ## unit, integration, end-to-end and browser tests (real servers)
+	@scripts/ensure_chromium.sh
 	$(VENV)/bin/pytest
 
-test-browser: frontend-install
-	$(PY) -m scripts.browser_test
+test-fast: install  ## Python tests without the browser and end-to-end ones
+	$(VENV)/bin/pytest -m "not e2e"
 
 lint: install  ## ruff
 	$(VENV)/bin/ruff check .

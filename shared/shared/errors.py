@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import sentry_sdk
 from flask import Flask, Response, g, jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -204,6 +205,9 @@ def _handle_http_exception(exc: HTTPException) -> Response:
 
 
 def _handle_unexpected(exc: Exception) -> Response:
+    # Our catch-all handler means Flask never signals the error as unhandled, so report it
+    # ourselves (a no-op without SENTRY_DSN).
+    sentry_sdk.capture_exception(exc)
     log.exception("unhandled error", exc_info=exc)
     code, message = _HTTP_DEFAULTS[500]
     return error_response(500, message, code=code)

@@ -1,0 +1,1 @@
+"""The auth domain: plain-Python rules, no Flask, no SQLAlchemy, no I/O."""

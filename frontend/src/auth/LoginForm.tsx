@@ -1,0 +1,108 @@
+import { useId, useState, type FormEvent } from "react";
+
+import { ApiError, type FieldError } from "../api/client";
+
+interface LoginFormProps {
+  onLogin: (email: string, password: string) => Promise<void>;
+}
+
+function fieldMessage(errors: FieldError[], field: string): string | undefined {
+  return errors.find((error) => error.field === field)?.message || undefined;
+}
+
+export function LoginForm({ onLogin }: LoginFormProps) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const id = useId();
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSubmitting(true);
+    setError(null);
+    try {
+      await onLogin(email.trim(), password);
+    } catch (caught) {
+      setError(
+        caught instanceof ApiError
+          ? caught
+          : new ApiError("Não foi possível entrar. Tente novamente.", {
+              status: 0,
+              code: "unknown_error",
+            }),
+      );
+      setPassword("");
+      setSubmitting(false);
+    }
+  }
+
+  const emailError = error ? fieldMessage(error.errors, "email") : undefined;
+  const passwordError = error ? fieldMessage(error.errors, "password") : undefined;
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>Entrar</h1>
+      <p className="muted">Use o e-mail e a senha da sua conta no Pedidos.</p>
+      <form
+        className="form"
+        onSubmit={handleSubmit}
+        noValidate
+        aria-busy={submitting}
+        data-testid="login-form"
+      >
+        <div className="field">
+          <label htmlFor={`${id}-email`}>E-mail</label>
+          <input
+            id={`${id}-email`}
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-invalid={emailError ? true : undefined}
+            aria-describedby={emailError ? `${id}-email-error` : undefined}
+            data-testid="login-email"
+          />
+          {emailError && (
+            <p id={`${id}-email-error`} className="field-error">
+              {emailError}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-password`}>Senha</label>
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={passwordError ? true : undefined}
+            aria-describedby={passwordError ? `${id}-password-error` : undefined}
+            data-testid="login-password"
+          />
+          {passwordError && (
+            <p id={`${id}-password-error`} className="field-error">
+              {passwordError}
+            </p>
+          )}
+        </div>
+        {error && (
+          <div className="alert" role="alert" data-testid="login-error">
+            <p>{error.message}</p>
+            {error.requestId && (
+              <p className="muted small">Código da requisição: {error.requestId}</p>
+            )}
+          </div>
+        )}
+        <button type="submit" className="button primary" disabled={submitting} data-testid="login-submit">
+          Entrar
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+
+import { ApiClient } from "../api/client";
+import { fetchHealth, readServices } from "./health";
+
+function states(data: unknown, gatewayAnswered = true): Record<string, string> {
+  return Object.fromEntries(readServices(data, gatewayAnswered).map((s) => [s.name, s.state]));
+}
+
+describe("readServices", () => {
+  it("reads a map of service names to statuses", () => {
+    expect(
+      states({ services: { auth_service: "ok", order_service: { status: "unavailable" }, stock: true } }),
+    ).toEqual({
+      gateway: "ready",
+      auth_service: "ready",
+      order_service: "unavailable",
+      stock_service: "ready",
+    });
+  });
+
+  it("reads a list of services and marks missing known ones unavailable", () => {
+    expect(states({ services: [{ name: "auth", ready: true }] })).toEqual({
+      gateway: "ready",
+      auth_service: "ready",
+      order_service: "unavailable",
+      stock_service: "unavailable",
+    });
+  });
+
+  it("marks everything unavailable when the gateway did not answer", () => {
+    expect(Object.values(states(undefined, false))).toEqual([
+      "unavailable",
+      "unavailable",
+      "unavailable",
+      "unavailable",
+    ]);
+  });
+});
+
+describe("fetchHealth", () => {
+  it("still lists the services when the gateway answers 503 with their states", async () => {
+    const client = new ApiClient("", async () =>
+      new Response(
+        JSON.stringify({
+          status: "error",
+          message: "Serviço indisponível.",
+          code: "service_unavailable",
+          data: { services: { auth_service: "ok", order_service: "ok", stock_service: "down" } },
+        }),
+        { status: 503, headers: { "Content-Type": "application/json" } },
+      ),
+    );
+
+    const report = await fetchHealth(client);
+
+    expect(report.error).toBeNull();
+    expect(report.services.find((s) => s.name === "stock_service")?.state).toBe("unavailable");
+    expect(report.services.find((s) => s.name === "auth_service")?.state).toBe("ready");
+  });
+});

@@ -1,0 +1,192 @@
+"""`make run`: check the servers, prepare the database and broker, seed demo data, start everything.
+
+    python -m scripts.dev prepare   # bootstrap roles/schemas, migrate, declare topology, seed
+    python -m scripts.dev run       # prepare, then run every process in the foreground
+
+PostgreSQL and RabbitMQ come from DATABASE_URL (the admin URL: a user that may create
+databases and roles) and RABBITMQ_URL; the defaults are the local servers. When they do not
+answer and a Docker engine does, `docker compose up -d postgres rabbitmq` starts them.
+Ctrl-C (SIGINT) or SIGTERM stops every process this started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scripts.processes import ROOT, Ports, process_table
+from shared.bootstrap import SERVICE_DATABASES, bootstrap
+from shared.migrations import upgrade
+
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/pedidos"
+DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+DEMO_ACCOUNTS = (
+    ("admin", "ADMIN_EMAIL / ADMIN_PASSWORD (padrão admin@pedidos.local / Admin#2026)"),
+    ("staff", "staff@pedidos.local / Staff#2026"),
+    ("client", "cliente@pedidos.local / Cliente#2026"),
+    ("supplier", "fornecedor@pedidos.local / Fornecedor#2026"),
+)
+
+
+def say(message: str) -> None:
+    print(f"[pedidos] {message}", flush=True)
+
+
+def answers(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def is_local(url: str) -> bool:
+    return urlsplit(url).hostname in {"127.0.0.1", "localhost", "::1"}
+
+
+def docker_answers() -> bool:
+    if not shutil.which("docker"):
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+
+
+def ensure_servers(database_url: str, rabbitmq_url: str) -> None:
+    """Fail with a clear message (or start them with Docker) when a server is missing."""
+    missing = [
+        name
+        for name, url, port in (
+            ("postgres", database_url, 5432),
+            ("rabbitmq", rabbitmq_url, 5672),
+        )
+        if not answers(url, port)
+    ]
+    if not missing:
+        return
+    if docker_answers():
+        say(f"{', '.join(missing)} não responde(m); iniciando com docker compose...")
+        subprocess.run(["docker", "compose", "up", "-d", "--wait", *missing], check=True, cwd=ROOT)
+        return
+    raise SystemExit(
+        "[pedidos] Servidor ausente: "
+        + ", ".join(f"{m} ({database_url if m == 'postgres' else rabbitmq_url})" for m in missing)
+        + ". Inicie o PostgreSQL/RabbitMQ locais, defina DATABASE_URL/RABBITMQ_URL, "
+        "ou instale o Docker para que `make run` os inicie."
+    )
+
+
+def enable_management_ui(rabbitmq_url: str) -> None:
+    """Operators watch queues in the management UI; enable the plugin when the broker is ours."""
+    if not is_local(rabbitmq_url) or not shutil.which("rabbitmq-plugins"):
+        return
+    result = subprocess.run(
+        ["rabbitmq-plugins", "enable", "rabbitmq_management"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        say(f"aviso: não foi possível ativar o rabbitmq_management: {result.stderr.strip()}")
+
+
+def db_passwords() -> dict[str, str]:
+    names = {
+        "auth_service": "AUTH_DB_PASSWORD",
+        "order_service": "ORDERS_DB_PASSWORD",
+        "stock_service": "STOCK_DB_PASSWORD",
+    }
+    return {service: os.environ.get(var, "pedidos") for service, var in names.items()}
+
+
+def declare_topology(rabbitmq_url: str) -> None:
+    from shared.messaging.topology import declare_all
+
+    declare_all(rabbitmq_url)
+
+
+def seed(database_urls: dict[str, str]) -> None:
+    env = {**os.environ, "DATABASE_URL": database_urls["auth_service"]}
+    subprocess.run(
+        [sys.executable, "-m", "auth_service.seed", "--demo"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def prepare(database_url: str, rabbitmq_url: str) -> dict[str, str]:
+    ensure_servers(database_url, rabbitmq_url)
+    say("criando banco, papéis e schemas...")
+    urls = bootstrap(database_url, db_passwords())
+    for sdb in SERVICE_DATABASES:
+        say(f"migrando {sdb.schema} ({sdb.service})...")
+        upgrade(ROOT / sdb.service, urls[sdb.service])
+    say("declarando a topologia do RabbitMQ...")
+    declare_topology(rabbitmq_url)
+    say("carregando dados de demonstração...")
+    seed(urls)
+    return urls
+
+
+def run(database_url: str, rabbitmq_url: str) -> None:
+    from honcho.manager import Manager
+
+    enable_management_ui(rabbitmq_url)
+    urls = prepare(database_url, rabbitmq_url)
+    ports = Ports(
+        gateway=int(os.environ.get("GATEWAY_PORT", 5000)),
+        frontend=int(os.environ.get("FRONTEND_PORT", 3000)),
+    )
+    manager = Manager()
+    venv_bin = str(Path(sys.executable).parent)
+    for spec in process_table(
+        ports,
+        database_urls=urls,
+        rabbitmq_url=rabbitmq_url,
+        gateway_host="0.0.0.0",
+        with_frontend=True,
+    ):
+        env = {**os.environ, "PATH": f"{venv_bin}:{os.environ.get('PATH', '')}", **spec.env}
+        manager.add_process(spec.name, shlex.join(spec.argv), env=env, cwd=str(ROOT))
+    say(f"API (gateway):     http://127.0.0.1:{ports.gateway}/api/v1")
+    say(f"Swagger UI:        http://127.0.0.1:{ports.gateway}/api/docs")
+    say(f"Saúde:             http://127.0.0.1:{ports.gateway}/api/v1/health")
+    say(f"Frontend:          http://127.0.0.1:{ports.frontend}")
+    if is_local(rabbitmq_url):
+        say("RabbitMQ (gestão): http://127.0.0.1:15672 (guest/guest)")
+    for role, account in DEMO_ACCOUNTS:
+        say(f"conta demo {role:8} {account}")
+    say("Ctrl-C para parar tudo.")
+    manager.loop()
+    sys.exit(manager.returncode)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("command", choices=["prepare", "run"])
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    rabbitmq_url = os.environ.get("RABBITMQ_URL", DEFAULT_RABBITMQ_URL)
+    started = time.monotonic()
+    if args.command == "prepare":
+        prepare(database_url, rabbitmq_url)
+        say(f"pronto em {time.monotonic() - started:.1f}s")
+    else:
+        run(database_url, rabbitmq_url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The processes of Pedidos and how each is started: one table for `make run`, the end-to-end
+tests and the benchmark, so all three run exactly the same thing."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN_CONF = str(ROOT / "deploy" / "gunicorn.conf.py")
+
+
+@dataclass(frozen=True)
+class Ports:
+    gateway: int = 5000
+    auth: int = 5001
+    orders: int = 5002
+    stock: int = 5003
+    frontend: int = 3000
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    name: str
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    # The URL that answers 200 once the process is ready (HTTP services only).
+    ready_url: str | None = None
+
+
+def _gunicorn(module: str, bind: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        GUNICORN_CONF,
+        "--bind",
+        bind,
+        f"{module}.wsgi:app",
+    ]
+
+
+def _worker(module: str) -> list[str]:
+    return [sys.executable, "-m", module]
+
+
+def service_environment(
+    ports: Ports, *, database_urls: dict[str, str], rabbitmq_url: str
+) -> dict[str, dict[str, str]]:
+    """The environment each service's processes get (on top of the caller's)."""
+    auth_url = f"http://127.0.0.1:{ports.auth}"
+    common = {
+        "RABBITMQ_URL": rabbitmq_url,
+        "AUTH_JWKS_URL": f"{auth_url}/api/v1/auth/.well-known/jwks.json",
+        "AUTH_TOKEN_URL": f"{auth_url}/api/v1/auth/token",
+        "PYTHONUNBUFFERED": "1",
+    }
+    return {
+        "auth_service": {**common, "DATABASE_URL": database_urls["auth_service"]},
+        "order_service": {
+            **common,
+            "DATABASE_URL": database_urls["order_service"],
+            "STOCK_SERVICE_URL": f"http://127.0.0.1:{ports.stock}",
+        },
+        "stock_service": {**common, "DATABASE_URL": database_urls["stock_service"]},
+        "gateway": {
+            **common,
+            "AUTH_SERVICE_URL": auth_url,
+            "ORDER_SERVICE_URL": f"http://127.0.0.1:{ports.orders}",
+            "STOCK_SERVICE_URL": f"http://127.0.0.1:{ports.stock}",
+        },
+    }
+
+
+def process_table(
+    ports: Ports,
+    *,
+    database_urls: dict[str, str],
+    rabbitmq_url: str,
+    gateway_host: str = "127.0.0.1",
+    with_frontend: bool = False,
+) -> list[ProcessSpec]:
+    env = service_environment(ports, database_urls=database_urls, rabbitmq_url=rabbitmq_url)
+    table = [
+        ProcessSpec(
+            "auth",
+            _gunicorn("auth_service", f"127.0.0.1:{ports.auth}"),
+            env["auth_service"],
+            f"http://127.0.0.1:{ports.auth}/ready",
+        ),
+        ProcessSpec(
+            "orders",
+            _gunicorn("order_service", f"127.0.0.1:{ports.orders}"),
+            env["order_service"],
+            f"http://127.0.0.1:{ports.orders}/ready",
+        ),
+        ProcessSpec(
+            "stock",
+            _gunicorn("stock_service", f"127.0.0.1:{ports.stock}"),
+            env["stock_service"],
+            f"http://127.0.0.1:{ports.stock}/ready",
+        ),
+        ProcessSpec(
+            "gateway",
+            _gunicorn("gateway", f"{gateway_host}:{ports.gateway}"),
+            env["gateway"],
+            f"http://127.0.0.1:{ports.gateway}/ready",
+        ),
+        ProcessSpec("order_relay", _worker("order_service.messaging.relay"), env["order_service"]),
+        ProcessSpec("stock_relay", _worker("stock_service.messaging.relay"), env["stock_service"]),
+        ProcessSpec(
+            "stock_consumer", _worker("stock_service.messaging.consumer"), env["stock_service"]
+        ),
+        ProcessSpec(
+            "order_consumer", _worker("order_service.messaging.consumer"), env["order_service"]
+        ),
+    ]
+    if with_frontend:
+        table.append(
+            ProcessSpec(
+                "frontend",
+                [
+                    "npm",
+                    "--prefix",
+                    str(ROOT / "frontend"),
+                    "run",
+                    "dev",
+                    "--",
+                    "--port",
+                    str(ports.frontend),
+                    "--strictPort",
+                ],
+                {"VITE_API_URL": f"http://127.0.0.1:{ports.gateway}"},
+            )
+        )
+    return table

@@ -1,0 +1,172 @@
+"""Every failure leaves a service in the one error envelope, in Portuguese or English."""
+
+from __future__ import annotations
+
+import pytest
+from marshmallow import Schema, fields, validate
+
+from shared.api import ApiBlueprint, envelope, ok
+from shared.auth import public
+from shared.config import ServiceSettings
+from shared.errors import Conflict, flatten_field_errors
+from shared.i18n import Text
+from shared.service_app import accepts_body, create_service_app
+
+
+class ItemSchema(Schema):
+    product_id = fields.UUID(required=True)
+    quantity = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class OrderInSchema(Schema):
+    items = fields.List(fields.Nested(ItemSchema), required=True)
+
+
+@pytest.fixture
+def client():
+    app, api = create_service_app(
+        ServiceSettings(service_name="test_service", max_json_body_bytes=1024),
+        title="t",
+        description="d",
+    )
+    blp = ApiBlueprint("things", __name__, url_prefix="/api/v1/things")
+
+    @blp.route("", methods=["POST"])
+    @public
+    @blp.arguments(OrderInSchema)
+    @blp.response(201, envelope(OrderInSchema))
+    def create(data):
+        return ok(data, Text("Criado.", "Created."))
+
+    @blp.route("/conflict", methods=["POST"])
+    @public
+    def conflict():
+        raise Conflict(
+            Text("Já existe.", "Already exists."),
+            errors=[{"field": "email", "message": "duplicado"}],
+        )
+
+    @blp.route("/upload", methods=["POST"])
+    @public
+    @accepts_body("multipart/form-data")
+    def upload():
+        return {"status": "success", "message": "ok", "data": None}
+
+    @blp.route("/boom")
+    @public
+    def boom():
+        raise RuntimeError("secret detail")
+
+    api.register_blueprint(blp)
+    return app.test_client()
+
+
+def test_validation_errors_list_each_field_in_portuguese(client):
+    response = client.post(
+        "/api/v1/things", json={"items": [{"product_id": "x", "quantity": 0}], "extra": 1}
+    )
+
+    assert response.status_code == 400
+    body = response.json
+    assert body["code"] == "validation_error"
+    assert body["message"] == "Dados inválidos."
+    assert {"field": "items.0.product_id", "message": "Não é um UUID válido."} in body["errors"]
+    assert {"field": "items.0.quantity", "message": "Deve ser maior ou igual a 1."} in body[
+        "errors"
+    ]
+    assert {"field": "extra", "message": "Campo desconhecido."} in body["errors"]
+
+
+def test_english_when_the_client_prefers_it(client):
+    response = client.post("/api/v1/things", json={}, headers={"Accept-Language": "en-US,en;q=0.9"})
+
+    assert response.json["message"] == "Invalid data."
+    assert response.json["errors"] == [
+        {"field": "items", "message": "Missing data for required field."}
+    ]
+
+
+def test_malformed_json_is_400(client):
+    response = client.post("/api/v1/things", data=b"{nope", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json["code"] == "malformed_json"
+    assert response.json["errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status", "code"),
+    [
+        ("GET", "/api/v1/unknown", {}, 404, "not_found"),
+        ("DELETE", "/api/v1/things", {}, 405, "method_not_allowed"),
+        (
+            "POST",
+            "/api/v1/things",
+            {"data": "a=b", "content_type": "text/plain"},
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "POST",
+            "/api/v1/things",
+            {"data": "x" * 2048, "content_type": "application/json"},
+            413,
+            "payload_too_large",
+        ),
+        ("POST", "/api/v1/things/conflict", {}, 409, "conflict"),
+        ("GET", "/api/v1/things/boom", {}, 500, "internal_error"),
+    ],
+)
+def test_every_status_uses_the_envelope(client, method, path, kwargs, status, code):
+    response = client.open(path, method=method, headers={"X-Request-ID": "req-1"}, **kwargs)
+
+    assert response.status_code == status
+    assert response.is_json
+    assert response.json["status"] == "error"
+    assert response.json["code"] == code
+    assert response.json["request_id"] == "req-1"
+    assert "secret detail" not in response.get_data(as_text=True)
+
+
+def test_conflict_keeps_its_field_errors(client):
+    response = client.post("/api/v1/things/conflict")
+
+    assert response.json["message"] == "Já existe."
+    assert response.json["errors"] == [{"field": "email", "message": "duplicado"}]
+
+
+def test_multipart_is_accepted_where_declared(client):
+    response = client.post(
+        "/api/v1/things/upload", data={"f": "x"}, content_type="multipart/form-data"
+    )
+
+    assert response.status_code == 200
+
+
+def test_success_envelope_is_documented_and_returned(client):
+    pid = "6f1c2b9e-1d2a-4b8a-9a0e-0e7d5b1c2a3f"
+    response = client.post("/api/v1/things", json={"items": [{"product_id": pid, "quantity": 2}]})
+
+    assert response.status_code == 201
+    assert response.json == {
+        "status": "success",
+        "message": "Criado.",
+        "data": {"items": [{"product_id": pid, "quantity": 2}]},
+    }
+
+
+def test_unsafe_request_ids_are_replaced(client):
+    response = client.get("/health", headers={"X-Request-ID": "bad id <script>"})
+
+    assert response.headers["X-Request-ID"] != "bad id <script>"
+    assert len(response.headers["X-Request-ID"]) == 32
+
+
+def test_flatten_field_errors_handles_nesting():
+    messages = {"json": {"a": ["m1"], "b": {"0": {"c": ["m2"]}}, "_schema": ["m3"]}}
+
+    assert flatten_field_errors(messages) == [
+        {"field": "a", "message": "m1"},
+        {"field": "b.0.c", "message": "m2"},
+        {"field": None, "message": "m3"},
+    ]

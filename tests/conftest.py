@@ -1,0 +1,54 @@
+"""Fixtures for the cross-service tests: the whole system running, and an API client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from scripts.processes import Ports
+from tests.support.api_client import ApiClient
+from tests.support.stack import Stack, declare_topology, free_port, seed_admin
+
+ADMIN_EMAIL = "admin-e2e@pedidos.local"
+ADMIN_PASSWORD = "Admin#E2E-2026"
+
+
+@pytest.fixture(scope="session")
+def stack(test_database, amqp_url, tmp_path_factory) -> Iterator[Stack]:
+    """Every process of Pedidos running against this run's database and vhost."""
+    ports = Ports(
+        gateway=free_port(),
+        auth=free_port(),
+        orders=free_port(),
+        stock=free_port(),
+        frontend=free_port(),
+    )
+    running = Stack(
+        ports=ports,
+        database_urls=test_database.service_urls,
+        rabbitmq_url=amqp_url,
+        workdir=tmp_path_factory.mktemp("stack"),
+        extra_env={"ADMIN_EMAIL": ADMIN_EMAIL, "ADMIN_PASSWORD": ADMIN_PASSWORD},
+    )
+    running.keys_dir.mkdir()
+    declare_topology(amqp_url)
+    seed_admin(running, email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
+    try:
+        running.start()
+        yield running
+    except Exception:
+        print(running.logs())
+        raise
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def api(stack: Stack) -> ApiClient:
+    return ApiClient(stack.api)
+
+
+@pytest.fixture
+def admin(api: ApiClient) -> ApiClient:
+    return api.logged_in(ADMIN_EMAIL, ADMIN_PASSWORD)
