@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Flask
 
-from shared.auth import TokenVerifier, verifier_from_settings
-from shared.service_app import create_service_app
 from order_service.config import OrderSettings
 from order_service.models import db
+from shared.auth import TokenVerifier, verifier_from_settings
+from shared.service_app import create_service_app
 
 
 def create_app(
