@@ -1,4 +1,6 @@
-"""gunicorn settings shared by every HTTP service (gunicorn -c deploy/gunicorn.conf.py pkg.wsgi:app).
+"""gunicorn settings shared by every HTTP service.
+
+    gunicorn -c deploy/gunicorn.conf.py pkg.wsgi:app
 
 Threads (gthread) let one worker overlap requests that wait on PostgreSQL or an upstream;
 workers use the cores. Everything is overridable from the environment.
@@ -21,3 +23,6 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
+# No gunicornc control socket: by default every gunicorn of a user shares
+# $HOME/.gunicorn/gunicorn.ctl, and in the container image $HOME is not writable.
+control_socket_disable = True

@@ -5,9 +5,6 @@ import { defineConfig } from "vite";
 // Ports and hosts live in package.json's scripts; this file holds what every mode shares.
 export default defineConfig({
   plugins: [react()],
-  build: {
-    sourcemap: true,
-  },
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],

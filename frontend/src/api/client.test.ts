@@ -30,6 +30,7 @@ describe("ApiClient", () => {
     expect(init?.headers).toMatchObject({
       Authorization: "Bearer a1",
       "Content-Type": "application/json",
+      "Accept-Language": "pt-BR",
     });
   });
 

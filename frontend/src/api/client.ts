@@ -104,7 +104,11 @@ export class ApiClient {
 
   /** Send a request and return the envelope's `data`; throw ApiError on anything else. */
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: "application/json" };
+    // The UI is in Brazilian Portuguese: ask the API for its messages in the same language.
+    const headers: Record<string, string> = {
+      Accept: "application/json",
+      "Accept-Language": "pt-BR",
+    };
     if (options.body !== undefined) {
       headers["Content-Type"] = "application/json";
     }

@@ -39,6 +39,36 @@ describe("readServices", () => {
 });
 
 describe("fetchHealth", () => {
+  it("reads the gateway's answer when every service is ready", async () => {
+    const client = new ApiClient("", async () =>
+      new Response(
+        JSON.stringify({
+          status: "success",
+          message: "Todos os serviços estão prontos.",
+          data: {
+            gateway: "ok",
+            services: {
+              auth_service: { ready: true, checks: { database: "ok" } },
+              order_service: { ready: true, checks: { database: "ok" } },
+              stock_service: { ready: true, checks: { database: "ok" } },
+            },
+          },
+        }),
+        { status: 200, headers: { "Content-Type": "application/json" } },
+      ),
+    );
+
+    const report = await fetchHealth(client);
+
+    expect(report.error).toBeNull();
+    expect(report.services.map((s) => [s.name, s.state])).toEqual([
+      ["gateway", "ready"],
+      ["auth_service", "ready"],
+      ["order_service", "ready"],
+      ["stock_service", "ready"],
+    ]);
+  });
+
   it("still lists the services when the gateway answers 503 with their states", async () => {
     const client = new ApiClient("", async () =>
       new Response(
@@ -46,7 +76,14 @@ describe("fetchHealth", () => {
           status: "error",
           message: "Serviço indisponível.",
           code: "service_unavailable",
-          data: { services: { auth_service: "ok", order_service: "ok", stock_service: "down" } },
+          data: {
+            gateway: "ok",
+            services: {
+              auth_service: { ready: true, checks: { database: "ok" } },
+              order_service: { ready: true, checks: { database: "ok" } },
+              stock_service: { ready: false, error: "unreachable" },
+            },
+          },
         }),
         { status: 503, headers: { "Content-Type": "application/json" } },
       ),
