@@ -50,6 +50,7 @@ migrate: bootstrap
 
 test: install frontend-install  ## unit, integration, end-to-end and browser tests (real servers)
 	@scripts/ensure_chromium.sh
+	cd frontend && npm test --silent
 	$(VENV)/bin/pytest
 
 test-fast: install  ## Python tests without the browser and end-to-end ones

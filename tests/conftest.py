@@ -29,7 +29,11 @@ def stack(test_database, amqp_url, tmp_path_factory) -> Iterator[Stack]:
         database_urls=test_database.service_urls,
         rabbitmq_url=amqp_url,
         workdir=tmp_path_factory.mktemp("stack"),
-        extra_env={"ADMIN_EMAIL": ADMIN_EMAIL, "ADMIN_PASSWORD": ADMIN_PASSWORD},
+        extra_env={
+            "ADMIN_EMAIL": ADMIN_EMAIL,
+            "ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "CORS_ORIGINS": f"http://127.0.0.1:{ports.frontend}",
+        },
     )
     running.keys_dir.mkdir()
     declare_topology(amqp_url)

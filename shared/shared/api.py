@@ -14,6 +14,7 @@ from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser
 
 from shared import errors
+from shared.auth import public
 from shared.i18n import Text, localize
 from shared.pagination import Page, PageMetaSchema
 
@@ -48,6 +49,11 @@ class PedidosApi(flask_smorest.Api):
 
     def handle_http_exception(self, error):  # type: ignore[override]
         return errors._handle_http_exception(error)
+
+    @public
+    def _openapi_json(self):  # type: ignore[override]
+        """The API description is public: the gateway merges every service's into one document."""
+        return super()._openapi_json()
 
 
 _ENVELOPES: dict[tuple[str, bool, bool], type[Schema]] = {}

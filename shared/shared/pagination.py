@@ -55,5 +55,6 @@ def paginate(session: Session, stmt: Select, *, page: int, page_size: int) -> Pa
         select(func.count()).select_from(stmt.order_by(None).subquery())
     ).scalar_one()
     rows = session.execute(stmt.limit(page_size).offset((page - 1) * page_size))
-    items = list(rows.scalars().all()) if len(stmt.selected_columns) == 1 else list(rows.all())
+    # column_descriptions counts selected entities/columns: select(User) is one, not 12 columns.
+    items = list(rows.scalars().all()) if len(stmt.column_descriptions) == 1 else list(rows.all())
     return Page(items=items, page=page, page_size=page_size, total=total)

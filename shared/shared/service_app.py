@@ -38,8 +38,11 @@ ReadyCheck = Callable[[], None]
 
 def init_sentry(settings: ServiceSettings, *, flask: bool = True) -> None:
     """Report unhandled errors to Sentry when SENTRY_DSN is set; send nothing otherwise."""
+    if not settings.sentry_dsn:
+        # Even without a DSN the SDK would hook every request and outgoing http.client call.
+        return
     sentry_sdk.init(
-        dsn=settings.sentry_dsn or None,
+        dsn=settings.sentry_dsn,
         environment=settings.environment,
         server_name=settings.service_name,
         integrations=[FlaskIntegration()] if flask else [],
@@ -53,7 +56,7 @@ def incoming_id(header: str) -> str | None:
 
 
 def accepts_body(*mimetypes: str) -> Callable:
-    """Declare the body types a view takes besides JSON (e.g. multipart uploads)."""
+    """Declare the body types a view takes besides JSON (e.g. multipart uploads); "*" = any."""
 
     def decorator(view: Callable) -> Callable:
         view._accepts = set(mimetypes)  # type: ignore[attr-defined]
@@ -92,7 +95,7 @@ def _install_request_hooks(app: Flask) -> None:
         if request.endpoint is None:
             return
         accepted = {"application/json"} | _view_accepts(app)
-        if request.mimetype not in accepted:
+        if "*" not in accepted and request.mimetype not in accepted:
             raise UnsupportedMediaType(
                 Text("Envie o corpo como {types}.", "Send the body as {types}.").format(
                     types=", ".join(sorted(accepted))

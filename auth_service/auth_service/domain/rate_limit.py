@@ -32,20 +32,26 @@ class RateDecision:
 ALLOWED = RateDecision(allowed=True)
 
 
-def counting_since(*, now: datetime, limit: LoginLimit, last_success_at: datetime | None) -> datetime:
+def counting_since(
+    *, now: datetime, limit: LoginLimit, last_success_at: datetime | None
+) -> datetime:
     """Start of the window for an email: a successful login forgives earlier failures."""
     start = now - limit.window
     return max(start, last_success_at) if last_success_at else start
 
 
-def decide(*, limit: LoginLimit, nth_latest_failure_at: datetime | None, now: datetime) -> RateDecision:
+def decide(
+    *, limit: LoginLimit, nth_latest_failure_at: datetime | None, now: datetime
+) -> RateDecision:
     """Refuse while the limit-th most recent failure is still inside the window."""
     if not limit.enabled or nth_latest_failure_at is None:
         return ALLOWED
     frees_at = nth_latest_failure_at + limit.window
     if frees_at <= now:
         return ALLOWED
-    return RateDecision(allowed=False, retry_after_seconds=max(1, math.ceil((frees_at - now).total_seconds())))
+    return RateDecision(
+        allowed=False, retry_after_seconds=max(1, math.ceil((frees_at - now).total_seconds()))
+    )
 
 
 def strictest(*decisions: RateDecision) -> RateDecision:
@@ -53,4 +59,6 @@ def strictest(*decisions: RateDecision) -> RateDecision:
     refused = [d for d in decisions if not d.allowed]
     if not refused:
         return ALLOWED
-    return RateDecision(allowed=False, retry_after_seconds=max(d.retry_after_seconds for d in refused))
+    return RateDecision(
+        allowed=False, retry_after_seconds=max(d.retry_after_seconds for d in refused)
+    )

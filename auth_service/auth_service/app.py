@@ -1,0 +1,61 @@
+"""The auth service application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from auth_service.api import register_rule_violations
+from auth_service.api.auth import blp as auth_blp
+from auth_service.api.users import blp as users_blp
+from auth_service.client_directory import ClientDirectory, NoClientDirectory
+from auth_service.config import AuthSettings
+from auth_service.extension import EXTENSION_KEY, build_extension
+from auth_service.keys import load_key_ring
+from auth_service.models import db
+from shared.auth import TokenVerifier
+from shared.service_app import create_service_app
+
+
+def create_app(
+    settings: AuthSettings | None = None,
+    config: dict[str, Any] | None = None,
+    *,
+    client_directory: ClientDirectory | None = None,
+) -> Flask:
+    """Build the auth service; a missing key or secret outside development stops here."""
+    settings = settings or AuthSettings.from_env()
+    settings.check()
+    keys = load_key_ring(
+        keys_dir=settings.jwt_keys_dir,
+        private_key_pem=settings.jwt_private_key,
+        signing_key=settings.jwt_signing_key,
+        development=settings.is_development,
+    )
+    # The issuer verifies its own tokens from its key ring: no HTTP call to itself.
+    verifier = TokenVerifier(
+        issuer=settings.jwt_issuer, audience=settings.jwt_audience, key_resolver=keys.public_key
+    )
+    app, api = create_service_app(
+        settings,
+        title="Pedidos — autenticação",
+        description=(
+            "Usuários, papéis e senhas; emissão, renovação e revogação de tokens JWT (RS256); "
+            "tokens de serviço (client_credentials); chaves públicas (JWKS)."
+        ),
+        db=db,
+        verifier=verifier,
+        config=config,
+    )
+    app.extensions[EXTENSION_KEY] = build_extension(
+        settings, keys, client_directory or NoClientDirectory()
+    )
+    register_rule_violations(app)
+    api.register_blueprint(auth_blp)
+    api.register_blueprint(users_blp)
+    if settings.trusted_proxy_hops > 0:
+        # The gateway appends the caller's address to X-Forwarded-For; trust that many hops.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)  # type: ignore[method-assign]
+    return app

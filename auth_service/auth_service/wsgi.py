@@ -1,0 +1,5 @@
+"""gunicorn auth_service.wsgi:app"""
+
+from auth_service.app import create_app
+
+app = create_app()

@@ -1,0 +1,73 @@
+"""The migrations create exactly what the models describe, constraints included."""
+
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
+
+from auth_service.models import SCHEMA, db
+
+
+@pytest.fixture
+def admin_engine(test_database):
+    engine = create_engine(test_database.admin_url)
+    yield engine
+    engine.dispose()
+
+
+def test_models_and_migrations_agree(admin_engine):
+    with admin_engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "include_schemas": True,
+                "version_table_schema": SCHEMA,
+                "include_name": lambda name, kind, _: kind != "schema" or name == SCHEMA,
+                "compare_type": True,
+            },
+        )
+        assert compare_metadata(context, db.metadata) == []
+
+
+def _insert_user(connection, **overrides):
+    values = {
+        "id": uuid.uuid4(),
+        "name": "x",
+        "email": f"{uuid.uuid4().hex}@example.com",
+        "password_hash": "h",
+        "role": "staff",
+        **overrides,
+    }
+    connection.execute(
+        text(
+            "INSERT INTO auth.users (id, name, email, password_hash, role, client_id, document)"
+            " VALUES (:id, :name, :email, :password_hash, :role, :client_id, :document)"
+        ),
+        {"client_id": None, "document": None, **values},
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"role": "root"},
+        {"email": "Upper@Example.com"},
+        {"document": "123.456.789-09"},
+        {"role": "staff", "client_id": uuid.uuid4()},
+    ],
+)
+def test_the_database_refuses_what_the_rules_refuse(admin_engine, overrides):
+    with admin_engine.connect() as connection, pytest.raises(IntegrityError):
+        _insert_user(connection, **overrides)
+
+
+def test_emails_are_unique_in_any_case_in_the_database(admin_engine):
+    email = f"{uuid.uuid4().hex}@example.com"
+    with admin_engine.connect() as connection:
+        _insert_user(connection, email=email)
+        with pytest.raises(IntegrityError):
+            _insert_user(connection, email=email)
+        connection.rollback()

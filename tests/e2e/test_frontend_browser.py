@@ -1,0 +1,97 @@
+"""The frontend in a real browser (Debian's chromium), against the running system."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from scripts.processes import ROOT
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def frontend_url(stack, tmp_path_factory) -> Iterator[str]:
+    """The production build, pointed at this run's gateway, served as static files."""
+    out_dir = tmp_path_factory.mktemp("frontend-dist")
+    subprocess.run(
+        ["npm", "run", "build", "--", "--outDir", str(out_dir), "--emptyOutDir"],
+        cwd=ROOT / "frontend",
+        env={**os.environ, "VITE_API_URL": stack.gateway_url},
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    handler = functools.partial(_QuietHandler, directory=str(out_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", stack.ports.frontend), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{stack.ports.frontend}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium não encontrado: rode `make test` (instala o pacote do Debian).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def test_login_shows_the_user_and_every_service_ready(browser: Browser, frontend_url: str):
+    page = browser.new_page(locale="pt-BR")
+    page.goto(frontend_url)
+
+    services = page.get_by_role("list", name="Serviços")
+    for name in ("auth_service", "order_service", "stock_service"):
+        expect(services.get_by_test_id(f"service-{name}")).to_have_attribute(
+            "data-state", "ready", timeout=10_000
+        )
+
+    page.get_by_label("E-mail").fill(ADMIN_EMAIL)
+    page.get_by_label("Senha").fill("senha-errada-123")
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_test_id("login-error")).to_contain_text("inválid")
+
+    page.get_by_label("Senha").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name="Olá")).to_be_visible()
+    expect(page.get_by_test_id("user-role")).to_contain_text("admin")
+
+    page.get_by_test_id("logout-button").click()
+    expect(page.get_by_role("button", name="Entrar")).to_be_visible()
+    page.close()
