@@ -9,13 +9,21 @@ import pytest
 from scripts.processes import Ports
 from tests.support.api_client import ApiClient
 from tests.support.stack import Stack, declare_topology, free_port, seed_admin
+from tests.support.tcp_proxy import TcpProxy
 
 ADMIN_EMAIL = "admin-e2e@pedidos.local"
 ADMIN_PASSWORD = "Admin#E2E-2026"
 
 
 @pytest.fixture(scope="session")
-def stack(test_database, amqp_url, tmp_path_factory) -> Iterator[Stack]:
+def broker_proxy(amqp_url) -> Iterator[TcpProxy]:
+    """Every process reaches RabbitMQ through this proxy, so a test can cut the broker away."""
+    with TcpProxy.to_url(amqp_url, 5672) as proxy:
+        yield proxy
+
+
+@pytest.fixture(scope="session")
+def stack(test_database, amqp_url, broker_proxy, tmp_path_factory) -> Iterator[Stack]:
     """Every process of Pedidos running against this run's database and vhost."""
     ports = Ports(
         gateway=free_port(),
@@ -27,7 +35,7 @@ def stack(test_database, amqp_url, tmp_path_factory) -> Iterator[Stack]:
     running = Stack(
         ports=ports,
         database_urls=test_database.service_urls,
-        rabbitmq_url=amqp_url,
+        rabbitmq_url=broker_proxy.url(amqp_url),
         workdir=tmp_path_factory.mktemp("stack"),
         extra_env={
             "ADMIN_EMAIL": ADMIN_EMAIL,
