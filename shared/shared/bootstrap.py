@@ -133,6 +133,23 @@ def bootstrap(admin_url: str, passwords: dict[str, str]) -> dict[str, str]:
                         sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(sdb.schema))
                     )
                     urls[sdb.service] = admin_url
+            create_extensions(cur)
     finally:
         conn.close()
     return urls
+
+
+# Extensions the services' migrations use when present; a service role cannot create them.
+EXTENSIONS = ("pg_trgm",)  # stock_service: trigram index for the product name search
+
+
+def create_extensions(cur) -> None:  # noqa: ANN001 - a psycopg2 cursor
+    for name in EXTENSIONS:
+        try:
+            cur.execute(
+                sql.SQL("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA public").format(
+                    sql.Identifier(name)
+                )
+            )
+        except psycopg2.Error as exc:
+            log.warning("cannot create extension %s (%s): searches will not use it", name, exc)

@@ -4,13 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.config import ServiceSettings
+from shared.config import ConfigError, ServiceSettings, env_int, env_str
 
 SERVICE_NAME = "stock_service"
+
+DEFAULT_IMAGES_DIR = "var/images"
+DEFAULT_IMAGES_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_LOW_STOCK_PERCENT = 20
 
 
 @dataclass(frozen=True)
 class StockSettings(ServiceSettings):
+    # Product images live on disk, outside the database; a relative path is taken from the
+    # working directory (the repository root under `make run`, a volume in containers).
+    images_dir: str = DEFAULT_IMAGES_DIR
+    images_max_bytes: int = DEFAULT_IMAGES_MAX_BYTES
+    # `stock.low` is published when available falls below this share of ideal_quantity.
+    low_stock_percent: int = DEFAULT_LOW_STOCK_PERCENT
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.low_stock_percent <= 100:
+            raise ConfigError(
+                f"LOW_STOCK_PERCENT deve estar entre 1 e 100, recebido {self.low_stock_percent}."
+            )
+        if self.images_max_bytes < 1:
+            raise ConfigError("IMAGES_MAX_BYTES deve ser um número positivo de bytes.")
+
     @classmethod
     def from_env(cls) -> StockSettings:  # type: ignore[override]
-        return cls(**cls.common_from_env(SERVICE_NAME))
+        return cls(
+            **cls.common_from_env(SERVICE_NAME),
+            images_dir=env_str("IMAGES_DIR", DEFAULT_IMAGES_DIR),
+            images_max_bytes=env_int("IMAGES_MAX_BYTES", DEFAULT_IMAGES_MAX_BYTES),
+            low_stock_percent=env_int("LOW_STOCK_PERCENT", DEFAULT_LOW_STOCK_PERCENT),
+        )

@@ -1,6 +1,33 @@
-"""Tables of schema "stock"."""
+"""Tables of schema "stock": suppliers, products, images, stock levels, ledger, reservations.
+
+The migrations (migrations/versions) are the source of truth for the database, including
+the partial indexes and the ledger's append-only trigger; these mappings mirror the columns
+and the constraints the code relies on.
+"""
 
 from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    Uuid,
+    func,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db import create_db
 from shared.inbox import processed_messages_table
@@ -12,3 +39,193 @@ db = create_db(SCHEMA)
 
 outbox = outbox_table(db.metadata)
 processed_messages = processed_messages_table(db.metadata)
+
+
+def _now_column(*, onupdate: bool = False) -> Mapped[datetime]:
+    return mapped_column(
+        DateTime(timezone=True),
+        nullable=False,
+        server_default=func.now(),
+        onupdate=func.now() if onupdate else None,
+    )
+
+
+class Supplier(db.Model):
+    __tablename__ = "suppliers"
+    __table_args__ = (
+        CheckConstraint("cnpj ~ '^[0-9]{14}$'", name="cnpj_digits"),
+        CheckConstraint("whatsapp ~ '^[0-9]{10,13}$'", name="whatsapp_digits"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    cnpj: Mapped[str] = mapped_column(String(14), nullable=False)
+    email: Mapped[str | None] = mapped_column(String(254))
+    whatsapp: Mapped[str | None] = mapped_column(String(13))
+    active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default=text("true"))
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column(onupdate=True)
+    # Soft delete: products and orders keep pointing at the supplier they had.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint("unit IN ('un', 'kg', 'g', 'l', 'ml', 'cx', 'pct')", name="unit_known"),
+        CheckConstraint("ideal_quantity >= 0", name="ideal_quantity_not_negative"),
+        CheckConstraint("barcode ~ '^([0-9]{8}|[0-9]{12,14})$'", name="barcode_gtin"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    barcode: Mapped[str | None] = mapped_column(String(14))
+    section: Mapped[str] = mapped_column(String(100), nullable=False)
+    category: Mapped[str | None] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(3), nullable=False)
+    seasonality: Mapped[str | None] = mapped_column(String(100))
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+    supplier_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey(f"{SCHEMA}.suppliers.id", ondelete="RESTRICT")
+    )
+    ideal_quantity: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=0, server_default=text("0")
+    )
+    active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default=text("true"))
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column(onupdate=True)
+    # Soft delete: the ledger and the reservations keep their history.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    supplier: Mapped[Supplier | None] = relationship(Supplier)
+    stock: Mapped[StockLevel] = relationship(back_populates="product", uselist=False)
+    images: Mapped[list[ProductImage]] = relationship(
+        back_populates="product", order_by="ProductImage.created_at"
+    )
+
+
+class ProductImage(db.Model):
+    __tablename__ = "product_images"
+    __table_args__ = (
+        CheckConstraint(
+            "content_type IN ('image/jpeg', 'image/png', 'image/webp')", name="content_type_image"
+        ),
+        CheckConstraint("size_bytes > 0", name="size_positive"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey(f"{SCHEMA}.products.id", ondelete="CASCADE"), nullable=False
+    )
+    content_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    size_bytes: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Generated on upload (never the client's file name); unique inside IMAGES_DIR.
+    file_name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    created_at: Mapped[datetime] = _now_column()
+
+    product: Mapped[Product] = relationship(back_populates="images")
+
+
+class StockLevel(db.Model):
+    """One row per product: what is on the shelf, what orders hold, what is free."""
+
+    __tablename__ = "stock_levels"
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+        CheckConstraint("reserved <= on_hand", name="reserved_within_on_hand"),
+    )
+    # Read the generated `available` back in the UPDATE's RETURNING, not with another SELECT.
+    __mapper_args__ = {"eager_defaults": True}
+
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey(f"{SCHEMA}.products.id", ondelete="RESTRICT"), primary_key=True
+    )
+    on_hand: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    available: Mapped[int] = mapped_column(Integer, Computed("on_hand - reserved", persisted=True))
+    # Set while available is below the low-stock threshold: stock.low is sent once per crossing.
+    low_stock: Mapped[bool] = mapped_column(
+        nullable=False, default=False, server_default=text("false")
+    )
+    updated_at: Mapped[datetime] = _now_column(onupdate=True)
+
+    product: Mapped[Product] = relationship(back_populates="stock")
+
+
+class StockLedgerEntry(db.Model):
+    """One change of a stock level and why; append-only (a trigger rejects UPDATE/DELETE)."""
+
+    __tablename__ = "stock_ledger"
+    __table_args__ = (
+        CheckConstraint("on_hand_after >= 0", name="on_hand_after_not_negative"),
+        CheckConstraint("reserved_after >= 0", name="reserved_after_not_negative"),
+        CheckConstraint("reserved_after <= on_hand_after", name="reserved_after_within_on_hand"),
+        CheckConstraint(
+            "cause = 'initial' OR delta_on_hand <> 0 OR delta_reserved <> 0", name="moves_stock"
+        ),
+        CheckConstraint(
+            "cause NOT IN ('order_reserved', 'order_released', 'order_shipped', "
+            "'order_returned', 'replenishment_received') OR order_id IS NOT NULL",
+            name="order_causes_name_the_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey(f"{SCHEMA}.products.id", ondelete="RESTRICT"), nullable=False
+    )
+    delta_on_hand: Mapped[int] = mapped_column(Integer, nullable=False)
+    delta_reserved: Mapped[int] = mapped_column(Integer, nullable=False)
+    on_hand_after: Mapped[int] = mapped_column(Integer, nullable=False)
+    reserved_after: Mapped[int] = mapped_column(Integer, nullable=False)
+    cause: Mapped[str] = mapped_column(String(30), nullable=False)
+    order_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    note: Mapped[str | None] = mapped_column(String(500))
+    actor: Mapped[str] = mapped_column(String(200), nullable=False)
+    created_at: Mapped[datetime] = _now_column()
+
+
+class Reservation(db.Model):
+    """The stock service's record of one order: the version applied and what it holds."""
+
+    __tablename__ = "reservations"
+    __table_args__ = (
+        CheckConstraint("order_type IN ('sale', 'replenishment')", name="order_type_known"),
+        CheckConstraint(
+            "status IN ('reserved', 'rejected', 'released', 'shipped', 'returned', 'received')",
+            name="status_known",
+        ),
+        CheckConstraint("order_version >= 0", name="order_version_not_negative"),
+    )
+
+    order_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    order_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    order_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    last_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column(onupdate=True)
+
+    lines: Mapped[list[ReservationLine]] = relationship(
+        cascade="all, delete-orphan", order_by="ReservationLine.product_id"
+    )
+
+
+class ReservationLine(db.Model):
+    """Units of one product an order holds (reserved) or took (shipped, received)."""
+
+    __tablename__ = "reservation_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey(f"{SCHEMA}.reservations.order_id", ondelete="CASCADE"), primary_key=True
+    )
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey(f"{SCHEMA}.products.id", ondelete="RESTRICT"), primary_key=True
+    )
+    quantity: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -1,0 +1,126 @@
+"""What can go wrong in the catalogue and the stock, as exceptions; mapped to HTTP at the edge."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from shared.i18n import Text
+
+
+class StockDomainError(Exception):
+    """A business rule refused the operation; `code` is stable, `message` is for people."""
+
+    code = "stock_error"
+    message = Text("Operação recusada.", "Operation refused.")
+
+    def __init__(
+        self,
+        message: Text | None = None,
+        *,
+        field: str | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> None:
+        if message is not None:
+            self.message = message
+        super().__init__(self.message.en)
+        self.field = field
+        self.data = dict(data or {})
+
+
+# -- missing ----------------------------------------------------------------------------
+
+
+class NotFoundError(StockDomainError):
+    code = "not_found"
+
+
+class SupplierNotFound(NotFoundError):
+    message = Text("Fornecedor não encontrado.", "Supplier not found.")
+
+
+class ProductNotFound(NotFoundError):
+    message = Text("Produto não encontrado.", "Product not found.")
+
+
+class ImageNotFound(NotFoundError):
+    message = Text("Imagem não encontrada.", "Image not found.")
+
+
+# -- conflicts with the current state ---------------------------------------------------
+
+
+class ConflictError(StockDomainError):
+    code = "conflict"
+
+
+class DuplicateCnpj(ConflictError):
+    code = "duplicate_cnpj"
+    message = Text("Já existe um fornecedor com este CNPJ.", "A supplier has this CNPJ already.")
+
+
+class DuplicateBarcode(ConflictError):
+    code = "duplicate_barcode"
+    message = Text(
+        "Já existe um produto com este código de barras.", "A product has this barcode already."
+    )
+
+
+class InsufficientStock(ConflictError):
+    code = "insufficient_stock"
+    message = Text(
+        "Estoque livre insuficiente para esta saída.", "Not enough free stock for this removal."
+    )
+
+
+class ProductHasReservations(ConflictError):
+    code = "product_has_reservations"
+    message = Text(
+        "O produto tem unidades reservadas para pedidos; cancele ou conclua esses pedidos antes.",
+        "The product has units reserved for orders; cancel or complete them first.",
+    )
+
+
+class TooManyImages(ConflictError):
+    code = "too_many_images"
+    message = Text(
+        "O produto já tem o número máximo de imagens.", "The product has too many images."
+    )
+
+
+# -- input that breaks a rule -----------------------------------------------------------
+
+
+class InvalidInput(StockDomainError):
+    """Input that is well formed but breaks a rule; reported against `field`."""
+
+    code = "validation_error"
+    message = Text("Dados inválidos.", "Invalid data.")
+
+
+class InvalidAdjustment(InvalidInput):
+    pass
+
+
+class ExpiryInPast(InvalidInput):
+    pass
+
+
+class UnknownSupplier(InvalidInput):
+    pass
+
+
+# -- images -----------------------------------------------------------------------------
+
+
+class UnsupportedImage(StockDomainError):
+    code = "unsupported_media_type"
+    message = Text(
+        "Envie uma imagem JPEG, PNG ou WebP (o conteúdo do arquivo é verificado).",
+        "Send a JPEG, PNG or WebP image (the file content is checked).",
+    )
+
+
+class ImageTooLarge(StockDomainError):
+    code = "payload_too_large"
+    message = Text("Imagem grande demais.", "Image too large.")
