@@ -109,9 +109,9 @@ def db_passwords() -> dict[str, str]:
 
 
 def declare_topology(rabbitmq_url: str) -> None:
-    from shared.messaging.topology import declare_all
+    from shared.messaging.topology import declare_topology_at
 
-    declare_all(rabbitmq_url)
+    declare_topology_at(rabbitmq_url)
 
 
 def seed(database_urls: dict[str, str]) -> None:

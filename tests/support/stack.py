@@ -158,6 +158,6 @@ def seed_admin(stack: Stack, *, email: str, password: str) -> None:
 
 
 def declare_topology(rabbitmq_url: str) -> None:
-    from shared.messaging.topology import declare_all
+    from shared.messaging.topology import declare_topology_at
 
-    declare_all(rabbitmq_url)
+    declare_topology_at(rabbitmq_url)

@@ -1,0 +1,427 @@
+"""The idempotent consumer: one queue, a routing table of handlers, ack after commit.
+
+Per delivery:
+- a body that is not a Pedidos event is rejected without requeue: dead-lettered at once;
+- an event type with no handler is acked (logged at info): nobody here needs it;
+- otherwise the message id is claimed in the inbox table and the handler runs, in the same
+  transaction; a duplicate (already claimed) changes nothing. The ack is sent after the
+  commit, so a crash in between redelivers a message whose claim is already committed;
+- if the handler raises, its changes are rolled back and the message is nacked for
+  redelivery; the quorum queue dead-letters it after its delivery limit, and the messages
+  behind it go on being processed;
+- if the database itself is unreachable, the message is not at fault: the consumer keeps it,
+  waits for the database and tries again, so an outage does not burn delivery attempts.
+
+Deliveries already received are handled together in one transaction: a durable commit
+costs a disk flush, so one commit per message would cap a consumer at a few hundred
+messages a second. When the queue is quiet a batch is one message. If anything in a batch
+fails, the batch is rolled back and its messages are redone one transaction each, so only
+the message at fault is retried (handlers run again after a rollback: they must not have
+effects outside the transaction, which is the rule for handlers anyway).
+
+On stop (SIGTERM) it cancels its subscription, finishes the deliveries already received and
+acks them, then closes: RabbitMQ 3.x counts every message returned by a closing channel as
+a delivery attempt, so returning a prefetched batch on each restart would push innocent
+messages towards the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import pika
+from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
+from pika.channel import Channel
+from pika.exceptions import ConsumerCancelled
+from sqlalchemy import Table, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from shared.events import Event, InvalidEvent
+from shared.inbox import claim_message
+from shared.logging import correlation_id_var, request_id_var
+from shared.messaging.connection import (
+    BROKER_ERRORS,
+    Backoff,
+    cancel_consumer,
+    close_connection,
+    connection_parameters,
+    deadline,
+    flush,
+    open_channel,
+    open_connection,
+    pump,
+    rpc,
+)
+from shared.messaging.publisher import REQUEST_ID_HEADER
+from shared.messaging.shutdown import StopSignal
+from shared.messaging.topology import DEFAULT_DELIVERY_LIMIT
+
+log = logging.getLogger("pedidos.messaging.consumer")
+
+Handler = Callable[[Session, Event], None]
+Transaction = Callable[[], AbstractContextManager[Session]]
+
+
+class Disposition(Enum):
+    """How a delivery is settled with the broker."""
+
+    ACK = "ack"
+    DEAD_LETTER = "dead_letter"  # reject without requeue: to the DLQ now
+    RETRY = "retry"  # nack with requeue: counts towards the delivery limit
+
+
+@dataclass
+class ConsumerStats:
+    """Counts since start, for logs, metrics and tests."""
+
+    processed: int = 0
+    duplicates: int = 0
+    ignored: int = 0
+    malformed: int = 0
+    failed: int = 0
+
+
+def delivery_attempt(properties: pika.BasicProperties) -> int:
+    """1 on the first delivery; quorum queues count redeliveries in `x-delivery-count`."""
+    try:
+        return int((properties.headers or {}).get("x-delivery-count", 0)) + 1
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass(frozen=True)
+class _Work:
+    """A delivery that has a handler: its place in the batch, its event, its handler."""
+
+    index: int
+    event: Event
+    handler: Handler
+    properties: pika.BasicProperties
+
+
+class Consumer:
+    """Consumes one queue until stopped, reconnecting with back-off when the broker drops."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        queue: str,
+        handlers: Mapping[str, Handler],
+        transaction: Transaction,
+        inbox_table: Table,
+        consumer_name: str | None = None,
+        prefetch: int = 50,
+        batch_size: int = 50,
+        delivery_limit: int = DEFAULT_DELIVERY_LIMIT,
+        topology: Callable[[BlockingChannel], None] | None = None,
+        backoff: Backoff | None = None,
+        stop: StopSignal | None = None,
+        idle_timeout: float = 0.5,
+        setup_timeout: float = 30.0,
+    ) -> None:
+        self.queue = queue
+        self.handlers = handlers
+        self.transaction = transaction
+        self.inbox_table = inbox_table
+        # The inbox key: the queue name is unique in the system and owned by one service.
+        self.consumer_name = consumer_name or queue
+        self.prefetch = prefetch
+        self.batch_size = max(batch_size, 1)
+        self.delivery_limit = delivery_limit
+        self.topology = topology
+        self.backoff = backoff or Backoff(initial=0.5, maximum=10.0)
+        self.stop_signal = stop or StopSignal()
+        self.idle_timeout = idle_timeout
+        self.setup_timeout = setup_timeout
+        self.stats = ConsumerStats()
+        self._parameters = connection_parameters(url, connection_name=f"consumer:{queue}")
+        self._connection: BlockingConnection | None = None
+        self._channel: Channel | None = None
+        self._deliveries: deque[tuple[Any, pika.BasicProperties, bytes]] = deque()
+        self._cancelled_by_broker = False
+        self._database_down = False
+        self._subscribed = False
+        self._consumer_tag = ""
+
+    def run(self) -> None:
+        """Consume until stopped (SIGTERM/SIGINT via StopSignal, or `stop()`)."""
+        log.info("consumer started", extra={"queue": self.queue})
+        while not self.stop_signal.is_set():
+            try:
+                self._open()
+                self.backoff.reset()
+                self._consume()
+            except BROKER_ERRORS as exc:
+                if self.stop_signal.is_set():
+                    log.warning(
+                        "lost the broker connection while stopping",
+                        extra={"queue": self.queue, "error": repr(exc)},
+                    )
+                    break
+                delay = self.backoff.next_delay()
+                log.warning(
+                    "lost the broker connection; reconnecting",
+                    extra={"queue": self.queue, "error": repr(exc), "retry_in_s": round(delay, 2)},
+                )
+                self._close()
+                self.stop_signal.wait(delay)
+            finally:
+                if self.stop_signal.is_set():
+                    self._close()
+        self._close()
+        log.info("consumer stopped", extra={"queue": self.queue, **vars(self.stats)})
+
+    def stop(self) -> None:
+        """Ask `run` to finish the deliveries it holds and return (thread- and signal-safe)."""
+        self.stop_signal.set()
+
+    def _open(self) -> None:
+        self._deliveries.clear()
+        self._cancelled_by_broker = False
+        connection = open_connection(self._parameters)
+        self._connection = connection
+        if self.topology is not None:
+            with deadline(connection, self.setup_timeout, "declaring the topology"):
+                setup = connection.channel()
+                self.topology(setup)
+                setup.close()
+        # pika's asynchronous channel, so that stopping can cancel the subscription and
+        # still finish what was received (BlockingChannel would return it to the queue).
+        channel = open_channel(connection)
+        self._channel = channel
+        channel.add_on_cancel_callback(self._on_cancelled_by_broker)
+        rpc(connection, channel, "basic_qos", prefetch_count=self.prefetch)
+        self._consumer_tag = rpc(
+            connection, channel, "basic_consume", self.queue, self._on_delivery
+        )
+        self._subscribed = True
+        log.info("consuming", extra={"queue": self.queue, "prefetch": self.prefetch})
+
+    def _on_delivery(
+        self, _channel: Channel, method: Any, properties: pika.BasicProperties, body: bytes
+    ) -> None:
+        self._deliveries.append((method, properties, body))
+
+    def _on_cancelled_by_broker(self, _frame: Any) -> None:
+        self._cancelled_by_broker = True  # e.g. the queue was deleted: reconnect, redeclare
+
+    def _consume(self) -> None:
+        assert self._connection is not None and self._channel is not None
+        connection, channel = self._connection, self._channel
+        while not self.stop_signal.is_set():
+            if self._deliveries:
+                self._settle_batch()
+                continue
+            if self._cancelled_by_broker:
+                raise ConsumerCancelled(f"RabbitMQ cancelled the consumer of {self.queue}")
+            pump(connection, self.idle_timeout, lambda: bool(self._deliveries), channel=channel)
+        # Stopping: no new deliveries, then finish (and ack) the ones already received —
+        # unless the database is down: those go back to the queue when the channel closes.
+        self._unsubscribe()
+        while self._deliveries and not self._database_down:
+            self._settle_batch()
+
+    def _unsubscribe(self) -> None:
+        if self._subscribed and self._connection is not None and self._channel is not None:
+            self._subscribed = False
+            cancel_consumer(self._connection, self._channel, self._consumer_tag)
+
+    def _settle_batch(self) -> None:
+        assert self._connection is not None and self._channel is not None
+        size = min(len(self._deliveries), self.batch_size)
+        batch = [self._deliveries.popleft() for _ in range(size)]
+        dispositions = self.process_batch([(properties, body) for _, properties, body in batch])
+        if self.stop_signal.is_set():
+            # Unsubscribe before these acks give RabbitMQ room to send more: a delivery still
+            # inside the broker when the cancel lands is returned to the queue, and counted.
+            self._unsubscribe()
+        for (method, _, _), disposition in zip(batch, dispositions, strict=True):
+            if disposition is Disposition.ACK:
+                self._channel.basic_ack(method.delivery_tag)
+            elif disposition is Disposition.DEAD_LETTER:
+                self._channel.basic_reject(method.delivery_tag, requeue=False)
+            else:
+                self._channel.basic_nack(method.delivery_tag, requeue=True)
+        flush(self._connection)
+
+    def process(self, properties: pika.BasicProperties, body: bytes) -> Disposition:
+        """Handle one delivery in its own transaction and say how to settle it."""
+        return self.process_batch([(properties, body)])[0]
+
+    def process_batch(
+        self, messages: Sequence[tuple[pika.BasicProperties, bytes]]
+    ) -> list[Disposition]:
+        """Handle deliveries in one transaction (a savepoint each); say how to settle each."""
+        dispositions: list[Disposition] = [Disposition.ACK] * len(messages)
+        work: list[_Work] = []
+        for index, (properties, body) in enumerate(messages):
+            routed = self._route(properties, body)
+            if isinstance(routed, Disposition):
+                dispositions[index] = routed
+            else:
+                work.append(_Work(index, routed[0], routed[1], properties))
+        if len(work) > 1:
+            try:
+                outcomes = self._run_together(work)
+            except Exception as exc:
+                # Rolled back as a whole: redo each message alone, so that only the one at
+                # fault is retried.
+                log.info(
+                    "batch rolled back; handling its messages one by one",
+                    extra={"queue": self.queue, "size": len(work), "error": repr(exc)},
+                )
+            else:
+                for item, outcome in zip(work, outcomes, strict=True):
+                    with self._logging_context(item):
+                        dispositions[item.index] = self._settled(item, outcome)
+                return dispositions
+        for item in work:
+            with self._logging_context(item):
+                dispositions[item.index] = self._run_alone(item)
+        return dispositions
+
+    def _route(
+        self, properties: pika.BasicProperties, body: bytes
+    ) -> Disposition | tuple[Event, Handler]:
+        try:
+            event = Event.from_message(body)
+        except InvalidEvent as exc:
+            self.stats.malformed += 1
+            log.warning(
+                "malformed message dead-lettered",
+                extra={"queue": self.queue, "message_id": properties.message_id, "error": str(exc)},
+            )
+            return Disposition.DEAD_LETTER
+        handler = self.handlers.get(event.type)
+        if handler is None:
+            self.stats.ignored += 1
+            log.info(
+                "no handler for this event type; acked",
+                extra={"queue": self.queue, "event_id": event.id, "event_type": event.type},
+            )
+            return Disposition.ACK
+        return event, handler
+
+    @contextmanager
+    def _logging_context(self, item: _Work) -> Iterator[None]:
+        headers = item.properties.headers or {}
+        correlation = correlation_id_var.set(
+            item.event.correlation_id or item.properties.correlation_id
+        )
+        request = request_id_var.set(headers.get(REQUEST_ID_HEADER))
+        try:
+            yield
+        finally:
+            correlation_id_var.reset(correlation)
+            request_id_var.reset(request)
+
+    def _claim_and_handle(self, session: Session, item: _Work) -> bool:
+        claimed = claim_message(
+            session,
+            self.inbox_table,
+            consumer=self.consumer_name,
+            message_id=item.event.id,
+            event_type=item.event.type,
+        )
+        if claimed:
+            item.handler(session, item.event)
+        return claimed
+
+    def _run_together(self, work: list[_Work]) -> list[bool]:
+        """One transaction for all: True handled, False duplicate; raises if any handler fails."""
+        with self.transaction() as session:
+            outcomes = []
+            for item in work:
+                with self._logging_context(item):
+                    outcomes.append(self._claim_and_handle(session, item))
+        return outcomes
+
+    def _run_alone(self, item: _Work) -> Disposition:
+        """One transaction for one message; waits out a database outage."""
+        if self._database_down:
+            return Disposition.RETRY  # stopping during an outage: leave it to the queue
+        while True:
+            try:
+                with self.transaction() as session:
+                    outcome: bool | Exception = self._claim_and_handle(session, item)
+            except Exception as exc:
+                if isinstance(exc, SQLAlchemyError) and not self._database_answers():
+                    if self._wait_for_database(self._context(item)):
+                        continue  # the database is back: the same delivery, no attempt spent
+                    self._database_down = True
+                    return Disposition.RETRY  # stopping during the outage
+                outcome = exc
+            return self._settled(item, outcome)
+
+    def _settled(self, item: _Work, outcome: bool | Exception) -> Disposition:
+        context = self._context(item)
+        if isinstance(outcome, Exception):
+            return self._failed(outcome, item.properties, context)
+        if outcome:
+            self.stats.processed += 1
+            log.debug("event handled", extra=context)
+        else:
+            self.stats.duplicates += 1
+            log.info("duplicate event ignored", extra=context)
+        return Disposition.ACK
+
+    def _context(self, item: _Work) -> dict[str, Any]:
+        return {"queue": self.queue, "event_id": item.event.id, "event_type": item.event.type}
+
+    def _failed(
+        self, exc: Exception, properties: pika.BasicProperties, context: dict[str, Any]
+    ) -> Disposition:
+        self.stats.failed += 1
+        if isinstance(exc, InvalidEvent):
+            # A handler found data no event could have: retrying can never succeed.
+            log.warning("invalid event dead-lettered", exc_info=exc, extra=context)
+            return Disposition.DEAD_LETTER
+        attempt = delivery_attempt(properties)
+        # A quorum queue delivers a message 1 + delivery-limit times before dead-lettering.
+        last = attempt > self.delivery_limit
+        log.log(
+            logging.ERROR if last else logging.WARNING,
+            "handler failed; the message goes to the dead-letter queue"
+            if last
+            else "handler failed; the message will be redelivered",
+            exc_info=exc,
+            extra={**context, "attempt": attempt, "max_attempts": self.delivery_limit + 1},
+        )
+        return Disposition.RETRY
+
+    def _database_answers(self) -> bool:
+        try:
+            with self.transaction() as session:
+                session.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def _wait_for_database(self, context: dict[str, Any]) -> bool:
+        """Wait (answering heartbeats) until the database answers; False if stopping."""
+        assert self._connection is not None
+        log.warning("database unreachable; holding the message until it is back", extra=context)
+        backoff = Backoff(initial=self.backoff.initial, maximum=self.backoff.maximum)
+        while not self.stop_signal.is_set():
+            # In short slices, so that a stop request is seen promptly.
+            remaining = backoff.next_delay()
+            while remaining > 0 and not self.stop_signal.is_set():
+                slice_ = min(remaining, self.idle_timeout)
+                pump(self._connection, slice_, channel=self._channel)
+                remaining -= slice_
+            if self._database_answers():
+                log.info("database is back", extra=context)
+                return True
+        return False
+
+    def _close(self) -> None:
+        connection, self._connection, self._channel = self._connection, None, None
+        close_connection(connection)

@@ -1,0 +1,102 @@
+"""Running a relay or a consumer as a process: settings, logging, Sentry, signals, exit code.
+
+Each service's entrypoint (`python -m <service>.messaging.relay|consumer`) is a few lines
+that call one of these with its own tables, queue and handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Table, create_engine
+
+from shared.config import ServiceSettings, env_float, env_int
+from shared.db import engine_options, sqlalchemy_url, unit_of_work
+from shared.logging import configure_logging
+from shared.messaging.consumer import Consumer, Handler
+from shared.messaging.publisher import Publisher
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.shutdown import StopSignal
+from shared.messaging.topology import declare_topology, delivery_limit_from_env
+from shared.outbox import notify_channel
+from shared.service_app import init_sentry
+
+log = logging.getLogger("pedidos.messaging.worker")
+
+
+def run_relay(settings: ServiceSettings, *, outbox_table: Table, schema: str) -> int:
+    """Relay `schema`'s outbox to RabbitMQ until SIGTERM/SIGINT; return the exit status."""
+    configure_logging(settings.service_name, settings.log_level)
+    init_sentry(settings, flask=False)
+    stop = StopSignal()
+    stop.install()
+    # A relay needs one connection for its batches and one for LISTEN; no Flask app.
+    engine = create_engine(
+        sqlalchemy_url(settings.database_url),
+        **engine_options(settings, pool_size=2, max_overflow=1),
+    )
+    limit = delivery_limit_from_env()
+    publisher = Publisher(
+        settings.rabbitmq_url,
+        on_connect=lambda channel: declare_topology(channel, delivery_limit=limit),
+        connection_name=f"{settings.service_name}.relay",
+    )
+    relay = OutboxRelay(
+        engine,
+        outbox_table,
+        publisher,
+        notify_channel=notify_channel(schema),
+        batch_size=env_int("OUTBOX_BATCH_SIZE", 100),
+        poll_interval=env_float("OUTBOX_POLL_INTERVAL", 1.0),
+        retention=timedelta(days=env_float("OUTBOX_RETENTION_DAYS", 7.0)),
+        stop=stop,
+    )
+    try:
+        relay.run()
+    finally:
+        engine.dispose()
+        stop.close()
+    return 0
+
+
+def run_consumer(
+    settings: ServiceSettings,
+    *,
+    app: Flask,
+    db: SQLAlchemy,
+    queue: str,
+    handlers: Mapping[str, Handler],
+    inbox_table: Table,
+    consumer_name: str | None = None,
+) -> int:
+    """Consume `queue` inside `app`'s context until SIGTERM/SIGINT; return the exit status.
+
+    Handlers get the service's Flask-SQLAlchemy session, one transaction per message. The
+    app factory has already configured logging and Sentry.
+    """
+    stop = StopSignal()
+    stop.install()
+    limit = delivery_limit_from_env()
+    with app.app_context():
+        consumer = Consumer(
+            settings.rabbitmq_url,
+            queue=queue,
+            handlers=handlers,
+            transaction=lambda: unit_of_work(db.session),
+            inbox_table=inbox_table,
+            consumer_name=consumer_name,
+            prefetch=env_int("CONSUMER_PREFETCH", 50),
+            delivery_limit=limit,
+            topology=lambda channel: declare_topology(channel, delivery_limit=limit),
+            stop=stop,
+        )
+        try:
+            consumer.run()
+        finally:
+            db.session.remove()
+            stop.close()
+    return 0

@@ -1,0 +1,278 @@
+"""The idempotent consumer against real RabbitMQ (quorum queues, DLQs) and PostgreSQL."""
+
+import json
+import time
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy.orm import Session
+
+from shared.db import unit_of_work
+from shared.events import new_event
+from shared.messaging import Backoff, Consumer
+from shared.messaging.topology import dead_letter_queue
+from tests.support.tcp_proxy import TcpProxy
+
+
+def routing_key() -> str:
+    return f"test.{uuid.uuid4().hex}"
+
+
+class Recorder:
+    """Handlers of a test: one writes its effect to the test's table, one always fails.
+
+    `calls` counts handler runs, including those rolled back; the table holds what stuck.
+    """
+
+    def __init__(self, effects):
+        self.effects = effects
+        self.failures = 0
+        self.calls = 0
+
+    def write_effect(self, session, event):
+        self.calls += 1
+        session.execute(insert(self.effects).values(event_id=event.id, note=event.type))
+
+    def fail(self, session, event):
+        self.failures += 1
+        session.execute(insert(self.effects).values(event_id=event.id, note="half done"))
+        raise RuntimeError("this handler always fails, after writing half of its effect")
+
+
+@pytest.fixture
+def recorder(effects):
+    return Recorder(effects)
+
+
+@pytest.fixture
+def make_consumer(broker, orders_engine, recorder, inbox):
+    sessions = []
+
+    def make(queue, *, url=None, engine=None, delivery_limit=2, **options):
+        session = Session(engine or orders_engine)
+        sessions.append(session)
+        options.setdefault("backoff", Backoff(initial=0.05, maximum=0.3))
+        return Consumer(
+            url or broker.url,
+            queue=queue,
+            handlers={"test.effect": recorder.write_effect, "test.fail": recorder.fail},
+            transaction=lambda: unit_of_work(session),
+            inbox_table=inbox,
+            consumer_name=f"test-{uuid.uuid4().hex[:8]}",
+            delivery_limit=delivery_limit,
+            **options,
+        )
+
+    yield make
+    for session in sessions:
+        session.close()
+
+
+@pytest.fixture
+def committed_effects(orders_engine, effects):
+    """The event ids whose effect is committed, sorted (one entry per effect row)."""
+
+    def read():
+        with orders_engine.connect() as conn:
+            return sorted(conn.scalars(select(effects.c.event_id)))
+
+    return read
+
+
+def effect_count(engine, effects, event_id=None) -> int:
+    query = select(func.count()).select_from(effects)
+    if event_id is not None:
+        query = query.where(effects.c.event_id == event_id)
+    with engine.connect() as conn:
+        return conn.scalar(query)
+
+
+def event(event_type):
+    return new_event(event_type, {"order_id": str(uuid.uuid4())}, source="tests")
+
+
+def test_a_failing_message_goes_to_the_dlq_after_its_attempts_and_the_next_one_is_processed(
+    broker,
+    make_consumer,
+    recorder,
+    start_worker,
+    wait_until,
+    orders_engine,
+    effects,
+    committed_effects,
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,), delivery_limit=2)
+    poison, fine = event("test.fail"), event("test.effect")
+    broker.publish_event(key, poison)
+    broker.publish_event(key, fine)
+    consumer = make_consumer(queue, delivery_limit=2)
+
+    start_worker(consumer)
+    [(properties, body)] = broker.take_exactly(dead_letter_queue(queue), 1)
+    wait_until(lambda: committed_effects() == [fine.id])
+
+    assert json.loads(body)["id"] == poison.id
+    assert properties.headers["x-first-death-reason"] == "delivery_limit"
+    # Three deliveries failed: the first and delivery-limit (2) redeliveries. (The handler
+    # may have run more often: a batch that fails is redone one message at a time.)
+    assert consumer.stats.failed == 3
+    assert effect_count(orders_engine, effects, poison.id) == 0  # rolled back every time
+    assert effect_count(orders_engine, effects, fine.id) == 1
+    assert broker.count(queue) == 0
+    assert consumer.stats.processed == 1
+
+
+def test_in_a_batch_only_the_failing_messages_are_retried_and_the_rest_take_effect_once(
+    broker, make_consumer, start_worker, wait_until, committed_effects
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,), delivery_limit=1)
+    events = [event("test.fail" if n % 5 == 0 else "test.effect") for n in range(40)]
+    for each in events:  # all queued before the consumer starts: it takes them in batches
+        broker.publish_event(key, each)
+    consumer = make_consumer(queue, delivery_limit=1)
+
+    start_worker(consumer)
+    dead = broker.take_exactly(dead_letter_queue(queue), 8, timeout=15)
+    wait_until(lambda: consumer.stats.processed == 32)
+
+    failing = {each.id for each in events if each.type == "test.fail"}
+    assert {json.loads(body)["id"] for _, body in dead} == failing
+    assert committed_effects() == sorted(e.id for e in events if e.id not in failing)
+    assert broker.count(queue) == 0
+
+
+def test_the_same_message_delivered_twice_has_its_effect_once(
+    broker, make_consumer, recorder, start_worker, wait_until, orders_engine, effects
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    once = event("test.effect")
+    broker.publish_event(key, once)
+    broker.publish_event(key, once)  # a duplicate: same body, same message id
+    consumer = make_consumer(queue)
+
+    start_worker(consumer)
+    wait_until(lambda: consumer.stats.processed + consumer.stats.duplicates == 2)
+
+    assert effect_count(orders_engine, effects, once.id) == 1
+    assert consumer.stats.duplicates == 1
+    wait_until(lambda: broker.count(queue) == 0)
+    assert broker.count(dead_letter_queue(queue)) == 0
+
+
+def test_a_malformed_message_goes_to_the_dlq_at_once_and_the_next_one_is_processed(
+    broker, make_consumer, recorder, start_worker, wait_until, committed_effects
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    broker.publish(key, b"this is not json", message_id="garbage")
+    fine = event("test.effect")
+    broker.publish_event(key, fine)
+    consumer = make_consumer(queue)
+
+    start_worker(consumer)
+    [(properties, body)] = broker.take_exactly(dead_letter_queue(queue), 1)
+    wait_until(lambda: committed_effects() == [fine.id])
+
+    assert body == b"this is not json"
+    assert properties.headers["x-first-death-reason"] == "rejected"
+    assert consumer.stats.malformed == 1
+
+
+def test_an_event_nobody_handles_is_acked_and_not_dead_lettered(
+    broker, make_consumer, start_worker, wait_until
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    broker.publish_event(key, event("test.nobody_cares"))
+    consumer = make_consumer(queue)
+
+    start_worker(consumer)
+    wait_until(lambda: consumer.stats.ignored == 1)
+
+    wait_until(lambda: broker.count(queue) == 0)
+    assert broker.count(dead_letter_queue(queue)) == 0
+
+
+def test_a_database_outage_holds_the_message_without_spending_its_attempts(
+    broker, make_consumer, recorder, start_worker, wait_until, orders_url, committed_effects
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,), delivery_limit=1)
+    with TcpProxy.to_url(orders_url, 5432) as db_proxy:
+        engine = create_engine(db_proxy.url(orders_url), pool_pre_ping=True)
+        consumer = make_consumer(queue, engine=engine, delivery_limit=1)
+        db_proxy.cut()
+        thread = start_worker(consumer)
+        try:
+            patient = event("test.effect")
+            broker.publish_event(key, patient)
+            time.sleep(1.5)  # several database retries; a redelivery per retry would DLQ it
+
+            assert committed_effects() == []
+            db_proxy.restore()
+            wait_until(lambda: committed_effects() == [patient.id], timeout=10)
+        finally:
+            consumer.stop()
+            thread.join(timeout=10)
+            engine.dispose()
+
+    assert broker.count(dead_letter_queue(queue)) == 0
+    assert consumer.stats.failed == 0
+
+
+def test_the_consumer_reconnects_when_the_broker_connection_drops(
+    broker, make_consumer, recorder, start_worker, wait_until, committed_effects
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    with TcpProxy.to_url(broker.url, 5672) as proxy:
+        consumer = make_consumer(queue, url=proxy.url(broker.url))
+        start_worker(consumer)
+        wait_until(lambda: broker.consumers(queue) == 1)
+
+        proxy.cut()
+        wait_until(lambda: broker.consumers(queue) == 0)
+        later = event("test.effect")
+        broker.publish_event(key, later)
+        time.sleep(0.5)
+        assert committed_effects() == []
+        proxy.restore()
+
+        wait_until(lambda: committed_effects() == [later.id], timeout=10)
+
+
+def test_stopping_finishes_the_received_messages_instead_of_returning_them(
+    broker, make_consumer, recorder, start_worker, committed_effects
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    events = [event("test.effect") for _ in range(30)]
+    for each in events:
+        broker.publish_event(key, each)
+    write_effect = recorder.write_effect
+
+    def effect_then_sigterm_on_the_third(session, event):
+        time.sleep(0.01)
+        write_effect(session, event)
+        if recorder.calls == 3:
+            consumer.stop()  # as SIGTERM would, while more deliveries wait in the buffer
+
+    recorder.write_effect = effect_then_sigterm_on_the_third
+    consumer = make_consumer(queue, prefetch=10)
+    thread = start_worker(consumer)
+    thread.join(timeout=10)
+
+    left = broker.take(queue)
+    returned = [p for p, _ in left if (p.headers or {}).get("x-delivery-count")]
+    assert not thread.is_alive()
+    done = committed_effects()
+    assert len(done) + len(left) == 30
+    # Everything prefetched (10) was finished and acked, not sent back to the queue...
+    assert len(done) >= 10
+    assert consumer.stats.processed == len(done)
+    # ...so no message counts a failed delivery attempt because of the stop.
+    assert returned == []
