@@ -1,0 +1,1 @@
+"""The Pedidos API gateway: the only public entry of the API (port 5000)."""

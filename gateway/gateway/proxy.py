@@ -1,0 +1,289 @@
+"""Forwarding a request to the service that owns it and relaying the answer, streaming both ways.
+
+Per request the gateway routes, verifies the token, checks the body size, and hands the body
+to a pooled keep-alive connection; the service's answer goes back as it arrives, bytes
+untouched (no decompression). Failures of the service become 502/503/504 envelopes.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator
+from typing import IO
+from urllib.parse import quote
+
+import urllib3
+from flask import Blueprint, Response, g, request
+from urllib3.exceptions import HTTPError as Urllib3Error
+from werkzeug.exceptions import NotFound
+
+from gateway.authentication import EdgeAuthenticator
+from gateway.config import GatewaySettings
+from gateway.routing import API_PREFIX, is_public, service_for
+from gateway.upstreams import Upstreams, upstream_failure
+from shared.errors import ApiError, PayloadTooLarge
+from shared.i18n import Text
+from shared.service_app import CORRELATION_ID_HEADER, REQUEST_ID_HEADER, accepts_body
+
+log = logging.getLogger("pedidos.gateway")
+
+MIB = 1024 * 1024
+CHUNK_SIZE = 64 * 1024
+# Bodies up to this size move in one piece: one send() beats a stream of small writes.
+SMALL_BODY_BYTES = 64 * 1024
+# A chunked request body (no Content-Length) is spooled here before the service sees any of it.
+SPOOL_MEMORY_BYTES = 1 * MIB
+
+PROXIED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]  # HEAD comes with GET
+REPLAYABLE_METHODS = frozenset({"GET", "HEAD"})
+
+# RFC 9110 §7.6.1: meaningful for one connection only, never forwarded.
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+# Set by the gateway for the hop to the service, never copied from the client.
+NOT_FORWARDED = HOP_BY_HOP | {
+    "host",
+    "content-length",
+    "expect",
+    "x-request-id",
+    "x-correlation-id",
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+}
+# The gateway's server writes its own Date and Server and stamps X-Request-ID.
+NOT_RELAYED = HOP_BY_HOP | {"date", "server", "x-request-id"}
+
+
+class _SizedBody:
+    """A request body sent in chunks under a known Content-Length (never chunked encoding)."""
+
+    __slots__ = ("_source", "length", "_owned")
+
+    def __init__(self, source: IO[bytes], length: int, *, owned: bool = False) -> None:
+        self._source = source
+        self.length = length
+        self._owned = owned
+
+    def __iter__(self) -> Iterator[bytes]:
+        remaining = self.length
+        while remaining > 0:
+            chunk = self._source.read(min(CHUNK_SIZE, remaining))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        if self._owned:
+            self._source.close()
+
+
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        Text(
+            "Corpo da requisição grande demais (máximo {size} MiB).",
+            "Request body too large (at most {size} MiB).",
+        ).format(size=f"{limit / MIB:g}"),
+        data={"max_bytes": limit},
+    )
+
+
+def _body_limit(settings: GatewaySettings) -> int:
+    if request.mimetype == "multipart/form-data":
+        return settings.max_upload_bytes
+    return settings.max_json_body_bytes
+
+
+def _request_body(limit: int) -> bytes | _SizedBody | None:
+    """The body to forward, refused with 413 before the service sees any of it."""
+    length = request.content_length
+    if length is not None:
+        if length > limit:
+            raise _too_large(limit)
+        if length == 0:
+            return None
+        if length <= SMALL_BODY_BYTES:
+            return request.stream.read()
+        return _SizedBody(request.stream, length)
+    if "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+        return None
+    return _spool_chunked(request.stream, limit)
+
+
+def _spool_chunked(stream: IO[bytes], limit: int) -> _SizedBody:
+    # Without a Content-Length the size is known only at the end: count while spooling, so an
+    # oversized body is refused before any of it is forwarded.
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)
+    size = 0
+    try:
+        while chunk := stream.read(CHUNK_SIZE):
+            size += len(chunk)
+            if size > limit:
+                _discard(stream, budget=limit)
+                raise _too_large(limit)
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return _SizedBody(spool, size, owned=True)
+
+
+def _discard(stream: IO[bytes], *, budget: int) -> None:
+    # Read (a bounded amount of) what the client is still sending, so it gets the 413 rather
+    # than a connection reset when the server closes with unread data.
+    while budget > 0 and (chunk := stream.read(CHUNK_SIZE)):
+        budget -= len(chunk)
+
+
+def _upstream_target() -> str:
+    # The raw request target (gunicorn, werkzeug) keeps the path exactly as the client sent it.
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw and raw.startswith("/"):
+        return raw
+    # Otherwise (another server, or an absolute-form target) re-encode the decoded path.
+    path = quote(request.environ.get("PATH_INFO", "").encode("latin-1"), safe="/:@!$&'()*+,;=~")
+    query = request.query_string.decode("latin-1")
+    return path + (f"?{query}" if query else "")
+
+
+def _connection_tokens(value: str | None) -> set[str]:
+    """Header names listed in a Connection header: hop-by-hop for this hop only."""
+    return {token.strip().lower() for token in value.split(",")} if value else set()
+
+
+def _forwarded_headers(body: bytes | _SizedBody | None) -> dict[str, str]:
+    extra_hop = _connection_tokens(request.headers.get("Connection"))
+    headers = {
+        name: value
+        for name, value in request.headers.items()
+        if (lower := name.lower()) not in NOT_FORWARDED and lower not in extra_hop
+    }
+    if body is not None:
+        headers["Content-Length"] = str(len(body) if isinstance(body, bytes) else body.length)
+    prior = request.headers.get("X-Forwarded-For")
+    client = request.remote_addr or ""
+    headers["X-Forwarded-For"] = f"{prior}, {client}" if prior else client
+    headers["X-Forwarded-Proto"] = request.scheme
+    headers["X-Forwarded-Host"] = request.host
+    headers[REQUEST_ID_HEADER] = g.request_id
+    headers[CORRELATION_ID_HEADER] = g.correlation_id
+    return headers
+
+
+class UpstreamResponse(Response):
+    """The service's answer as it is: the gateway adds no default Content-Type."""
+
+    default_mimetype = None
+
+
+def _relayed_headers(upstream: urllib3.BaseHTTPResponse, base_url: str) -> list[tuple[str, str]]:
+    extra_hop = _connection_tokens(upstream.headers.get("Connection"))
+    relayed = []
+    for name, value in upstream.headers.items():  # items() keeps repeated headers (Set-Cookie)
+        lower = name.lower()
+        if lower in NOT_RELAYED or lower in extra_hop or lower.startswith("access-control-"):
+            continue  # CORS is decided at the edge only
+        if lower == "location" and value.startswith(base_url):
+            rest = value[len(base_url) :]
+            if not rest or rest[0] in "/?":
+                value = rest or "/"  # never leak the service's internal address
+        relayed.append((name, value))
+    return relayed
+
+
+def _finish(upstream: urllib3.BaseHTTPResponse) -> None:
+    # Fully read: the connection is already back in the pool and this does nothing. Cut short
+    # (client gone, error): close it, so no half-read connection is ever reused.
+    upstream.close()
+    upstream.release_conn()
+
+
+def _relay(upstream: urllib3.BaseHTTPResponse, service: str, base_url: str) -> Response:
+    """The service's status, headers and body, streamed unless small."""
+    headers = _relayed_headers(upstream, base_url)
+    length = upstream.headers.get("Content-Length")
+    small = length is not None and length.isdigit() and int(length) <= SMALL_BODY_BYTES
+    if small or request.method == "HEAD" or upstream.status in (204, 304):
+        try:
+            data = upstream.read(decode_content=False)  # reading it all returns the connection
+        except (Urllib3Error, OSError) as exc:
+            raise upstream_failure(exc, service) from exc
+        finally:
+            _finish(upstream)
+        # A list body keeps the service's Content-Length (werkzeug sets none of its own).
+        return UpstreamResponse(
+            [data] if data else [], upstream.status, headers, direct_passthrough=True
+        )
+    response = UpstreamResponse(
+        _stream(upstream, service), upstream.status, headers, direct_passthrough=True
+    )
+    response.call_on_close(lambda: _finish(upstream))  # also when the client goes away
+    return response
+
+
+def _stream(upstream: urllib3.BaseHTTPResponse, service: str) -> Iterator[bytes]:
+    try:
+        yield from upstream.stream(CHUNK_SIZE, decode_content=False)
+    except (Urllib3Error, OSError) as exc:
+        # The status line is already out: all we can do is cut the response short, so the
+        # client sees a truncated body rather than a complete-looking one.
+        log.warning("upstream body interrupted", extra={"service": service, "error": repr(exc)})
+        raise
+
+
+def forward(upstreams: Upstreams, service: str, body: bytes | _SizedBody | None) -> Response:
+    """Send the current request to `service` and relay its answer."""
+    try:
+        upstream = upstreams.urlopen(
+            service,
+            request.method,
+            _upstream_target(),
+            headers=_forwarded_headers(body),
+            body=body,
+            replayable=body is None and request.method in REPLAYABLE_METHODS,
+        )
+    except (Urllib3Error, OSError) as exc:
+        log.warning("upstream call failed", extra={"service": service, "error": repr(exc)})
+        raise upstream_failure(exc, service) from exc
+    except (ValueError, UnicodeError) as exc:
+        # http.client refuses control characters or non-ASCII in a header or the path.
+        raise ApiError(Text("Cabeçalho ou caminho inválido.", "Invalid header or path.")) from exc
+    finally:
+        if isinstance(body, _SizedBody):
+            body.close()
+    return _relay(upstream, service, upstreams.urls[service])
+
+
+def proxy_blueprint(
+    *, settings: GatewaySettings, upstreams: Upstreams, authenticator: EdgeAuthenticator
+) -> Blueprint:
+    """The catch-all route that forwards /api/v1/... to its service."""
+    blp = Blueprint("proxy", __name__)
+
+    @blp.route(f"{API_PREFIX}/<path:_rest>", methods=PROXIED_METHODS)
+    @accepts_body("*")  # any body type: the service, not the gateway, decides what it takes
+    def proxy(_rest: str) -> Response:
+        """Route, authenticate, limit the body, forward."""
+        path = request.path
+        service = service_for(path)
+        if service is None:
+            raise NotFound()
+        if not is_public(request.method, path):
+            authenticator.authenticate()
+        return forward(upstreams, service, _request_body(_body_limit(settings)))
+
+    return blp

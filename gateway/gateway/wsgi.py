@@ -1,0 +1,5 @@
+"""gunicorn -c gateway/gunicorn.conf.py gateway.wsgi:app"""
+
+from gateway.app import create_app
+
+app = create_app()

@@ -1,0 +1,77 @@
+"""GET /api/v1/health: the gateway and the readiness of every service behind it."""
+
+import time
+
+import requests
+
+
+def test_all_services_ready_is_200(gateway, services):
+    response = requests.get(f"{gateway.url}/api/v1/health", timeout=5)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "success"
+    assert body["message"] == "Todos os serviços estão prontos."
+    assert body["data"] == {
+        "gateway": "ok",
+        "services": {
+            name: {"ready": True, "checks": {"database": "ok"}}
+            for name in ("auth_service", "order_service", "stock_service")
+        },
+    }
+
+
+def test_a_service_not_ready_is_a_503_naming_it(gateway, services):
+    services["stock_service"].ready = False
+
+    response = requests.get(
+        f"{gateway.url}/api/v1/health", headers={"Accept-Language": "en"}, timeout=5
+    )
+
+    body = response.json()
+    assert response.status_code == 503
+    assert body["code"] == "service_unavailable"
+    assert body["message"] == "Services unavailable: stock_service."
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    assert body["data"]["services"]["stock_service"] == {
+        "ready": False,
+        "checks": {"database": "unavailable: OperationalError"},
+    }
+    assert body["data"]["services"]["order_service"]["ready"] is True
+
+
+def test_a_dead_service_is_reported_quickly(start_gateway, services, unused_port):
+    gateway = start_gateway(order_service_url=f"http://127.0.0.1:{unused_port}")
+
+    started = time.monotonic()
+    response = requests.get(f"{gateway.url}/api/v1/health", timeout=10)
+
+    assert time.monotonic() - started < 3
+    assert response.status_code == 503
+    assert "order_service" in response.json()["message"]
+    assert response.json()["data"]["services"]["order_service"] == {
+        "ready": False,
+        "error": "unreachable",
+    }
+
+
+def test_services_are_asked_concurrently(gateway, services):
+    for upstream in services.values():
+        upstream.ready_delay = 0.4  # 1.2 s if asked one after the other
+
+    started = time.monotonic()
+    response = requests.get(f"{gateway.url}/api/v1/health", timeout=10)
+
+    assert response.status_code == 200
+    assert time.monotonic() - started < 0.9
+
+
+def test_the_gateways_own_liveness_needs_no_service(start_gateway, unused_port):
+    gateway = start_gateway(
+        auth_service_url=f"http://127.0.0.1:{unused_port}",
+        order_service_url=f"http://127.0.0.1:{unused_port}",
+        stock_service_url=f"http://127.0.0.1:{unused_port}",
+    )
+
+    assert requests.get(f"{gateway.url}/health", timeout=5).status_code == 200
+    assert requests.get(f"{gateway.url}/ready", timeout=5).status_code == 200
