@@ -90,7 +90,8 @@ def test_login_shows_the_user_and_every_service_ready(browser: Browser, frontend
     page.get_by_label("Senha").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Entrar").click()
     expect(page.get_by_role("heading", name="Olá")).to_be_visible()
-    expect(page.get_by_test_id("user-role")).to_contain_text("admin")
+    expect(page.get_by_test_id("user-role")).to_have_attribute("data-role", "admin")
+    expect(page.get_by_test_id("user-role")).to_have_text("Administrador")
 
     page.get_by_test_id("logout-button").click()
     expect(page.get_by_role("button", name="Entrar")).to_be_visible()
