@@ -155,7 +155,8 @@ def test_a_redirect_is_relayed_without_the_internal_address(gateway, auth_header
 
 
 def test_a_json_body_over_2_mib_is_refused_before_the_service_sees_it(gateway, services, keys):
-    # The limit is checked on Content-Length, before reading the body: send only the headers.
+    # The limit is checked on Content-Length; the body is read only to be thrown away, so the
+    # client sees the 413 instead of a connection reset.
     connection = http.client.HTTPConnection(gateway.host, timeout=5)
     connection.putrequest("POST", "/api/v1/orders")
     connection.putheader("Authorization", f"Bearer {keys.token()}")
@@ -163,6 +164,7 @@ def test_a_json_body_over_2_mib_is_refused_before_the_service_sees_it(gateway, s
     connection.putheader("Content-Length", str(3 * MIB))
     connection.putheader("X-Request-ID", "too-big")
     connection.endheaders()
+    connection.send(b"x" * (3 * MIB))
 
     response = connection.getresponse()
     body = json.loads(response.read())
@@ -256,6 +258,7 @@ def test_an_upload_over_its_own_limit_is_refused(start_gateway, services, auth_h
     refused.putheader("Content-Type", "multipart/form-data; boundary=x")
     refused.putheader("Content-Length", str(2 * MIB))
     refused.endheaders()
+    refused.send(b"x" * (2 * MIB))
 
     assert response.status_code == 200
     assert refused.getresponse().status == 413
