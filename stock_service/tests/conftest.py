@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -19,32 +18,10 @@ from stock_service import services
 from stock_service.app import create_app
 from stock_service.config import StockSettings
 from stock_service.models import Product, StockLedgerEntry, Supplier, outbox
+from tests.support.documents import random_cnpj, random_gtin13
 from tests.support.tokens import TokenFactory
 
 TEST_IMAGES_MAX_BYTES = 64 * 1024
-
-
-def gtin_check_digit(body: str) -> str:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
-
-
-def random_gtin13() -> str:
-    """An EAN-13 in the in-store range (prefix 2), so it never meets a real or seeded one."""
-    body = "2" + "".join(random.choices("0123456789", k=11))
-    return body + gtin_check_digit(body)
-
-
-def _cnpj_digit(digits: list[int], weights: list[int]) -> int:
-    remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
-    return 0 if remainder < 2 else 11 - remainder
-
-
-def random_cnpj() -> str:
-    digits = [random.randint(0, 9) for _ in range(8)] + [0, 0, 0, 1]
-    digits.append(_cnpj_digit(digits, [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]))
-    digits.append(_cnpj_digit(digits, [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]))
-    return "".join(map(str, digits))
 
 
 @pytest.fixture(scope="session")
