@@ -12,6 +12,7 @@ Ctrl-C (SIGINT) or SIGTERM stops every process this started.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import shutil
@@ -114,10 +115,36 @@ def declare_topology(rabbitmq_url: str) -> None:
     declare_topology_at(rabbitmq_url)
 
 
+def _seed_json(module: str, database_url: str, *args: str) -> dict[str, str]:
+    """Run `python -m <module>` (a seed printing one JSON line on stdout) and parse it."""
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        check=True,
+        env={**os.environ, "DATABASE_URL": database_url},
+        cwd=ROOT,
+        timeout=120,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def seed(database_urls: dict[str, str]) -> None:
+    """Demo catalogue and supplier, demo client, then the users bound to them (idempotent)."""
+    supplier_id = _seed_json("stock_service.seed", database_urls["stock_service"])["supplier_id"]
+    client_id = _seed_json("order_service.seed", database_urls["order_service"])["client_id"]
     env = {**os.environ, "DATABASE_URL": database_urls["auth_service"]}
     subprocess.run(
-        [sys.executable, "-m", "auth_service.seed", "--demo"],
+        [
+            sys.executable,
+            "-m",
+            "auth_service.seed",
+            "--demo",
+            "--client-id",
+            client_id,
+            "--supplier-id",
+            supplier_id,
+        ],
         check=True,
         env=env,
         cwd=ROOT,

@@ -58,7 +58,12 @@ def service_environment(
         "PYTHONUNBUFFERED": "1",
     }
     return {
-        "auth_service": {**common, "DATABASE_URL": database_urls["auth_service"]},
+        "auth_service": {
+            **common,
+            "DATABASE_URL": database_urls["auth_service"],
+            # Sign-up creates the new user's client record in the order service.
+            "ORDER_SERVICE_URL": f"http://127.0.0.1:{ports.orders}",
+        },
         "order_service": {
             **common,
             "DATABASE_URL": database_urls["order_service"],

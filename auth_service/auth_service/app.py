@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
@@ -10,11 +11,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from auth_service.api import register_rule_violations
 from auth_service.api.auth import blp as auth_blp
 from auth_service.api.users import blp as users_blp
-from auth_service.client_directory import ClientDirectory, NoClientDirectory
+from auth_service.client_directory import (
+    ClientDirectory,
+    NoClientDirectory,
+    OrderServiceClientDirectory,
+)
 from auth_service.config import AuthSettings
 from auth_service.extension import EXTENSION_KEY, build_extension
-from auth_service.keys import load_key_ring
+from auth_service.keys import KeyRing, load_key_ring
 from auth_service.models import db
+from auth_service.tokens import issuer_from_settings
 from shared.auth import TokenVerifier
 from shared.service_app import create_service_app
 
@@ -50,7 +56,7 @@ def create_app(
         config=config,
     )
     app.extensions[EXTENSION_KEY] = build_extension(
-        settings, keys, client_directory or NoClientDirectory()
+        settings, keys, client_directory or default_client_directory(settings, keys)
     )
     register_rule_violations(app)
     api.register_blueprint(auth_blp)
@@ -59,3 +65,17 @@ def create_app(
         # The gateway appends the caller's address to X-Forwarded-For; trust that many hops.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)  # type: ignore[method-assign]
     return app
+
+
+def default_client_directory(settings: AuthSettings, keys: KeyRing) -> ClientDirectory:
+    """order_service's client records when ORDER_SERVICE_URL is set; none otherwise."""
+    if not settings.order_service_url:
+        return NoClientDirectory()
+    issuer = issuer_from_settings(settings, keys)
+    return OrderServiceClientDirectory(
+        settings.order_service_url,
+        # We are the issuer: sign our own service token instead of asking ourselves over HTTP
+        # (a self-call would need a second free worker thread while the sign-up waits).
+        token=lambda: issuer.service_token(client_id=settings.service_name, now=datetime.now(UTC)),
+        read_timeout=settings.http_timeout,
+    )

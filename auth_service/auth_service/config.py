@@ -54,6 +54,8 @@ class AuthSettings(ServiceSettings):
     argon2_parallelism: int = 4
     # Proxies in front of us that append to X-Forwarded-For (the gateway): 1.
     trusted_proxy_hops: int = 1
+    # Where sign-up creates the client record (order_service); empty: no record is created.
+    order_service_url: str = ""
 
     @classmethod
     def from_env(cls) -> AuthSettings:  # type: ignore[override]
@@ -75,6 +77,7 @@ class AuthSettings(ServiceSettings):
             argon2_memory_cost_kib=env_int("ARGON2_MEMORY_COST_KIB", 64 * 1024),
             argon2_parallelism=env_int("ARGON2_PARALLELISM", 4),
             trusted_proxy_hops=env_int("TRUSTED_PROXY_HOPS", 1),
+            order_service_url=env_str("ORDER_SERVICE_URL", ""),
         )
 
     def check(self) -> None:

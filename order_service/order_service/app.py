@@ -6,8 +6,12 @@ from typing import Any
 
 from flask import Flask
 
+from order_service.api import STOCK_EXTENSION, clients, orders, suppliers
+from order_service.api.errors import register_domain_errors
+from order_service.api.money import MoneyJSONProvider
 from order_service.config import OrderSettings
 from order_service.models import db
+from order_service.stock_catalogue import HttpStockCatalogue, StockCatalogue
 from shared.auth import TokenVerifier, verifier_from_settings
 from shared.service_app import create_service_app
 
@@ -16,8 +20,9 @@ def create_app(
     settings: OrderSettings | None = None,
     config: dict[str, Any] | None = None,
     verifier: TokenVerifier | None = None,
+    stock: StockCatalogue | None = None,
 ) -> Flask:
-    """Build the app; tests may pass their own settings and token verifier."""
+    """Build the app; tests may pass their own settings, token verifier and stock client."""
     settings = settings or OrderSettings.from_env()
     app, api = create_service_app(
         settings,
@@ -27,4 +32,10 @@ def create_app(
         verifier=verifier or verifier_from_settings(settings),
         config=config,
     )
+    # Money is a JSON number with its two decimals (375.00), never a string or a float.
+    app.json = MoneyJSONProvider(app)
+    app.extensions[STOCK_EXTENSION] = stock or HttpStockCatalogue.from_settings(settings)
+    register_domain_errors(app)
+    for blueprint in (clients.blp, orders.blp, suppliers.blp):
+        api.register_blueprint(blueprint)
     return app

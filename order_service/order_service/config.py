@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.config import ServiceSettings
+from shared.config import ServiceSettings, env_float, env_str
 
 SERVICE_NAME = "order_service"
+
+DEFAULT_STOCK_SERVICE_URL = "http://127.0.0.1:5003"
 
 
 @dataclass(frozen=True)
 class OrderSettings(ServiceSettings):
+    service_name: str = SERVICE_NAME
+    # The stock service: product data and the availability check when an order is placed.
+    stock_service_url: str = DEFAULT_STOCK_SERVICE_URL
+    # Connecting must be quick (a dead host fails fast); reading may take http_timeout.
+    stock_connect_timeout: float = 2.0
+
     @classmethod
     def from_env(cls) -> OrderSettings:  # type: ignore[override]
-        return cls(**cls.common_from_env(SERVICE_NAME))
+        return cls(
+            **cls.common_from_env(SERVICE_NAME),
+            stock_service_url=env_str("STOCK_SERVICE_URL", DEFAULT_STOCK_SERVICE_URL),
+            stock_connect_timeout=env_float("STOCK_CONNECT_TIMEOUT", 2.0),
+        )

@@ -6,6 +6,12 @@ An event type missing here is acked and logged (nothing in order_service needs i
 
 from __future__ import annotations
 
+from order_service.messaging.saga import on_stock_low, on_stock_rejected, on_stock_reserved
+from shared.events import EventType
 from shared.messaging.consumer import Handler
 
-HANDLERS: dict[str, Handler] = {}
+HANDLERS: dict[str, Handler] = {
+    EventType.STOCK_RESERVED: on_stock_reserved,
+    EventType.STOCK_REJECTED: on_stock_rejected,
+    EventType.STOCK_LOW: on_stock_low,
+}

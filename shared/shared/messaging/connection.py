@@ -64,7 +64,12 @@ def connection_parameters(
 
 def open_connection(parameters: pika.ConnectionParameters) -> BlockingConnection:
     """Open a blocking connection (one per thread: pika is not thread-safe)."""
-    return BlockingConnection(parameters)
+    try:
+        return BlockingConnection(parameters)
+    except ValueError as exc:
+        # pika raises ValueError ("Expected connected socket, but getpeername() failed") when
+        # the peer drops the socket mid-handshake: an unreachable broker, like any other.
+        raise AMQPConnectionError(f"connection dropped while opening: {exc}") from exc
 
 
 @contextmanager

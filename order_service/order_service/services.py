@@ -1,0 +1,781 @@
+"""Use cases of the order service: each one is one function and one transaction.
+
+Every change and the event that announces it are written together (the outbox row is in the
+same transaction), so an event is never lost and never sent for a rolled-back change.
+Calls to the stock service happen *before* the transaction opens: no connection or row lock
+is held while waiting on the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from order_service.config import SERVICE_NAME
+from order_service.domain.access import (
+    Actor,
+    ensure_may_create_client,
+    ensure_may_delete_client,
+    ensure_may_update_client,
+)
+from order_service.domain.errors import (
+    ClientNotFound,
+    ConflictError,
+    InvalidInput,
+    OrderItemNotFound,
+    OrderNotFound,
+)
+from order_service.domain.orders import (
+    OrderStatus,
+    OrderType,
+    StockStatus,
+    check_order_lines,
+    check_transition,
+    ensure_can_remove_item,
+    ensure_items_editable,
+    ensure_may_delete,
+    ensure_may_edit,
+    ensure_may_place_for,
+    order_total,
+)
+from order_service.models import (
+    Client,
+    IdempotencyKey,
+    Order,
+    OrderItem,
+    OrderStatusChange,
+    outbox,
+)
+from order_service.stock_catalogue import Availability, CataloguedProduct, StockCatalogue
+from shared.db import unit_of_work
+from shared.events import EventType, new_event
+from shared.i18n import Text
+from shared.messaging.publisher import REQUEST_ID_HEADER
+from shared.outbox import record_event
+
+log = logging.getLogger("pedidos.orders")
+
+# "Today" for delivery dates is the day in Brazil, where our users are.
+BUSINESS_TIMEZONE = ZoneInfo("America/Sao_Paulo")
+
+_CLIENT_UNIQUE = {
+    "uq_clients_email_live": "email",
+    "uq_clients_document_live": "document",
+    "uq_clients_user_id_live": "user_id",
+}
+_DUPLICATE_CLIENT = {
+    "email": Text("Já existe um cliente com este e-mail.", "A client with this email exists."),
+    "document": Text(
+        "Já existe um cliente com este CPF/CNPJ.", "A client with this CPF/CNPJ exists."
+    ),
+    "user_id": Text(
+        "Este usuário já está vinculado a outro cliente.", "This user is bound to another client."
+    ),
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def business_today() -> date:
+    return datetime.now(BUSINESS_TIMEZONE).date()
+
+
+# -- clients ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedClient:
+    client: Client
+    created: bool  # False: an existing record was returned (idempotent sign-up)
+
+
+def create_client(*, session: Session, actor: Actor, data: Mapping[str, Any]) -> SavedClient:
+    """Register a client; the auth service's sign-up call (with user_id) is idempotent.
+
+    Sign-up calls this with the new user's id while the user row is still uncommitted on the
+    auth side. If the auth service then fails to commit, this record is left behind with a
+    user that never existed; the person's next sign-up (same email and document, and a new
+    user id) finds it and rebinds it instead of failing with a duplicate. Only a record made
+    by sign-up, with no orders, is ever rebound.
+    """
+    user_id: uuid.UUID | None = data.get("user_id")
+    ensure_may_create_client(actor, binds_user=user_id is not None)
+    with unit_of_work(session):
+        if user_id is not None:
+            existing = _client_for_sign_up(session, user_id=user_id, data=data)
+            if existing is not None:
+                return SavedClient(existing, created=False)
+        _ensure_unique_client(session, email=data["email"], document=data["document"])
+        client = Client(
+            id=uuid.uuid4(),
+            name=data["name"],
+            email=data["email"],
+            document=data["document"],
+            phone=data.get("phone"),
+            address=data.get("address"),
+            user_id=user_id,
+            created_by=actor.subject,
+        )
+        session.add(client)
+        _flush_client(session)
+        return SavedClient(client, created=True)
+
+
+def _client_for_sign_up(
+    session: Session, *, user_id: uuid.UUID, data: Mapping[str, Any]
+) -> Client | None:
+    """The record a repeated sign-up call should get back, if any (see create_client)."""
+    same_user = session.scalar(
+        select(Client).where(Client.user_id == user_id, Client.deleted_at.is_(None))
+    )
+    if same_user is not None:
+        return same_user
+    orphan = session.scalar(
+        select(Client)
+        .where(
+            Client.email == data["email"],
+            Client.document == data["document"],
+            Client.user_id.is_not(None),
+            Client.deleted_at.is_(None),
+        )
+        .with_for_update()
+    )
+    if orphan is None:
+        return None
+    has_orders = session.scalar(select(Order.id).where(Order.client_id == orphan.id).limit(1))
+    if has_orders is not None:
+        return None  # a real customer with history: a duplicate, never taken over
+    log.warning(
+        "client record of an unfinished sign-up rebound to the new user",
+        extra={"client_id": str(orphan.id), "user_id": str(user_id)},
+    )
+    orphan.user_id = user_id
+    orphan.name = data["name"]
+    orphan.phone = data.get("phone")
+    orphan.updated_at = utcnow()
+    return orphan
+
+
+def update_client(
+    *, session: Session, actor: Actor, client_id: uuid.UUID, data: Mapping[str, Any]
+) -> Client:
+    """Change a client's name, email, document, phone or address (admin, staff)."""
+    ensure_may_update_client(actor)
+    with unit_of_work(session):
+        client = _live_client(session, client_id, lock=True)
+        _ensure_unique_client(
+            session, email=data.get("email"), document=data.get("document"), exclude=client.id
+        )
+        for name in ("name", "email", "document", "phone", "address"):
+            if name in data:
+                setattr(client, name, data[name])
+        client.updated_at = utcnow()
+        _flush_client(session)
+        return client
+
+
+def delete_client(*, session: Session, actor: Actor, client_id: uuid.UUID) -> Client:
+    """Hide a client (admin): its orders and their history stay, its email/document are freed."""
+    ensure_may_delete_client(actor)
+    with unit_of_work(session):
+        client = _live_client(session, client_id, lock=True)
+        client.deleted_at = utcnow()
+        client.updated_at = client.deleted_at
+        return client
+
+
+def _live_client(session: Session, client_id: uuid.UUID, *, lock: bool = False) -> Client:
+    stmt = select(Client).where(Client.id == client_id, Client.deleted_at.is_(None))
+    client = session.scalar(stmt.with_for_update() if lock else stmt)
+    if client is None:
+        raise ClientNotFound()
+    return client
+
+
+def _ensure_unique_client(
+    session: Session,
+    *,
+    email: str | None,
+    document: str | None,
+    exclude: uuid.UUID | None = None,
+) -> None:
+    clashes = []
+    for field, column, value in (
+        ("email", Client.email, email),
+        ("document", Client.document, document),
+    ):
+        if value is None:
+            continue
+        stmt = select(Client.id).where(column == value, Client.deleted_at.is_(None))
+        if exclude is not None:
+            stmt = stmt.where(Client.id != exclude)
+        if session.scalar(stmt.limit(1)) is not None:
+            clashes.append(field)
+    if clashes:
+        raise _duplicate_client(clashes)
+
+
+def _duplicate_client(fields: Sequence[str]) -> ConflictError:
+    return ConflictError(
+        _DUPLICATE_CLIENT[fields[0]],
+        code="duplicate",
+        errors=[{"field": f, "message": _DUPLICATE_CLIENT[f]} for f in fields],
+    )
+
+
+def _flush_client(session: Session) -> None:
+    """Flush, turning a concurrent duplicate (unique index) into the same 409."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+        if constraint in _CLIENT_UNIQUE:
+            raise _duplicate_client([_CLIENT_UNIQUE[constraint]]) from exc
+        raise
+
+
+# -- placing an order ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdempotencyRequest:
+    """The caller's Idempotency-Key and the fingerprint of the body it came with."""
+
+    key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order_id: uuid.UUID
+    status_code: int
+    body: str | None  # the response body (replayed verbatim for a repeated key)
+    replayed: bool
+
+
+class InsufficientStock(ConflictError):
+    code = "insufficient_stock"
+
+
+class IdempotencyKeyReused(ConflictError):
+    code = "idempotency_key_reused"
+    message = Text(
+        "Esta Idempotency-Key já foi usada com outro corpo de requisição. "
+        "Use uma chave nova para um pedido diferente.",
+        "This Idempotency-Key was already used with a different request body. "
+        "Use a new key for a different order.",
+    )
+
+
+class _KeyTaken(Exception):
+    """Another request with the same key committed first: replay its response."""
+
+
+Render = Callable[[uuid.UUID], str]
+
+
+def place_order(
+    *,
+    session: Session,
+    actor: Actor,
+    data: Mapping[str, Any],
+    stock: StockCatalogue,
+    request_id: str | None = None,
+    idempotency: IdempotencyRequest | None = None,
+    render: Render | None = None,
+) -> PlacedOrder:
+    """Place a sale order: check stock now, then write order, items, history and event at once.
+
+    Nothing is written when the client or a product is unknown, when the stock is short
+    (409 with the shortages) or when the stock service does not answer (503). With an
+    Idempotency-Key, the first response is stored with the order (`render` builds it) and
+    a repeat of the same body gets it back; a concurrent repeat waits on the key's unique
+    row and then replays, so one key never makes two orders.
+    """
+    client_id = ensure_may_place_for(actor, data.get("client_id"))
+    lines = check_order_lines(data["items"])
+    desired = data.get("desired_delivery_date")
+    if desired is not None:
+        _ensure_not_past(desired)
+    if idempotency is not None:
+        replay = _replay(session, actor, idempotency)
+        if replay is not None:
+            return replay
+    _live_client(session, client_id)
+    session.rollback()  # end the read transaction: nothing is held during the HTTP call
+    availability = stock.check_availability(lines)
+    products = _orderable_products(availability, lines)
+    try:
+        with unit_of_work(session):
+            if idempotency is not None and not _claim_key(session, actor, idempotency):
+                raise _KeyTaken()
+            order = _new_sale_order(
+                session,
+                actor=actor,
+                client_id=client_id,
+                lines=lines,
+                products=products,
+                notes=data.get("notes"),
+                desired_delivery_date=desired,
+            )
+            _record_order_created(session, order, request_id)
+            body = render(order.id) if render is not None else None
+            if idempotency is not None:
+                session.execute(
+                    update(IdempotencyKey)
+                    .where(
+                        IdempotencyKey.caller == actor.subject,
+                        IdempotencyKey.key == idempotency.key,
+                    )
+                    .values(order_id=order.id, status_code=201, response_body=body)
+                )
+            return PlacedOrder(order.id, 201, body, replayed=False)
+    except _KeyTaken:
+        replay = _replay(session, actor, idempotency)  # type: ignore[arg-type]
+        if replay is None:  # pragma: no cover - the row was committed before we got here
+            raise
+        return replay
+
+
+def _replay(session: Session, actor: Actor, idempotency: IdempotencyRequest) -> PlacedOrder | None:
+    stored = session.scalar(
+        select(IdempotencyKey).where(
+            IdempotencyKey.caller == actor.subject, IdempotencyKey.key == idempotency.key
+        )
+    )
+    found = (
+        None
+        if stored is None
+        else (stored.request_fingerprint, stored.order_id, stored.status_code, stored.response_body)
+    )
+    session.rollback()  # read only: end the transaction before anything slow happens
+    if found is None:
+        return None
+    fingerprint, order_id, status_code, body = found
+    if fingerprint != idempotency.fingerprint:
+        raise IdempotencyKeyReused(field="Idempotency-Key")
+    if order_id is None:
+        raise OrderNotFound()  # the order it made was removed for good
+    return PlacedOrder(order_id, status_code or 201, body, replayed=True)
+
+
+def _claim_key(session: Session, actor: Actor, idempotency: IdempotencyRequest) -> bool:
+    """Insert the key row; False when another request holds it (waits for it to commit)."""
+    claimed = session.execute(
+        pg_insert(IdempotencyKey)
+        .values(
+            caller=actor.subject,
+            key=idempotency.key,
+            request_fingerprint=idempotency.fingerprint,
+        )
+        .on_conflict_do_nothing()
+        .returning(IdempotencyKey.key)
+    ).first()
+    return claimed is not None
+
+
+def _ensure_not_past(desired: date) -> None:
+    if desired < business_today():
+        raise InvalidInput(
+            errors=[
+                {
+                    "field": "desired_delivery_date",
+                    "message": Text(
+                        "A data de entrega desejada não pode estar no passado.",
+                        "The desired delivery date cannot be in the past.",
+                    ),
+                }
+            ]
+        )
+
+
+def _orderable_products(
+    availability: Availability, lines: Sequence[tuple[uuid.UUID, int]]
+) -> dict[uuid.UUID, CataloguedProduct]:
+    """The products of `lines` as the stock describes them; 400 unknown/inactive, 409 short."""
+    unknown = set(availability.unknown_product_ids)
+    errors = []
+    for index, (product_id, _) in enumerate(lines):
+        product = availability.products.get(product_id)
+        if product_id in unknown or product is None:
+            errors.append(
+                {
+                    "field": f"items.{index}.product_id",
+                    "message": Text(
+                        f"Produto {product_id} não encontrado (inexistente ou excluído).",
+                        f"Product {product_id} not found (unknown or deleted).",
+                    ),
+                }
+            )
+        elif not product.active:
+            errors.append(
+                {
+                    "field": f"items.{index}.product_id",
+                    "message": Text(
+                        f"O produto {product.name} está inativo e não pode ser pedido.",
+                        f"Product {product.name} is inactive and cannot be ordered.",
+                    ),
+                }
+            )
+    if errors:
+        raise InvalidInput(
+            Text("Há produtos que não podem ser pedidos.", "Some products cannot be ordered."),
+            code="unknown_product",
+            errors=errors,
+        )
+    if availability.shortages:
+        raise _insufficient_stock(availability)
+    return {product_id: availability.products[product_id] for product_id, _ in lines}
+
+
+def _insufficient_stock(availability: Availability) -> InsufficientStock:
+    shortages = []
+    described = []
+    for shortage in availability.shortages:
+        product = availability.products.get(shortage.product_id)
+        name = product.name if product else str(shortage.product_id)
+        shortages.append({**shortage.to_dict(), "product_name": name})
+        described.append(f"{name} (pedido {shortage.requested}, disponível {shortage.available})")
+    described_en = [
+        f"{s['product_name']} (requested {s['requested']}, available {s['available']})"
+        for s in shortages
+    ]
+    return InsufficientStock(
+        Text(
+            "Estoque insuficiente: " + "; ".join(described) + ". Nada foi gravado.",
+            "Insufficient stock: " + "; ".join(described_en) + ". Nothing was saved.",
+        ),
+        data={"shortages": shortages},
+    )
+
+
+def _new_sale_order(
+    session: Session,
+    *,
+    actor: Actor,
+    client_id: uuid.UUID,
+    lines: Sequence[tuple[uuid.UUID, int]],
+    products: Mapping[uuid.UUID, CataloguedProduct],
+    notes: str | None,
+    desired_delivery_date: date | None,
+) -> Order:
+    now = utcnow()
+    order = Order(
+        id=uuid.uuid4(),
+        type=OrderType.SALE,
+        client_id=client_id,
+        status=OrderStatus.PENDING,
+        stock_status=StockStatus.AWAITING,
+        order_version=1,
+        total=order_total((q, products[p].price) for p, q in lines),
+        notes=notes,
+        desired_delivery_date=desired_delivery_date,
+        created_by=actor.subject,
+        created_at=now,
+        updated_at=now,
+    )
+    order.items = [
+        _captured_item(products[product_id], quantity, position, order_created_at=now)
+        for position, (product_id, quantity) in enumerate(lines, start=1)
+    ]
+    session.add(order)
+    session.flush()  # the order row first (the history points at it); the number comes back
+    session.add(
+        OrderStatusChange(
+            order_id=order.id,
+            from_status=None,
+            to_status=OrderStatus.PENDING,
+            changed_at=now,
+            changed_by=actor.subject,
+            changed_by_role=actor.role,
+            note=None,
+        )
+    )
+    return order
+
+
+def _captured_item(
+    product: CataloguedProduct, quantity: int, position: int, *, order_created_at: datetime
+) -> OrderItem:
+    """An order line with the product as it is now: later catalogue changes never alter it."""
+    return OrderItem(
+        id=uuid.uuid4(),
+        position=position,
+        order_created_at=order_created_at,
+        product_id=product.id,
+        quantity=quantity,
+        unit_price=product.price,
+        product_name=product.name,
+        unit=product.unit,
+        section=product.section,
+        category=product.category,
+        supplier_id=product.supplier_id,
+        supplier_name=product.supplier_name,
+    )
+
+
+# -- changing an order --------------------------------------------------------------------
+
+
+def update_order(
+    *,
+    session: Session,
+    actor: Actor,
+    order_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    request_id: str | None = None,
+) -> Order:
+    """Change notes / desired delivery date and/or move the order along its lifecycle.
+
+    The order row is locked, so a status change and a concurrent item edit or stock reply
+    are applied one after the other (approval sees the stock status of that moment).
+    """
+    with unit_of_work(session):
+        order = _lock_live_order(session, order_id)
+        facts = order.facts()
+        edits = {k: changes[k] for k in ("notes", "desired_delivery_date") if k in changes}
+        if edits:
+            ensure_may_edit(actor, facts)
+            desired = edits.get("desired_delivery_date")
+            if desired is not None and desired != order.desired_delivery_date:
+                _ensure_not_past(desired)
+            for name, value in edits.items():
+                setattr(order, name, value)
+        now = utcnow()
+        if changes.get("status") is not None:
+            target = OrderStatus(changes["status"])
+            check_transition(order=facts, target=target, actor=actor)
+            previous = OrderStatus(order.status)
+            order.status = target
+            if target == OrderStatus.APPROVED:
+                order.approved_at = now
+            if target == OrderStatus.CANCELLED:
+                order.cancel_reason = changes.get("cancel_reason")
+            session.add(
+                OrderStatusChange(
+                    order_id=order.id,
+                    from_status=previous,
+                    to_status=target,
+                    changed_at=now,
+                    changed_by=actor.subject,
+                    changed_by_role=actor.role,
+                    note=changes.get("note"),
+                )
+            )
+            _record_status_changed(
+                session, order, previous=previous, actor=actor, at=now, request_id=request_id
+            )
+        order.updated_at = now
+        return order
+
+
+def delete_order(
+    *, session: Session, actor: Actor, order_id: uuid.UUID, request_id: str | None = None
+) -> Order:
+    """Hide an order from lists and reports (admin, staff); the stock releases what it held."""
+    ensure_may_delete(actor)
+    with unit_of_work(session):
+        order = _lock_live_order(session, order_id)
+        now = utcnow()
+        order.deleted_at = now
+        order.deleted_by = actor.subject
+        order.updated_at = now
+        for item in order.items:
+            item.order_live = False
+        status = OrderStatus(order.status)
+        _record_status_changed(
+            session,
+            order,
+            previous=status,
+            actor=actor,
+            at=now,
+            request_id=request_id,
+            deleted=True,
+        )
+        return order
+
+
+def add_order_item(
+    *,
+    session: Session,
+    actor: Actor,
+    order_id: uuid.UUID,
+    product_id: uuid.UUID,
+    quantity: int,
+    stock: StockCatalogue,
+    request_id: str | None = None,
+) -> OrderItem:
+    """Add a product to a pending order; the whole order is reserved again (new version)."""
+    check_order_lines([{"product_id": product_id, "quantity": quantity}])
+    # Refuse early (before asking the stock) what the state already forbids...
+    order = _live_order(session, order_id)
+    _ensure_items_may_change(actor, order)
+    _ensure_not_on_order(order, product_id)
+    session.rollback()
+    availability = stock.check_availability([(product_id, quantity)])
+    product = _orderable_products(availability, [(product_id, quantity)])[product_id]
+    with unit_of_work(session):
+        # ...and check again under the lock: the order may have moved meanwhile.
+        order = _lock_live_order(session, order_id)
+        _ensure_items_may_change(actor, order)
+        _ensure_not_on_order(order, product_id)
+        position = max((item.position for item in order.items), default=0) + 1
+        item = _captured_item(product, quantity, position, order_created_at=order.created_at)
+        order.items.append(item)
+        _items_changed(session, order, request_id=request_id)
+        return item
+
+
+def remove_order_item(
+    *,
+    session: Session,
+    actor: Actor,
+    order_id: uuid.UUID,
+    item_id: uuid.UUID,
+    request_id: str | None = None,
+) -> Order:
+    """Remove a line from a pending order (never the last one); the rest is reserved again."""
+    with unit_of_work(session):
+        order = _lock_live_order(session, order_id)
+        _ensure_items_may_change(actor, order)
+        item = next((i for i in order.items if i.id == item_id), None)
+        if item is None:
+            raise OrderItemNotFound()
+        ensure_can_remove_item(len(order.items))
+        order.items.remove(item)
+        _items_changed(session, order, request_id=request_id)
+        return order
+
+
+def _ensure_items_may_change(actor: Actor, order: Order) -> None:
+    facts = order.facts()
+    ensure_may_edit(actor, facts)
+    ensure_items_editable(facts.status)
+
+
+def _ensure_not_on_order(order: Order, product_id: uuid.UUID) -> None:
+    if any(item.product_id == product_id for item in order.items):
+        raise ConflictError(
+            Text(
+                "Este produto já está no pedido: remova o item e adicione-o com a nova quantidade.",
+                "This product is already on the order: remove the item and add it with the "
+                "new quantity.",
+            ),
+            code="duplicate_product",
+            field="product_id",
+        )
+
+
+def _items_changed(session: Session, order: Order, *, request_id: str | None) -> None:
+    """A new item list: new version, new total, a new reservation to wait for."""
+    order.order_version += 1
+    order.total = order_total((item.quantity, item.unit_price) for item in order.items)
+    order.stock_status = StockStatus.AWAITING
+    order.stock_shortages = None
+    order.updated_at = utcnow()
+    session.flush()
+    _record(
+        session,
+        EventType.ORDER_ITEMS_CHANGED,
+        {
+            "order_id": str(order.id),
+            "order_version": order.order_version,
+            "order_type": OrderType(order.type).value,
+            "items": _event_items(order),
+        },
+        request_id,
+    )
+
+
+# -- shared by the use cases --------------------------------------------------------------
+
+
+def _live_order(session: Session, order_id: uuid.UUID) -> Order:
+    order = session.scalar(select(Order).where(Order.id == order_id, Order.deleted_at.is_(None)))
+    if order is None:
+        raise OrderNotFound()
+    return order
+
+
+def _lock_live_order(session: Session, order_id: uuid.UUID) -> Order:
+    order = session.scalar(
+        select(Order)
+        .where(Order.id == order_id, Order.deleted_at.is_(None))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if order is None:
+        raise OrderNotFound()
+    return order
+
+
+def _event_items(order: Order) -> list[dict[str, Any]]:
+    return [
+        {"product_id": str(item.product_id), "quantity": item.quantity}
+        for item in sorted(order.items, key=lambda i: i.position)
+    ]
+
+
+def _record(
+    session: Session, event_type: EventType, data: dict[str, Any], request_id: str | None
+) -> None:
+    record_event(
+        session,
+        outbox,
+        new_event(event_type, data, source=SERVICE_NAME, correlation_id=request_id),
+        headers={REQUEST_ID_HEADER: request_id} if request_id else None,
+    )
+
+
+def _record_order_created(session: Session, order: Order, request_id: str | None) -> None:
+    data: dict[str, Any] = {
+        "order_id": str(order.id),
+        "order_version": order.order_version,
+        "order_type": OrderType(order.type).value,
+    }
+    if order.type == OrderType.SALE:
+        data["client_id"] = str(order.client_id)
+    else:
+        data["supplier_id"] = str(order.supplier_id)
+    data["items"] = _event_items(order)
+    _record(session, EventType.ORDER_CREATED, data, request_id)
+
+
+def _record_status_changed(
+    session: Session,
+    order: Order,
+    *,
+    previous: OrderStatus,
+    actor: Actor,
+    at: datetime,
+    request_id: str | None,
+    deleted: bool = False,
+) -> None:
+    _record(
+        session,
+        EventType.ORDER_STATUS_CHANGED,
+        {
+            "order_id": str(order.id),
+            "order_version": order.order_version,
+            "order_type": OrderType(order.type).value,
+            "from": previous.value,
+            "to": OrderStatus(order.status).value,
+            "by": actor.subject,
+            "at": at.isoformat().replace("+00:00", "Z"),
+            "deleted": deleted,
+            "items": _event_items(order),
+        },
+        request_id,
+    )
