@@ -8,7 +8,6 @@ from flask import Flask
 
 from order_service.api import STOCK_EXTENSION, clients, orders, suppliers
 from order_service.api.errors import register_domain_errors
-from order_service.api.money import MoneyJSONProvider
 from order_service.config import OrderSettings
 from order_service.models import db
 from order_service.stock_catalogue import HttpStockCatalogue, StockCatalogue
@@ -32,8 +31,6 @@ def create_app(
         verifier=verifier or verifier_from_settings(settings),
         config=config,
     )
-    # Money is a JSON number with its two decimals (375.00), never a string or a float.
-    app.json = MoneyJSONProvider(app)
     app.extensions[STOCK_EXTENSION] = stock or HttpStockCatalogue.from_settings(settings)
     register_domain_errors(app)
     for blueprint in (clients.blp, orders.blp, suppliers.blp):

@@ -101,3 +101,29 @@ def ok(
 
 def ok_page(page: Page, message: Text | str) -> dict[str, Any]:
     return ok(page.items, message, meta=page.meta)
+
+
+def example_success(
+    data: Any, message: str, *, meta: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A success envelope for the OpenAPI examples (Swagger UI)."""
+    body: dict[str, Any] = {"status": "success", "message": message, "data": data}
+    if meta is not None:
+        body["meta"] = dict(meta)
+    return body
+
+
+def example_error(
+    message: str, code: str, errors: list[dict[str, str]] | None = None, **data: Any
+) -> dict[str, Any]:
+    """An error envelope for the OpenAPI examples."""
+    body: dict[str, Any] = {
+        "status": "error",
+        "message": message,
+        "code": code,
+        "errors": errors or [],
+        "request_id": "7f1c0a4e9b2d4c3a",
+    }
+    if data:
+        body["data"] = data
+    return body

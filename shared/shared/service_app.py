@@ -26,6 +26,7 @@ from shared.db import engine_options, sqlalchemy_url
 from shared.errors import UnsupportedMediaType, register_error_handlers
 from shared.i18n import Text
 from shared.logging import configure_logging, correlation_id_var, request_id_var
+from shared.money import PedidosJSONProvider
 
 log = logging.getLogger("pedidos.http")
 
@@ -196,8 +197,8 @@ def create_service_app(
             "security": [{"bearerAuth": []}],
         },
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    # Money is a JSON number with its two decimals (375.00), never a string or a float.
+    app.json = PedidosJSONProvider(app)
     checks = dict(ready_checks or {})
     if db is not None:
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(settings.database_url)

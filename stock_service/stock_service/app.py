@@ -10,7 +10,6 @@ from shared.auth import TokenVerifier, verifier_from_settings
 from shared.service_app import create_service_app
 from stock_service.api import products, stock, suppliers
 from stock_service.api.errors import register_domain_errors
-from stock_service.api.money import MoneyJSONProvider
 from stock_service.config import StockSettings
 from stock_service.image_files import ImageFiles
 from stock_service.models import db
@@ -31,8 +30,6 @@ def create_app(
         verifier=verifier or verifier_from_settings(settings),
         config=config,
     )
-    # Prices are JSON numbers with two decimals (27.90), not strings.
-    app.json = MoneyJSONProvider(app)
     app.extensions["stock_images"] = ImageFiles(settings.images_dir)
     register_domain_errors(app)
     for blueprint in (suppliers.blp, products.blp, stock.blp):

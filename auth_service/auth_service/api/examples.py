@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.api import example_error, example_success
+
+# The envelopes every example is wrapped in.
+success = example_success
+failure = example_error
+
 USER_ID = "5b0e5f9e-3c1e-4d8a-9a53-2f3f4c1d7e21"
 ACCESS_TOKEN = (
     "eyJhbGciOiJSUzI1NiIsImtpZCI6IkxwS...IiwidHlwIjoiYXQrand0In0.eyJzdWIiOi...In0.c2ln..."
@@ -32,22 +38,6 @@ STAFF_USER: dict[str, Any] = {
     "document": None,
     "phone": None,
 }
-
-
-def success(data: Any, message: str) -> dict[str, Any]:
-    """An example success envelope."""
-    return {"status": "success", "message": message, "data": data}
-
-
-def failure(message: str, code: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    """An example error envelope."""
-    return {
-        "status": "error",
-        "message": message,
-        "code": code,
-        "errors": errors or [],
-        "request_id": "7f1c0a4e9b2d4c3a",
-    }
 
 
 REGISTER_REQUEST = {

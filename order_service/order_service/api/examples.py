@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from shared.api import example_error, example_success
+
+# The envelopes every example is wrapped in.
+success = example_success
+failure = example_error
 
 CLIENT_ID = "5b1e7c2a-9d3f-4e6a-8b0c-1d2e3f4a5b6c"
 ORDER_ID = "6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d"
@@ -15,30 +19,6 @@ NOW = "2026-11-23T10:15:00+00:00"
 LATER = "2026-11-23T14:02:11+00:00"
 
 META = {"page": 1, "page_size": 20, "total": 1, "pages": 1, "total_exact": True}
-
-
-def success(data: Any, message: str, *, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    """An example success envelope."""
-    body = {"status": "success", "message": message, "data": data}
-    if meta is not None:
-        body["meta"] = meta
-    return body
-
-
-def failure(
-    message: str, code: str, errors: list[dict[str, str]] | None = None, **data: Any
-) -> dict[str, Any]:
-    """An example error envelope."""
-    body: dict[str, Any] = {
-        "status": "error",
-        "message": message,
-        "code": code,
-        "errors": errors or [],
-        "request_id": "7f1c0a4e9b2d4c3a",
-    }
-    if data:
-        body["data"] = data
-    return body
 
 
 # -- clients ----------------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from shared.api import example_error, example_success
+
+# The envelopes every example is wrapped in.
+success = example_success
+failure = example_error
 
 SUPPLIER_ID = "3f9a1c2e-5b7d-4e8f-9a01-2b3c4d5e6f70"
 PRODUCT_ID = "8d2f4b6a-1c3e-4a5b-8c7d-9e0f1a2b3c4d"
@@ -12,30 +16,6 @@ USER_SUB = "0c9a3f57-1d2b-4f6e-8a10-77b2c4d5e6f7"
 NOW = "2026-11-23T10:15:00+00:00"
 
 META = {"page": 1, "page_size": 20, "total": 1, "pages": 1}
-
-
-def success(data: Any, message: str, *, meta: dict[str, int] | None = None) -> dict[str, Any]:
-    """An example success envelope."""
-    body = {"status": "success", "message": message, "data": data}
-    if meta is not None:
-        body["meta"] = meta
-    return body
-
-
-def failure(
-    message: str, code: str, errors: list[dict[str, str]] | None = None, **data: Any
-) -> dict[str, Any]:
-    """An example error envelope."""
-    body: dict[str, Any] = {
-        "status": "error",
-        "message": message,
-        "code": code,
-        "errors": errors or [],
-        "request_id": "7f1c0a4e9b2d4c3a",
-    }
-    if data:
-        body["data"] = data
-    return body
 
 
 # -- suppliers --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""JSON for the order API: money as a number with its two decimals, ISO 8601 UTC timestamps.
+"""JSON for every Pedidos API: money as a number with its two decimals, ISO 8601 UTC timestamps.
 
 `"total": 375.00`, not "375.00" or 375.0; `"created_at": "2026-11-23T10:15:00+00:00"` (the
 same text the schemas' UtcDateTime writes), UUIDs as strings. Views that skip marshmallow
@@ -34,7 +34,7 @@ def _default(value: Any) -> Any:
     return DefaultJSONProvider.default(value)
 
 
-class MoneyJSONProvider(DefaultJSONProvider):
+class PedidosJSONProvider(DefaultJSONProvider):
     """Flask's JSON with exact Decimal numbers, ISO timestamps and UUID strings."""
 
     sort_keys = False
