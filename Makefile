@@ -68,8 +68,8 @@ lock: install  ## re-pin requirements.lock from requirements.in
 	$(VENV)/bin/pip install -q -r requirements.in
 	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^pedidos' > requirements.lock
 
-bench: install  ## the benchmark (see docs/performance.md)
-	$(PY) -m bench.run
+bench: install  ## the benchmark, ~12 min (docs/performance.md); parts: make bench BENCH_ARGS="--only reads"
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var

@@ -1,0 +1,139 @@
+"""Part 5, reads at scale: GET /orders (each main filter, a deep page) and GET /orders/{id}.
+
+bench/data.sql generates 100,000 orders (about 300,000 items), then 900,000 more. After each
+load, VACUUM (ANALYZE) leaves the tables as autovacuum would and CHECKPOINT flushes the load;
+then every query is timed through the gateway, one request at a time, rotating over ROTATION
+values of its parameter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import subprocess
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from bench.environment import ROOT, SECTIONS, BenchFailure, World, say
+from bench.report import percentile
+from bench.saga import Client
+
+SQL = ROOT / "bench" / "data.sql"
+SCALES = (100_000, 1_000_000)
+STATUSES = ("pending", "approved", "processing", "shipped", "delivered", "cancelled", "returned")
+ROTATION = 20
+REQUESTS = 100  # per query, at most
+QUERY_BUDGET_S = 8.0  # per query: a slow one is still measured, with fewer requests
+DEEP_PAGE = 1000  # page_size 20: rows 19,981-20,000 of the newest-first list
+GENERATE_TIMEOUT_S = 900  # each load; about 2 minutes for 900,000 orders here
+
+
+def md5_uuid(text: str) -> str:
+    """PostgreSQL's md5(text)::uuid, computed here."""
+    return str(uuid.UUID(hashlib.md5(text.encode()).hexdigest()))
+
+
+def generate(bench: World, first: int, last: int) -> float:
+    """Orders first..last by bench/data.sql, VACUUM (ANALYZE), CHECKPOINT; seconds taken."""
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            "psql",
+            bench.admin_url,
+            "-q",
+            "-1",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-v",
+            f"first={first}",
+            "-v",
+            f"last={last}",
+            "-f",
+            str(SQL),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=GENERATE_TIMEOUT_S,
+    )
+    if result.returncode != 0:
+        raise BenchFailure(f"data.sql falhou: {result.stderr[-800:]}")
+    bench.scalar(
+        "VACUUM (ANALYZE) orders.orders, orders.order_items, orders.order_status_history,"
+        " orders.clients"
+    )
+    # The load leaves a gigabyte of dirty pages: flush them now, or the checkpoint they
+    # trigger writes them out while the reads are being timed.
+    bench.scalar("CHECKPOINT")
+    return time.monotonic() - started
+
+
+def queries(total: int, rng: random.Random) -> dict[str, Callable[[int], str]]:
+    """Each figure's request path for the i-th request (parameters rotate)."""
+    clients = [md5_uuid(f"bench-client-{1 + rng.randrange(2000)}") for _ in range(ROTATION)]
+    products = [md5_uuid(f"bench-product-{rng.randrange(2000)}") for _ in range(ROTATION)]
+    suppliers = [md5_uuid(f"bench-supplier-{rng.randrange(50)}") for _ in range(ROTATION)]
+    starts = [date.today() - timedelta(days=rng.randrange(7, 720)) for _ in range(ROTATION)]
+    orders = [md5_uuid(f"bench-order-{1 + rng.randrange(total)}") for _ in range(ROTATION * 3)]
+    base = "/api/v1/orders"
+    return {
+        "status": lambda i: f"{base}?status={STATUSES[i % len(STATUSES)]}",
+        "client_id": lambda i: f"{base}?client_id={clients[i % ROTATION]}",
+        "date range (7 days)": lambda i: (
+            f"{base}?date_from={starts[i % ROTATION]}"
+            f"&date_to={starts[i % ROTATION] + timedelta(days=6)}"
+        ),
+        "product_id": lambda i: f"{base}?product_id={products[i % ROTATION]}",
+        "supplier_id": lambda i: f"{base}?supplier_id={suppliers[i % ROTATION]}",
+        "section": lambda i: f"{base}?section={quote(SECTIONS[i % len(SECTIONS)])}",
+        f"deep page ({DEEP_PAGE})": lambda i: f"{base}?page={DEEP_PAGE + i % ROTATION}",
+        "GET /orders/{id}": lambda i: f"{base}/{orders[i % len(orders)]}",
+    }
+
+
+def measure(client: Client, path_for: Callable[[int], str]) -> dict[str, Any]:
+    """Sequential requests (2 warm-up): p50/p95 in ms; fails on anything but 200."""
+    for i in range(2):
+        client.request("GET", path_for(i))
+    latencies: list[float] = []
+    started = time.monotonic()
+    while len(latencies) < REQUESTS and time.monotonic() - started < QUERY_BUDGET_S:
+        path = path_for(len(latencies))
+        sent = time.monotonic()
+        status, body = client.request("GET", path)
+        latencies.append(1000 * (time.monotonic() - sent))
+        if status != 200:
+            raise BenchFailure(f"GET {path}: {status} {body[:300]!r}")
+    rows = len(json.loads(body)["data"]) if path.count("?") else 1
+    return {
+        "requests": len(latencies),
+        "p50": round(percentile(latencies, 50), 1),
+        "p95": round(percentile(latencies, 95), 1),
+        "max": round(max(latencies), 1),
+        "rows_last_page": rows,
+    }
+
+
+def reads(bench: World) -> dict[str, Any]:
+    """Generate each scale in turn and time every query at it."""
+    result: dict[str, Any] = {}
+    generated = 0
+    for scale in SCALES:
+        say(f"leituras: gerando pedidos {generated + 1}..{scale} em SQL")
+        seconds = generate(bench, generated + 1, scale)
+        generated = scale
+        say(f"  gerados em {seconds:.0f} s; medindo")
+        client = Client(bench.gateway, bench.fresh_token())
+        try:
+            timings = {
+                name: measure(client, path_for)
+                for name, path_for in queries(scale, random.Random(scale)).items()
+            }
+        finally:
+            client.close()
+        result[str(scale)] = {"generate_s": round(seconds, 1), "queries": timings}
+    return result
