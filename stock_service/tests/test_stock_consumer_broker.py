@@ -95,6 +95,13 @@ def test_two_consumers_reserve_exactly_the_stock_there_is(
             worker_process("stock_service.messaging.consumer", tmp_path / "c1.log", **env) as one,
             worker_process("stock_service.messaging.consumer", tmp_path / "c2.log", **env) as two,
         ):
+            # Both must be consuming before the orders arrive, so that they share the work (and
+            # SIGTERM later reaches a running consumer, not one still importing).
+            for log in ("c1.log", "c2.log"):
+                wait_for(
+                    lambda log=log: b'"message": "consuming"' in (tmp_path / log).read_bytes(),
+                    what=f"{log}: consumer subscribed",
+                )
             for order_id in order_ids:
                 publisher.order_created(order_id, str(product.id))
             # A duplicate delivery of the first order and a poison message, then one more order.
