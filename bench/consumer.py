@@ -11,6 +11,7 @@ Reference: a bare pika consumer that only acks, on a quorum queue declared like
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 import uuid
@@ -19,7 +20,7 @@ from typing import Any
 import pika
 
 from bench.environment import ROOT, BenchFailure, World, say
-from shared.events import NEW_ORDERS_QUEUE
+from shared.events import NEW_ORDERS_QUEUE, new_event
 from shared.messaging.publisher import OutgoingMessage, Publisher
 from shared.messaging.topology import queue_arguments
 
@@ -101,7 +102,7 @@ def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
     if not drained:
         stack.stop(consumers)
         done, span = reservations_since(bench, since)
-        purge(bench, tag)
+        purge(bench, tag, count)
         stack.start(consumers)
     rate = (done - 1) / span if span > 0 and done > 1 else 0.0
     say(f"  {done} reservas em {span:.1f} s: {rate:.0f}/s" + ("" if drained else " (limitado)"))
@@ -117,7 +118,7 @@ def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
     }
 
 
-def purge(bench: World, tag: str) -> None:
+def purge(bench: World, tag: str, count: int) -> None:
     """Drop what the time limit left in the queue, and those orders: later parts start clean."""
     connection = pika.BlockingConnection(pika.URLParameters(bench.amqp_url))
     try:
@@ -127,7 +128,7 @@ def purge(bench: World, tag: str) -> None:
     bench.scalar(
         "DELETE FROM orders.orders WHERE stock_status = 'awaiting' AND id IN"
         " (SELECT md5(%s || '-order-' || g)::uuid FROM generate_series(1, %s) AS g)",
-        (tag, MESSAGES),
+        (tag, count),
     )
 
 
@@ -181,10 +182,6 @@ def ack_only(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
 
 def sample_body(bench: World) -> bytes:
     """An order.created body of the real size (three lines), for the ack-only reference."""
-    import json
-
-    from shared.events import new_event
-
     event = new_event(
         "order.created",
         {

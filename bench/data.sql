@@ -3,6 +3,7 @@
 --   psql "$BENCH_DB" -1 -v ON_ERROR_STOP=1 -v first=1 -v last=100000 -f bench/data.sql
 --   psql "$BENCH_DB" -1 -v ON_ERROR_STOP=1 -v first=100001 -v last=1000000 -f bench/data.sql
 --   VACUUM (ANALYZE) orders.orders, orders.order_items, orders.order_status_history;
+--   CHECKPOINT;
 --
 -- Everything is a function of the order's number g, so each run adds the same rows and the
 -- bench can name the values it filters by without asking the database:

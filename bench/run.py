@@ -1,6 +1,6 @@
 """`make bench` / `python -m bench.run`: every part against one fresh stack, then the table.
 
-    python -m bench.run                       # everything (about 12 minutes here)
+    python -m bench.run                       # everything (8-9 minutes on this 2-core machine)
     python -m bench.run --only intake,saga    # some parts (the stack and seeding always run)
 
 Exit status: 0, or 1 when a part fails or an assertion (contention: no oversell) does not
