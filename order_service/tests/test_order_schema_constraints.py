@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import uuid
-import warnings
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from order_service.models import SCHEMA, db
+from shared.migrations import schema_drift
 
 
 @pytest.fixture
@@ -23,19 +21,7 @@ def admin_engine(test_database):
 
 def test_models_and_migrations_agree(admin_engine):
     with admin_engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection,
-            opts={
-                "include_schemas": True,
-                "version_table_schema": SCHEMA,
-                "include_name": lambda name, kind, _: kind != "schema" or name == SCHEMA,
-                "compare_type": True,
-            },
-        )
-        with warnings.catch_warnings():
-            # alembic cannot compare expression indexes (DESC, lower()) and says so.
-            warnings.simplefilter("ignore", UserWarning)
-            assert compare_metadata(context, db.metadata) == []
+        assert schema_drift(connection, db.metadata, SCHEMA) == []
 
 
 def _order(connection, **overrides) -> uuid.UUID:
