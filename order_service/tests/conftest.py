@@ -8,7 +8,6 @@ apps trust the same TokenFactory; the order app's service token comes from it to
 from __future__ import annotations
 
 import json
-import random
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -29,30 +28,12 @@ from order_service.stock_catalogue import HttpStockCatalogue
 from shared.db import sqlalchemy_url
 from stock_service.app import create_app as create_stock_app
 from stock_service.config import StockSettings
+from tests.support.documents import random_cnpj as new_cnpj
+from tests.support.documents import random_cpf as new_cpf
 from tests.support.tokens import TokenFactory
 
 ORDERS = "/api/v1/orders"
 CLIENTS = "/api/v1/clients"
-
-
-def _check_digit(digits: list[int], weights: list[int]) -> int:
-    remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
-    return 0 if remainder < 2 else 11 - remainder
-
-
-def new_cnpj() -> str:
-    """A random CNPJ with valid check digits (computed independently of the code under test)."""
-    digits = [random.randint(0, 9) for _ in range(8)] + [0, 0, 0, 1]
-    digits.append(_check_digit(digits, [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]))
-    digits.append(_check_digit(digits, [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]))
-    return "".join(map(str, digits))
-
-
-def new_cpf() -> str:
-    digits = [random.randint(0, 9) for _ in range(9)]
-    digits.append(_check_digit(digits, list(range(10, 1, -1))))
-    digits.append(_check_digit(digits, list(range(11, 1, -1))))
-    return "".join(map(str, digits))
 
 
 def exact_json(response) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 import uuid
@@ -14,6 +13,8 @@ import requests
 from sqlalchemy import create_engine, func, select, text
 
 from tests.support.api_client import ApiClient
+from tests.support.documents import random_cnpj as valid_cnpj
+from tests.support.documents import random_cpf as valid_cpf
 
 pytestmark = pytest.mark.e2e
 
@@ -23,25 +24,6 @@ RESERVED_WITHIN = 2.0  # the issue's promise for a healthy system
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def _check_digit(digits: list[int], weights: list[int]) -> int:
-    remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
-    return 0 if remainder < 2 else 11 - remainder
-
-
-def valid_cnpj() -> str:
-    digits = [random.randint(0, 9) for _ in range(8)] + [0, 0, 0, 1]
-    digits.append(_check_digit(digits, [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]))
-    digits.append(_check_digit(digits, [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]))
-    return "".join(map(str, digits))
-
-
-def valid_cpf() -> str:
-    digits = [random.randint(0, 9) for _ in range(9)]
-    digits.append(_check_digit(digits, list(range(10, 1, -1))))
-    digits.append(_check_digit(digits, list(range(11, 1, -1))))
-    return "".join(map(str, digits))
 
 
 def ok(response: requests.Response, status: int = 200) -> Any:

@@ -15,20 +15,11 @@ import requests
 from cryptography.hazmat.primitives import serialization
 
 from tests.support.api_client import ApiClient
+from tests.support.documents import random_cpf as valid_cpf
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Senha#Forte-2026"
-
-
-def valid_cpf() -> str:
-    """A random CPF with correct check digits."""
-    base = [int(d) for d in f"{uuid.uuid4().int % 10**9:09d}"]
-    for length in (9, 10):
-        total = sum(d * w for d, w in zip(base[:length], range(length + 1, 1, -1), strict=True))
-        digit = (total * 10) % 11
-        base.append(0 if digit == 10 else digit)
-    return "".join(map(str, base))
 
 
 def register(api: ApiClient, **overrides) -> dict:
