@@ -40,7 +40,7 @@ def engine_options(settings: ServiceSettings, **overrides: Any) -> dict[str, Any
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,
         "pool_timeout": settings.db_pool_timeout,
-        "pool_pre_ping": True,
+        "pool_pre_ping": settings.db_pool_pre_ping,
         "pool_recycle": 1800,
         "connect_args": {
             "connect_timeout": 5,

@@ -52,6 +52,7 @@ def run_relay(settings: ServiceSettings, *, outbox_table: Table, schema: str) ->
         notify_channel=notify_channel(schema),
         batch_size=env_int("OUTBOX_BATCH_SIZE", 100),
         poll_interval=env_float("OUTBOX_POLL_INTERVAL", 1.0),
+        coalesce=env_float("OUTBOX_COALESCE_MS", 5.0) / 1000,
         retention=timedelta(days=env_float("OUTBOX_RETENTION_DAYS", 7.0)),
         stop=stop,
     )
