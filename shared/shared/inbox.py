@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, func
+from sqlalchemy import Column, DateTime, MetaData, String, Table, func, text
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.orm import Session
 
@@ -59,15 +59,15 @@ def claim_messages(
         rows.setdefault(str(uuid.UUID(message_id)), (message_id, event_type))
     if not rows:
         return set()
+    keys = sorted(rows)
     result = session.execute(
-        insert(table)
-        .values(
-            [
-                {"consumer": consumer, "message_id": key, "event_type": rows[key][1]}
-                for key in sorted(rows)
-            ]
-        )
-        .on_conflict_do_nothing()
-        .returning(table.c.message_id)
+        text(
+            f"INSERT INTO {table.fullname} (consumer, message_id, event_type)"
+            " SELECT :consumer, m.id, m.type"
+            " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[])) AS m(id, type)"
+            " ORDER BY m.id"
+            " ON CONFLICT DO NOTHING RETURNING message_id"
+        ),
+        {"consumer": consumer, "ids": keys, "types": [rows[key][1] for key in keys]},
     )
     return {rows[str(key)][0] for key in result.scalars()}

@@ -13,9 +13,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, insert, select, text
+from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -29,7 +29,6 @@ _S = TypeVar("_S", bound=Select[Any])
 
 _levels = StockLevel.__table__
 _products = Product.__table__
-_ledger = StockLedgerEntry.__table__
 
 
 def _locking(stmt: _S, ids: list[uuid.UUID]) -> _S:
@@ -143,12 +142,26 @@ def watch_low_stock(
 # -- plain rows, for batches --------------------------------------------------------------
 
 
+class Move(NamedTuple):
+    """One ledger row to append (the columns of stock_ledger a batch writes)."""
+
+    product_id: uuid.UUID
+    delta_on_hand: int
+    delta_reserved: int
+    on_hand_after: int
+    reserved_after: int
+    cause: str
+    order_id: uuid.UUID | None
+    event_id: uuid.UUID | None
+    actor: str
+
+
 @dataclass
 class StockRow:
     """A locked stock level and what the rules need of its product, changed in memory.
 
-    `moves` are the ledger rows explaining every change since it was locked, in order;
-    `write_stock_rows` stores the final levels and those rows.
+    `moves` are the ledger rows explaining every change since it was locked, in order (as
+    `Move` tuples); `write_stock_rows` stores the final levels and those rows.
     """
 
     product_id: uuid.UUID
@@ -171,7 +184,7 @@ class StockRow:
 
     def move(
         self,
-        moves: list[dict[str, Any]],
+        moves: list[Move],
         *,
         cause: LedgerCause,
         actor: str,
@@ -185,18 +198,17 @@ class StockRow:
         self.reserved += delta_reserved
         self.changed = True
         moves.append(
-            {
-                "product_id": self.product_id,
-                "delta_on_hand": delta_on_hand,
-                "delta_reserved": delta_reserved,
-                "on_hand_after": self.on_hand,
-                "reserved_after": self.reserved,
-                "cause": cause.value,
-                "order_id": order_id,
-                "event_id": event_id,
-                "note": None,
-                "actor": actor,
-            }
+            Move(
+                self.product_id,
+                delta_on_hand,
+                delta_reserved,
+                self.on_hand,
+                self.reserved,
+                cause.value,
+                order_id,
+                event_id,
+                actor,
+            )
         )
 
     def watch(self, *, percent: int, correlation_id: str | None) -> Event | None:
@@ -275,9 +287,22 @@ _UPDATE_LEVELS = text(
 )
 
 
-def write_stock_rows(
-    session: Session, rows: Iterable[StockRow], moves: list[dict[str, Any]]
-) -> None:
+# Arrays unnested into rows: one short statement whatever the batch size (no per-row SQL).
+_INSERT_MOVES = text(
+    f"INSERT INTO {SCHEMA}.stock_ledger (product_id, delta_on_hand, delta_reserved,"
+    " on_hand_after, reserved_after, cause, order_id, event_id, actor)"
+    " SELECT * FROM unnest(CAST(:product_id AS uuid[]), CAST(:delta_on_hand AS int[]),"
+    " CAST(:delta_reserved AS int[]), CAST(:on_hand_after AS int[]),"
+    " CAST(:reserved_after AS int[]), CAST(:cause AS text[]), CAST(:order_id AS uuid[]),"
+    " CAST(:event_id AS uuid[]), CAST(:actor AS text[]))"
+)
+
+
+def _text_or_none(value: uuid.UUID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def write_stock_rows(session: Session, rows: Iterable[StockRow], moves: list[Move]) -> None:
     """Store the changed levels (one UPDATE) and append their ledger rows (one INSERT)."""
     changed = [row for row in rows if row.changed]
     if changed:
@@ -293,4 +318,8 @@ def write_stock_rows(
         for row in changed:
             row.changed = False
     if moves:
-        session.execute(insert(_ledger), moves)
+        columns = [list(column) for column in zip(*moves, strict=True)]  # lists: SQL arrays
+        params = dict(zip(Move._fields, columns, strict=True))
+        for name in ("product_id", "order_id", "event_id"):
+            params[name] = [_text_or_none(value) for value in params[name]]
+        session.execute(_INSERT_MOVES, params)

@@ -42,7 +42,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -62,7 +62,7 @@ from stock_service.domain.stock import (
     merge_lines,
     needs_reservation,
 )
-from stock_service.ledger import StockRow, lock_stock_rows, write_stock_rows
+from stock_service.ledger import Move, StockRow, lock_stock_rows, write_stock_rows
 from stock_service.models import (
     SCHEMA,
     Reservation,
@@ -313,7 +313,7 @@ class _Batch:
     percent: int
     records: dict[uuid.UUID, _Record]
     levels: dict[uuid.UUID, StockRow]
-    moves: list[dict[str, Any]] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
     @classmethod
@@ -371,13 +371,16 @@ class _Batch:
         stale = [str(r.order_id) for r in relined if r.stored_lines]
         if stale:
             session.execute(_DELETE_LINES, {"ids": stale})
-        new_lines = [
-            {"order_id": r.order_id, "product_id": pid, "quantity": quantity}
-            for r in relined
-            for pid, quantity in r.lines.items()
-        ]
+        new_lines = [(r.order_id, pid, q) for r in relined for pid, q in r.lines.items()]
         if new_lines:
-            session.execute(insert(_lines_table), new_lines)
+            session.execute(
+                _INSERT_LINES,
+                {
+                    "order_ids": [str(order_id) for order_id, _, _ in new_lines],
+                    "product_ids": [str(product_id) for _, product_id, _ in new_lines],
+                    "quantities": [quantity for _, _, quantity in new_lines],
+                },
+            )
         if self.events:
             session.execute(
                 # clock_timestamp: the relay publishes oldest first, so keep this batch's order.
@@ -387,7 +390,7 @@ class _Batch:
                         "id": e.id,
                         "event_type": e.type,
                         "routing_key": e.type,
-                        "payload": e.to_dict(),
+                        "payload": _envelope(e),
                         "headers": {},
                     }
                     for e in self.events
@@ -409,6 +412,11 @@ _UPSERT_RESERVATIONS = text(
     " ON CONFLICT (order_id) DO UPDATE SET order_version = excluded.order_version,"
     " status = excluded.status, last_event_id = excluded.last_event_id, updated_at = now()"
 )
+_INSERT_LINES = text(
+    f"INSERT INTO {SCHEMA}.reservation_lines (order_id, product_id, quantity)"
+    " SELECT * FROM unnest(CAST(:order_ids AS uuid[]), CAST(:product_ids AS uuid[]),"
+    " CAST(:quantities AS int[]))"
+)
 _DELETE_LINES = text(
     f"DELETE FROM {SCHEMA}.reservation_lines WHERE order_id = ANY(CAST(:ids AS uuid[]))"
 )
@@ -418,6 +426,14 @@ _LOCK_ORDERS = text(
     "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(o, 0) AS k"
     " FROM unnest(CAST(:ids AS text[])) AS o ORDER BY k) AS keys"
 )
+
+
+_ENVELOPE_FIELDS = tuple(f.name for f in fields(Event))
+
+
+def _envelope(event: Event) -> dict[str, Any]:
+    """Event.to_dict without dataclasses.asdict's deep copy (the payload is only serialised)."""
+    return {name: getattr(event, name) for name in _ENVELOPE_FIELDS}
 
 
 def _lock_orders(session: Session, order_ids: Iterable[uuid.UUID]) -> None:
