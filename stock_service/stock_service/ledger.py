@@ -15,7 +15,18 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, select, text
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Select,
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    cast,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -31,10 +42,16 @@ _levels = StockLevel.__table__
 _products = Product.__table__
 
 
+def any_of(column: ColumnElement[Any], ids: Iterable[uuid.UUID]) -> ColumnElement[bool]:
+    """`column = ANY(:ids)`: one bound array, whatever the number of ids (one cached SQL)."""
+    values = bindparam(None, [str(i) for i in ids], type_=ARRAY(String))
+    return column == any_(cast(values, ARRAY(Uuid)))
+
+
 def _locking(stmt: _S, ids: list[uuid.UUID]) -> _S:
     """The one way stock rows are locked: all in one statement, in product-id order."""
     return (
-        stmt.where(_levels.c.product_id.in_(ids))
+        stmt.where(any_of(_levels.c.product_id, ids))
         .order_by(_levels.c.product_id)
         .with_for_update(of=_levels)
     )
@@ -145,14 +162,14 @@ def watch_low_stock(
 class Move(NamedTuple):
     """One ledger row to append (the columns of stock_ledger a batch writes)."""
 
-    product_id: uuid.UUID
+    product_id: str  # ids as text: what the array parameters are made of
     delta_on_hand: int
     delta_reserved: int
     on_hand_after: int
     reserved_after: int
     cause: str
-    order_id: uuid.UUID | None
-    event_id: uuid.UUID | None
+    order_id: str | None
+    event_id: str | None
     actor: str
 
 
@@ -172,6 +189,10 @@ class StockRow:
     active: bool
     deleted: bool
     changed: bool = False
+    key: str = ""  # product_id as text, for the statements that write it
+
+    def __post_init__(self) -> None:
+        self.key = self.key or str(self.product_id)
 
     @property
     def available(self) -> int:
@@ -190,8 +211,8 @@ class StockRow:
         actor: str,
         delta_on_hand: int = 0,
         delta_reserved: int = 0,
-        order_id: uuid.UUID | None = None,
-        event_id: uuid.UUID | None = None,
+        order_id: str | None = None,
+        event_id: str | None = None,
     ) -> None:
         """Change the level and append the ledger row that explains it to `moves`."""
         self.on_hand += delta_on_hand
@@ -199,7 +220,7 @@ class StockRow:
         self.changed = True
         moves.append(
             Move(
-                self.product_id,
+                self.key,
                 delta_on_hand,
                 delta_reserved,
                 self.on_hand,
@@ -259,7 +280,7 @@ def lock_stock_rows(
                 _products.c.ideal_quantity,
                 _products.c.active,
                 _products.c.deleted_at.is_not(None).label("deleted"),
-            ).where(_products.c.id.in_([level.product_id for level in levels]))
+            ).where(any_of(_products.c.id, [level.product_id for level in levels]))
         )
     }
     rows = {}
@@ -298,10 +319,6 @@ _INSERT_MOVES = text(
 )
 
 
-def _text_or_none(value: uuid.UUID | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def write_stock_rows(session: Session, rows: Iterable[StockRow], moves: list[Move]) -> None:
     """Store the changed levels (one UPDATE) and append their ledger rows (one INSERT)."""
     changed = [row for row in rows if row.changed]
@@ -309,7 +326,7 @@ def write_stock_rows(session: Session, rows: Iterable[StockRow], moves: list[Mov
         session.execute(
             _UPDATE_LEVELS,
             {
-                "ids": [str(row.product_id) for row in changed],
+                "ids": [row.key for row in changed],
                 "on_hand": [row.on_hand for row in changed],
                 "reserved": [row.reserved for row in changed],
                 "low_stock": [row.low_stock for row in changed],
@@ -319,7 +336,4 @@ def write_stock_rows(session: Session, rows: Iterable[StockRow], moves: list[Mov
             row.changed = False
     if moves:
         columns = [list(column) for column in zip(*moves, strict=True)]  # lists: SQL arrays
-        params = dict(zip(Move._fields, columns, strict=True))
-        for name in ("product_id", "order_id", "event_id"):
-            params[name] = [_text_or_none(value) for value in params[name]]
-        session.execute(_INSERT_MOVES, params)
+        session.execute(_INSERT_MOVES, dict(zip(Move._fields, columns, strict=True)))

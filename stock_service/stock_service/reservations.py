@@ -62,7 +62,7 @@ from stock_service.domain.stock import (
     merge_lines,
     needs_reservation,
 )
-from stock_service.ledger import Move, StockRow, lock_stock_rows, write_stock_rows
+from stock_service.ledger import Move, StockRow, any_of, lock_stock_rows, write_stock_rows
 from stock_service.models import (
     SCHEMA,
     Reservation,
@@ -315,6 +315,16 @@ class _Batch:
     levels: dict[uuid.UUID, StockRow]
     moves: list[Move] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    texts: dict[uuid.UUID, str] = field(default_factory=dict)
+
+    def text(self, value: uuid.UUID | None) -> str | None:
+        """An id as text for the statements, converted once per batch."""
+        if value is None:
+            return None
+        found = self.texts.get(value)
+        if found is None:
+            found = self.texts[value] = str(value)
+        return found
 
     @classmethod
     def locked(cls, session: Session, commands: Sequence[OrderCommand], percent: int) -> _Batch:
@@ -331,8 +341,8 @@ class _Batch:
             self.moves,
             cause=cause,
             actor=command.actor,
-            order_id=command.order_id,
-            event_id=command.event_id,
+            order_id=self.text(command.order_id),
+            event_id=self.text(command.event_id),
             **d,
         )
 
@@ -360,26 +370,27 @@ class _Batch:
             session.execute(
                 _UPSERT_RESERVATIONS,
                 {
-                    "ids": [str(r.order_id) for r in changed],
+                    "ids": [self.text(r.order_id) for r in changed],
                     "types": [r.order_type for r in changed],
                     "versions": [r.order_version for r in changed],
                     "statuses": [str(r.status) for r in changed],
-                    "events": [str(r.last_event_id) if r.last_event_id else None for r in changed],
+                    "events": [self.text(r.last_event_id) for r in changed],
                 },
             )
         relined = [r for r in changed if r.lines_changed]
-        stale = [str(r.order_id) for r in relined if r.stored_lines]
+        stale = [self.text(r.order_id) for r in relined if r.stored_lines]
         if stale:
             session.execute(_DELETE_LINES, {"ids": stale})
-        new_lines = [(r.order_id, pid, q) for r in relined for pid, q in r.lines.items()]
+        new_lines = [
+            (self.text(r.order_id), self.levels[pid].key, q)
+            for r in relined
+            for pid, q in r.lines.items()
+        ]
         if new_lines:
+            order_ids, product_ids, quantities = (list(c) for c in zip(*new_lines, strict=True))
             session.execute(
                 _INSERT_LINES,
-                {
-                    "order_ids": [str(order_id) for order_id, _, _ in new_lines],
-                    "product_ids": [str(product_id) for _, product_id, _ in new_lines],
-                    "quantities": [quantity for _, _, quantity in new_lines],
-                },
+                {"order_ids": order_ids, "product_ids": product_ids, "quantities": quantities},
             )
         if self.events:
             session.execute(
@@ -459,7 +470,7 @@ def _load_records(session: Session, order_ids: Iterable[uuid.UUID]) -> dict[uuid
             line.quantity,
         )
         .select_from(_reservations.outerjoin(_lines_table, line.order_id == r.order_id))
-        .where(r.order_id.in_(list(order_ids)))
+        .where(any_of(r.order_id, order_ids))
     )
     records: dict[uuid.UUID, _Record] = {}
     for row in rows:

@@ -276,6 +276,11 @@ class Consumer:
             # Unsubscribe before these acks give RabbitMQ room to send more: a delivery still
             # inside the broker when the cancel lands is returned to the queue, and counted.
             self._unsubscribe()
+        if all(disposition is Disposition.ACK for disposition in dispositions):
+            # One frame for the batch: every delivery before it on this channel is settled.
+            self._channel.basic_ack(batch[-1][0].delivery_tag, multiple=True)
+            flush(self._connection)
+            return
         for (method, _, _), disposition in zip(batch, dispositions, strict=True):
             if disposition is Disposition.ACK:
                 self._channel.basic_ack(method.delivery_tag)
