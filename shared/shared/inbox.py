@@ -6,7 +6,10 @@ duplicated message finds its id already there and changes nothing.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, func
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, func, text
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.orm import Session
 
@@ -39,3 +42,32 @@ def claim_message(
         .returning(table.c.message_id)
     )
     return result.first() is not None
+
+
+def claim_messages(
+    session: Session, table: Table, *, consumer: str, messages: Iterable[tuple[str, str]]
+) -> set[str]:
+    """`claim_message` for many (message_id, event_type) at once: the ids claimed now.
+
+    One statement. The rows go in sorted by message id, so two consumers claiming
+    overlapping batches (a redelivered duplicate) take the key locks in the same order and
+    wait for each other instead of deadlocking. An id given twice is claimed once.
+    """
+    # Keyed by the canonical form: PostgreSQL returns ids lowercase, events may not be.
+    rows: dict[str, tuple[str, str]] = {}
+    for message_id, event_type in messages:
+        rows.setdefault(str(uuid.UUID(message_id)), (message_id, event_type))
+    if not rows:
+        return set()
+    keys = sorted(rows)
+    result = session.execute(
+        text(
+            f"INSERT INTO {table.fullname} (consumer, message_id, event_type)"
+            " SELECT :consumer, m.id, m.type"
+            " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[])) AS m(id, type)"
+            " ORDER BY m.id"
+            " ON CONFLICT DO NOTHING RETURNING message_id"
+        ),
+        {"consumer": consumer, "ids": keys, "types": [rows[key][1] for key in keys]},
+    )
+    return {rows[str(key)][0] for key in result.scalars()}

@@ -4,6 +4,7 @@ import json
 import time
 import uuid
 
+import pika
 import pytest
 from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from shared.db import unit_of_work
 from shared.events import new_event
 from shared.messaging import Backoff, Consumer
+from shared.messaging.consumer import BatchHandler, Disposition
 from shared.messaging.topology import dead_letter_queue
 from tests.support.tcp_proxy import TcpProxy
 
@@ -276,3 +278,88 @@ def test_stopping_finishes_the_received_messages_instead_of_returning_them(
     assert consumer.stats.processed == len(done)
     # ...so no message counts a failed delivery attempt because of the stop.
     assert returned == []
+
+
+# -- batch handlers ---------------------------------------------------------------------
+
+
+class BatchRecorder:
+    """A batch handler: one call per run of events, each call's events kept in order."""
+
+    def __init__(self, effects, fail_on=None):
+        self.effects = effects
+        self.fail_on = fail_on
+        self.calls: list[list[str]] = []
+
+    def handle(self, session, events):
+        self.calls.append([e.id for e in events])
+        session.execute(insert(self.effects), [{"event_id": e.id, "note": "batch"} for e in events])
+        if any(e.id == self.fail_on for e in events):
+            raise RuntimeError("this event can never be handled")
+
+
+def batch_consumer(orders_engine, inbox, handlers):
+    session = Session(orders_engine)
+    consumer = Consumer(
+        "amqp://guest:guest@127.0.0.1:5672/%2F",  # never connected: process_batch only
+        queue="unused",
+        handlers=handlers,
+        transaction=lambda: unit_of_work(session),
+        inbox_table=inbox,
+        consumer_name=f"test-{uuid.uuid4().hex[:8]}",
+    )
+    return consumer, session
+
+
+def deliveries(*events):
+    return [(pika.BasicProperties(message_id=e.id), e.to_json()) for e in events]
+
+
+def test_a_batch_handler_gets_the_claimed_events_of_a_batch_at_once_in_delivery_order(
+    orders_engine, inbox, effects, recorder, committed_effects
+):
+    batch = BatchRecorder(effects)
+    consumer, session = batch_consumer(
+        orders_engine,
+        inbox,
+        {"test.batch": BatchHandler(batch.handle), "test.effect": recorder.write_effect},
+    )
+    first, second, third, single = (
+        event("test.batch"),
+        event("test.batch"),
+        event("test.batch"),
+        event("test.effect"),
+    )
+    try:
+        consumer.process_batch(deliveries(first))  # already handled: a duplicate below
+        batch.calls.clear()
+        dispositions = consumer.process_batch(deliveries(second, first, third, second, single))
+    finally:
+        session.close()
+
+    assert dispositions == [Disposition.ACK] * 5
+    # One call for the run of batch events; duplicates (in the inbox or in the batch) left out.
+    assert batch.calls == [[second.id, third.id]]
+    assert recorder.calls == 1  # a per-message handler still gets its own event
+    assert committed_effects() == sorted([first.id, second.id, third.id, single.id])
+    assert (consumer.stats.processed, consumer.stats.duplicates) == (4, 2)
+
+
+def test_a_failing_batch_is_redone_one_event_at_a_time_and_only_the_bad_one_is_retried(
+    orders_engine, inbox, effects, committed_effects
+):
+    events = [event("test.batch") for _ in range(4)]
+    batch = BatchRecorder(effects, fail_on=events[2].id)
+    consumer, session = batch_consumer(
+        orders_engine, inbox, {"test.batch": BatchHandler(batch.handle)}
+    )
+    try:
+        dispositions = consumer.process_batch(deliveries(*events))
+    finally:
+        session.close()
+
+    assert dispositions == [Disposition.ACK, Disposition.ACK, Disposition.RETRY, Disposition.ACK]
+    # The whole batch once (rolled back), then each event alone in a one-event list.
+    assert batch.calls == [[e.id for e in events]] + [[e.id] for e in events]
+    assert committed_effects() == sorted(e.id for i, e in enumerate(events) if i != 2)
+    assert consumer.stats.failed == 1

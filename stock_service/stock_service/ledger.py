@@ -1,27 +1,66 @@
 """How every stock change is made: lock the levels, move them, write the ledger, watch the floor.
 
 Used inside the use cases' transactions (services.py, reservations.py); nothing here commits.
+
+Two shapes of the same rules: ORM objects for the one-product HTTP use cases (services.py),
+and plain `StockRow`s written back with a few set-based statements for the reservation
+batches (reservations.py), where per-object ORM bookkeeping cost more than the work itself.
+Both lock stock rows through `_locking`: one statement, in product-id order.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Select,
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    cast,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from shared.events import EventType, new_event
+from shared.events import Event, EventType, new_event
 from shared.outbox import record_event
 from stock_service.config import SERVICE_NAME
 from stock_service.domain.stock import LedgerCause, check_low_stock
-from stock_service.models import Product, StockLedgerEntry, StockLevel, outbox
+from stock_service.models import SCHEMA, Product, StockLedgerEntry, StockLevel, outbox
+
+_S = TypeVar("_S", bound=Select[Any])
+
+_levels = StockLevel.__table__
+_products = Product.__table__
+
+
+def any_of(column: ColumnElement[Any], ids: Iterable[uuid.UUID]) -> ColumnElement[bool]:
+    """`column = ANY(:ids)`: one bound array, whatever the number of ids (one cached SQL)."""
+    values = bindparam(None, [str(i) for i in ids], type_=ARRAY(String))
+    return column == any_(cast(values, ARRAY(Uuid)))
+
+
+def _locking(stmt: _S, ids: list[uuid.UUID]) -> _S:
+    """The one way stock rows are locked: all in one statement, in product-id order."""
+    return (
+        stmt.where(any_of(_levels.c.product_id, ids))
+        .order_by(_levels.c.product_id)
+        .with_for_update(of=_levels)
+    )
 
 
 def lock_levels(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StockLevel]:
     """Lock the stock rows of `product_ids` in product-id order and return them, fresh.
 
-    Every writer locks stock rows through here, always in the same order, so two orders
+    Every writer locks stock rows this way, always in the same order, so two orders
     touching the same products in opposite item order wait for each other instead of
     deadlocking. The products are re-read after the lock is granted (a new statement sees
     what committed meanwhile, e.g. a product deleted while we waited).
@@ -30,17 +69,17 @@ def lock_levels(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid
     if not ids:
         return {}
     levels = session.scalars(
-        select(StockLevel)
-        .where(StockLevel.product_id.in_(ids))
-        .order_by(StockLevel.product_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        _locking(select(StockLevel), ids).execution_options(populate_existing=True)
     ).all()
-    session.scalars(
+    products = session.scalars(
         select(Product)
         .where(Product.id.in_([level.product_id for level in levels]))
         .execution_options(populate_existing=True)
     ).all()
+    by_id = {product.id: product for product in products}
+    for level in levels:
+        # Attach what was just loaded: `level.product` would otherwise lazy-load, a query each.
+        set_committed_value(level, "product", by_id[level.product_id])
     return {level.product_id: level for level in levels}
 
 
@@ -75,6 +114,17 @@ def move_stock(
     return entry
 
 
+def low_stock_event(
+    product_id: uuid.UUID, *, available: int, ideal_quantity: int, correlation_id: str | None
+) -> Event:
+    return new_event(
+        EventType.STOCK_LOW,
+        {"product_id": str(product_id), "available": available, "ideal_quantity": ideal_quantity},
+        source=SERVICE_NAME,
+        correlation_id=correlation_id,
+    )
+
+
 def watch_low_stock(
     session: Session,
     level: StockLevel,
@@ -96,15 +146,194 @@ def watch_low_stock(
         record_event(
             session,
             outbox,
-            new_event(
-                EventType.STOCK_LOW,
-                {
-                    "product_id": str(product.id),
-                    "available": level.on_hand - level.reserved,
-                    "ideal_quantity": product.ideal_quantity,
-                },
-                source=SERVICE_NAME,
+            low_stock_event(
+                product.id,
+                available=level.on_hand - level.reserved,
+                ideal_quantity=product.ideal_quantity,
                 correlation_id=correlation_id,
             ),
         )
     return check.alert
+
+
+# -- plain rows, for batches --------------------------------------------------------------
+
+
+class Move(NamedTuple):
+    """One ledger row to append (the columns of stock_ledger a batch writes)."""
+
+    product_id: str  # ids as text: what the array parameters are made of
+    delta_on_hand: int
+    delta_reserved: int
+    on_hand_after: int
+    reserved_after: int
+    cause: str
+    order_id: str | None
+    event_id: str | None
+    actor: str
+
+
+@dataclass
+class StockRow:
+    """A locked stock level and what the rules need of its product, changed in memory.
+
+    `moves` are the ledger rows explaining every change since it was locked, in order (as
+    `Move` tuples); `write_stock_rows` stores the final levels and those rows.
+    """
+
+    product_id: uuid.UUID
+    on_hand: int
+    reserved: int
+    low_stock: bool
+    ideal_quantity: int
+    active: bool
+    deleted: bool
+    changed: bool = False
+    key: str = ""  # product_id as text, for the statements that write it
+
+    def __post_init__(self) -> None:
+        self.key = self.key or str(self.product_id)
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+    @property
+    def sellable(self) -> bool:
+        """Inactive or deleted products have nothing to sell."""
+        return self.active and not self.deleted
+
+    def move(
+        self,
+        moves: list[Move],
+        *,
+        cause: LedgerCause,
+        actor: str,
+        delta_on_hand: int = 0,
+        delta_reserved: int = 0,
+        order_id: str | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """Change the level and append the ledger row that explains it to `moves`."""
+        self.on_hand += delta_on_hand
+        self.reserved += delta_reserved
+        self.changed = True
+        moves.append(
+            Move(
+                self.key,
+                delta_on_hand,
+                delta_reserved,
+                self.on_hand,
+                self.reserved,
+                cause.value,
+                order_id,
+                event_id,
+                actor,
+            )
+        )
+
+    def watch(self, *, percent: int, correlation_id: str | None) -> Event | None:
+        """The `stock.low` event when the level just crossed below the threshold."""
+        check = check_low_stock(
+            available=self.available,
+            ideal_quantity=self.ideal_quantity,
+            percent=percent,
+            flagged=self.low_stock,
+        )
+        if self.low_stock != check.flagged:
+            self.low_stock = check.flagged
+            self.changed = True
+        if not check.alert:
+            return None
+        return low_stock_event(
+            self.product_id,
+            available=self.available,
+            ideal_quantity=self.ideal_quantity,
+            correlation_id=correlation_id,
+        )
+
+
+def lock_stock_rows(
+    session: Session, product_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, StockRow]:
+    """`lock_levels` for batches: the same lock order, plain rows, two statements in all.
+
+    The products are read by a second statement, after the locks are granted, so that a
+    product deleted or deactivated while we waited is seen as such.
+    """
+    ids = sorted(set(product_ids))
+    if not ids:
+        return {}
+    levels = session.execute(
+        _locking(
+            select(
+                _levels.c.product_id, _levels.c.on_hand, _levels.c.reserved, _levels.c.low_stock
+            ),
+            ids,
+        )
+    ).all()
+    products = {
+        row.id: row
+        for row in session.execute(
+            select(
+                _products.c.id,
+                _products.c.ideal_quantity,
+                _products.c.active,
+                _products.c.deleted_at.is_not(None).label("deleted"),
+            ).where(any_of(_products.c.id, [level.product_id for level in levels]))
+        )
+    }
+    rows = {}
+    for level in levels:
+        product = products[level.product_id]
+        rows[level.product_id] = StockRow(
+            product_id=level.product_id,
+            on_hand=level.on_hand,
+            reserved=level.reserved,
+            low_stock=level.low_stock,
+            ideal_quantity=product.ideal_quantity,
+            active=product.active,
+            deleted=product.deleted,
+        )
+    return rows
+
+
+_UPDATE_LEVELS = text(
+    f"UPDATE {SCHEMA}.stock_levels AS s"
+    " SET on_hand = v.on_hand, reserved = v.reserved, low_stock = v.low_stock,"
+    " updated_at = now()"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:on_hand AS int[]), CAST(:reserved AS int[]),"
+    " CAST(:low_stock AS boolean[])) AS v(product_id, on_hand, reserved, low_stock)"
+    " WHERE s.product_id = v.product_id"
+)
+
+
+# Arrays unnested into rows: one short statement whatever the batch size (no per-row SQL).
+_INSERT_MOVES = text(
+    f"INSERT INTO {SCHEMA}.stock_ledger (product_id, delta_on_hand, delta_reserved,"
+    " on_hand_after, reserved_after, cause, order_id, event_id, actor)"
+    " SELECT * FROM unnest(CAST(:product_id AS uuid[]), CAST(:delta_on_hand AS int[]),"
+    " CAST(:delta_reserved AS int[]), CAST(:on_hand_after AS int[]),"
+    " CAST(:reserved_after AS int[]), CAST(:cause AS text[]), CAST(:order_id AS uuid[]),"
+    " CAST(:event_id AS uuid[]), CAST(:actor AS text[]))"
+)
+
+
+def write_stock_rows(session: Session, rows: Iterable[StockRow], moves: list[Move]) -> None:
+    """Store the changed levels (one UPDATE) and append their ledger rows (one INSERT)."""
+    changed = [row for row in rows if row.changed]
+    if changed:
+        session.execute(
+            _UPDATE_LEVELS,
+            {
+                "ids": [row.key for row in changed],
+                "on_hand": [row.on_hand for row in changed],
+                "reserved": [row.reserved for row in changed],
+                "low_stock": [row.low_stock for row in changed],
+            },
+        )
+        for row in changed:
+            row.changed = False
+    if moves:
+        columns = [list(column) for column in zip(*moves, strict=True)]  # lists: SQL arrays
+        session.execute(_INSERT_MOVES, dict(zip(Move._fields, columns, strict=True)))

@@ -1,8 +1,8 @@
 """Tables of schema "stock": suppliers, products, images, stock levels, ledger, reservations.
 
 The migrations (migrations/versions) are the source of truth for the database, including
-the partial indexes and the ledger's append-only trigger; these mappings mirror the columns
-and the constraints the code relies on.
+the ledger's append-only trigger; these mappings mirror its columns, constraints and
+indexes (tests/test_stock_schema.py checks that they agree).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     Numeric,
     String,
@@ -34,6 +35,9 @@ from shared.inbox import processed_messages_table
 from shared.outbox import outbox_table
 
 SCHEMA = "stock"
+# Most lists show live rows only: their indexes leave the deleted ones out.
+LIVE = text("deleted_at IS NULL")
+TRIGRAM_INDEX = "ix_products_name_trgm"
 
 db = create_db(SCHEMA)
 
@@ -55,6 +59,9 @@ class Supplier(db.Model):
     __table_args__ = (
         CheckConstraint("cnpj ~ '^[0-9]{14}$'", name="cnpj_digits"),
         CheckConstraint("whatsapp ~ '^[0-9]{10,13}$'", name="whatsapp_digits"),
+        # A deleted supplier's CNPJ may be registered again.
+        Index("uq_suppliers_cnpj_live", "cnpj", unique=True, postgresql_where=LIVE),
+        Index("ix_suppliers_name_lower", text("lower(name)"), "id", postgresql_where=LIVE),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -76,6 +83,39 @@ class Product(db.Model):
         CheckConstraint("unit IN ('un', 'kg', 'g', 'l', 'ml', 'cx', 'pct')", name="unit_known"),
         CheckConstraint("ideal_quantity >= 0", name="ideal_quantity_not_negative"),
         CheckConstraint("barcode ~ '^([0-9]{8}|[0-9]{12,14})$'", name="barcode_gtin"),
+        # GTIN-12/13/14 of one item differ only by leading zeros: unique on the 14-digit form.
+        Index(
+            "uq_products_gtin_live",
+            text("lpad(barcode, 14, '0')"),
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL AND barcode IS NOT NULL"),
+        ),
+        # Barcode prefix search (LIKE '789%') needs the pattern operator class.
+        Index(
+            "ix_products_barcode_prefix",
+            "barcode",
+            postgresql_ops={"barcode": "varchar_pattern_ops"},
+            postgresql_where=text("deleted_at IS NULL AND barcode IS NOT NULL"),
+        ),
+        Index(
+            "ix_products_section_category",
+            text("lower(section)"),
+            text("lower(category)"),
+            postgresql_where=LIVE,
+        ),
+        Index("ix_products_category", text("lower(category)"), postgresql_where=LIVE),
+        Index("ix_products_price", "price", "id", postgresql_where=LIVE),
+        Index("ix_products_supplier_id", "supplier_id", postgresql_where=LIVE),
+        Index("ix_products_name_lower", text("lower(name)"), "id", postgresql_where=LIVE),
+        Index("ix_products_created_at", "created_at", "id", postgresql_where=LIVE),
+        # Created by the migration only where pg_trgm is installed (shared.bootstrap does).
+        Index(
+            TRIGRAM_INDEX,
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+            postgresql_where=LIVE,
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -114,6 +154,7 @@ class ProductImage(db.Model):
             "content_type IN ('image/jpeg', 'image/png', 'image/webp')", name="content_type_image"
         ),
         CheckConstraint("size_bytes > 0", name="size_positive"),
+        Index("ix_product_images_product_id", "product_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -137,6 +178,10 @@ class StockLevel(db.Model):
         CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
         CheckConstraint("reserved >= 0", name="reserved_not_negative"),
         CheckConstraint("reserved <= on_hand", name="reserved_within_on_hand"),
+        # Out of stock is the rare, interesting case.
+        Index(
+            "ix_stock_levels_out_of_stock", "product_id", postgresql_where=text("available <= 0")
+        ),
     )
     # Read the generated `available` back in the UPDATE's RETURNING, not with another SELECT.
     __mapper_args__ = {"eager_defaults": True}
@@ -171,6 +216,12 @@ class StockLedgerEntry(db.Model):
             "cause NOT IN ('order_reserved', 'order_released', 'order_shipped', "
             "'order_returned', 'replenishment_received') OR order_id IS NOT NULL",
             name="order_causes_name_the_order",
+        ),
+        Index(
+            "ix_stock_ledger_product_newest", "product_id", text("created_at DESC"), text("id DESC")
+        ),
+        Index(
+            "ix_stock_ledger_order_id", "order_id", postgresql_where=text("order_id IS NOT NULL")
         ),
     )
 
@@ -220,7 +271,10 @@ class ReservationLine(db.Model):
     """Units of one product an order holds (reserved) or took (shipped, received)."""
 
     __tablename__ = "reservation_lines"
-    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_reservation_lines_product_id", "product_id"),
+    )
 
     order_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey(f"{SCHEMA}.reservations.order_id", ondelete="CASCADE"), primary_key=True

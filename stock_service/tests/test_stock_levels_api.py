@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from stock_service import services
 from stock_service.models import StockLevel
 from stock_service.reservations import reserve_for_order
 
@@ -252,6 +253,34 @@ def test_availability_reports_shortages_unknown_products_and_reserves_nothing(
     }
     assert b'"price":10.00' in response.data
     assert level_of(session, enough.id).reserved == 0
+
+
+def test_availability_describes_the_supplier_as_not_active_unless_it_is_live(
+    client, tokens, session, make_product, make_supplier
+):
+    inactive, deleted = make_supplier(), make_supplier()
+    products = [
+        make_product(supplier_id=inactive.id),
+        make_product(supplier_id=deleted.id),
+        make_product(),
+    ]
+    services.update_supplier(session, inactive.id, changes={"active": False})
+    services.delete_supplier(session, deleted.id)
+    body = {"items": [{"product_id": str(p.id), "quantity": 1} for p in products]}
+
+    response = client.post(f"{STOCK}/availability", json=body, headers=tokens.headers("service"))
+
+    assert response.status_code == 200, response.json
+    described = {p["id"]: p for p in response.json["data"]["products"]}
+    assert [
+        (
+            described[str(p.id)]["supplier_name"],
+            described[str(p.id)]["supplier_active"],
+            described[str(p.id)]["available"],
+        )
+        for p in products
+    ] == [(inactive.name, False, 10), (deleted.name, False, 10), (None, False, 10)]
+    assert response.json["data"]["available"] is True
 
 
 def test_availability_is_true_when_every_line_fits(client, tokens, make_product):

@@ -15,6 +15,7 @@ from shared.inbox import claim_message
 from stock_service.models import Reservation, StockLevel, processed_messages
 from stock_service.reservations import (
     apply_order_event,
+    apply_order_events,
     receive_replenishment,
     release_for_order,
     reserve_for_order,
@@ -535,3 +536,125 @@ def test_a_message_claimed_on_the_session_is_committed_with_the_effect_or_the_no
             )
         ).all()
     assert sorted(claimed) == sorted([created.id, delivered_sale.id])
+
+
+# -- batches: the consumer applies a delivered batch in one transaction -----------------
+
+
+def sale_event(event_type, order_id, version, **data):
+    data = {"order_id": str(order_id), "order_version": version, "order_type": "sale", **data}
+    return order_event(event_type, data)
+
+
+def items_of(*lines):
+    return [{"product_id": str(p.id), "quantity": q} for p, q in lines]
+
+
+def test_created_then_cancelled_in_one_batch_ends_released_holding_nothing(
+    session, make_product, ledger, outbox_events
+):
+    product = make_product(on_hand=10)
+    order_id = uuid.uuid4()
+
+    with unit_of_work(session):
+        outcomes = apply_order_events(
+            session,
+            [
+                sale_event(EventType.ORDER_CREATED, order_id, 1, items=items_of((product, 4))),
+                sale_event(EventType.ORDER_STATUS_CHANGED, order_id, 2, to="cancelled"),
+            ],
+        )
+
+    assert [(o.status, o.applied) for o in outcomes] == [("reserved", True), ("released", True)]
+    level = level_of(session, product.id)
+    assert (level.on_hand, level.reserved) == (10, 0)
+    reservation = session.get(Reservation, order_id)
+    assert (reservation.status, reservation.order_version, reservation.lines) == (
+        "released",
+        2,
+        [],
+    )
+    assert [(e.cause, e.delta_reserved, e.reserved_after) for e in ledger(session, product.id)] == [
+        ("initial", 0, 0),
+        ("order_reserved", 4, 4),
+        ("order_released", -4, 0),
+    ]
+    assert len(outbox_events(session, "stock.reserved", "order_id", str(order_id))) == 1
+
+
+def _scenario(products):
+    """A mixed life of several orders over shared products, as one delivered batch would be."""
+    a, b, c = products
+    one, two, three, four, five = (uuid.uuid4() for _ in range(5))
+    return [
+        sale_event(EventType.ORDER_CREATED, one, 1, items=items_of((a, 6), (b, 2))),
+        sale_event(EventType.ORDER_CREATED, two, 1, items=items_of((a, 5))),  # short: 4 left
+        sale_event(EventType.ORDER_ITEMS_CHANGED, one, 2, items=items_of((a, 3), (c, 1))),
+        sale_event(EventType.ORDER_ITEMS_CHANGED, two, 2, items=items_of((a, 5))),  # 7 left
+        sale_event(EventType.ORDER_CREATED, one, 1, items=items_of((a, 1))),  # stale
+        sale_event(EventType.ORDER_STATUS_CHANGED, three, 1, to="cancelled"),  # before creation
+        sale_event(EventType.ORDER_CREATED, three, 1, items=items_of((b, 1))),  # reserves nothing
+        sale_event(EventType.ORDER_STATUS_CHANGED, one, 3, to="shipped"),
+        sale_event(EventType.ORDER_STATUS_CHANGED, one, 4, to="returned"),
+        sale_event(EventType.ORDER_CREATED, four, 1, items=items_of((b, 9), (c, 1))),
+        sale_event(EventType.ORDER_STATUS_CHANGED, four, 2, to="shipped"),
+        sale_event(EventType.ORDER_STATUS_CHANGED, two, 3, deleted=True, to="pending"),
+        order_event(
+            EventType.ORDER_STATUS_CHANGED,
+            {
+                "order_id": str(five),
+                "order_version": 2,
+                "order_type": "replenishment",
+                "to": "delivered",
+                "items": items_of((c, 4), (b, 1)),
+            },
+        ),
+        sale_event(EventType.ORDER_STATUS_CHANGED, four, 3, to="approved"),  # nothing to do
+    ]
+
+
+def _state(session, ledger, products):
+    session.expire_all()
+    levels = []
+    for product in products:
+        level = session.get(StockLevel, product.id)
+        moves = [(e.cause, e.delta_on_hand, e.delta_reserved) for e in ledger(session, product.id)]
+        levels.append((level.on_hand, level.reserved, level.low_stock, moves))
+    return levels
+
+
+def test_a_batch_gives_what_applying_its_events_one_by_one_gives(session, make_product, ledger):
+    def new_products():
+        return [
+            make_product(on_hand=10, ideal_quantity=20),
+            make_product(on_hand=12, ideal_quantity=50),
+            make_product(on_hand=2),
+        ]
+
+    one_by_one, batched = new_products(), new_products()
+
+    alone = [apply_order_event(session, e) for e in _scenario(one_by_one)]
+    with unit_of_work(session):
+        together = apply_order_events(session, _scenario(batched))
+
+    def summary(outcomes):
+        return [(o.status, o.applied, len(o.shortages), o.skipped_product_ids) for o in outcomes]
+
+    assert summary(together) == summary(alone)
+    assert _state(session, ledger, batched) == _state(session, ledger, one_by_one)
+    assert [(o.status, o.applied) for o in together] == [
+        ("reserved", True),
+        ("rejected", True),
+        ("reserved", True),
+        ("reserved", True),
+        ("reserved", False),  # stale
+        ("released", True),
+        ("released", False),  # created after its cancellation
+        ("shipped", True),
+        ("returned", True),
+        ("reserved", True),
+        ("shipped", True),
+        ("released", True),
+        ("received", True),
+        (None, False),
+    ]

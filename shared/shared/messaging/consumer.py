@@ -14,10 +14,16 @@ Per delivery:
 
 Deliveries already received are handled together in one transaction: a durable commit
 costs a disk flush, so one commit per message would cap a consumer at a few hundred
-messages a second. When the queue is quiet a batch is one message. If anything in a batch
-fails, the batch is rolled back and its messages are redone one transaction each, so only
-the message at fault is retried (handlers run again after a rollback: they must not have
-effects outside the transaction, which is the rule for handlers anyway).
+messages a second. When the queue is quiet a batch is one message. The batch's message ids
+are claimed with one statement (shared.inbox.claim_messages, in message-id order); then
+the handlers run in delivery order. A handler registered as a `BatchHandler` is called
+once for each run of consecutive claimed events it handles, with the events as a list, so
+it can read and write the batch's rows with a few statements instead of a few per message
+(it must then take its locks in a global order itself: several consumers run at once).
+If anything in a batch fails, the batch is rolled back and its messages are redone one
+transaction each, so only the message at fault is retried (handlers run again after a
+rollback: they must not have effects outside the transaction, which is the rule for
+handlers anyway); a BatchHandler is then called with a one-event list.
 
 On stop (SIGTERM) it cancels its subscription, finishes the deliveries already received and
 acks them, then closes: RabbitMQ 3.x counts every message returned by a closing channel as
@@ -44,7 +50,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from shared.events import Event, InvalidEvent
-from shared.inbox import claim_message
+from shared.inbox import claim_message, claim_messages
 from shared.logging import correlation_id_var, request_id_var
 from shared.messaging.connection import (
     BROKER_ERRORS,
@@ -67,6 +73,21 @@ log = logging.getLogger("pedidos.messaging.consumer")
 
 Handler = Callable[[Session, Event], None]
 Transaction = Callable[[], AbstractContextManager[Session]]
+
+
+class BatchHandler:
+    """A handler of many events at once: `handle(session, events)`, in delivery order.
+
+    Registered in the same `handlers` mapping as the others (it also accepts one event as
+    `(session, event)`, the way a batch redone message by message calls it). It must not
+    commit: the consumer commits the claims and the effects together.
+    """
+
+    def __init__(self, handle: Callable[[Session, Sequence[Event]], None]) -> None:
+        self.handle = handle
+
+    def __call__(self, session: Session, event: Event) -> None:
+        self.handle(session, [event])
 
 
 class Disposition(Enum):
@@ -104,6 +125,18 @@ class _Work:
     event: Event
     handler: Handler
     properties: pika.BasicProperties
+
+
+def _runs(work: list[_Work]) -> Iterator[list[_Work]]:
+    """Consecutive items for one BatchHandler together; any other handler, one item each."""
+    run: list[_Work] = []
+    for item in work:
+        if run and not (isinstance(item.handler, BatchHandler) and item.handler is run[0].handler):
+            yield run
+            run = []
+        run.append(item)
+    if run:
+        yield run
 
 
 class Consumer:
@@ -243,6 +276,11 @@ class Consumer:
             # Unsubscribe before these acks give RabbitMQ room to send more: a delivery still
             # inside the broker when the cancel lands is returned to the queue, and counted.
             self._unsubscribe()
+        if all(disposition is Disposition.ACK for disposition in dispositions):
+            # One frame for the batch: every delivery before it on this channel is settled.
+            self._channel.basic_ack(batch[-1][0].delivery_tag, multiple=True)
+            flush(self._connection)
+            return
         for (method, _, _), disposition in zip(batch, dispositions, strict=True):
             if disposition is Disposition.ACK:
                 self._channel.basic_ack(method.delivery_tag)
@@ -338,10 +376,25 @@ class Consumer:
     def _run_together(self, work: list[_Work]) -> list[bool]:
         """One transaction for all: True handled, False duplicate; raises if any handler fails."""
         with self.transaction() as session:
+            claimed = claim_messages(
+                session,
+                self.inbox_table,
+                consumer=self.consumer_name,
+                messages=[(item.event.id, item.event.type) for item in work],
+            )
             outcomes = []
             for item in work:
-                with self._logging_context(item):
-                    outcomes.append(self._claim_and_handle(session, item))
+                # The first delivery of an id in the batch is the one that claimed it.
+                outcomes.append(item.event.id in claimed)
+                claimed.discard(item.event.id)
+            todo = [item for item, outcome in zip(work, outcomes, strict=True) if outcome]
+            for run in _runs(todo):
+                handler = run[0].handler
+                if isinstance(handler, BatchHandler):
+                    handler.handle(session, [item.event for item in run])
+                else:
+                    with self._logging_context(run[0]):
+                        handler(session, run[0].event)
         return outcomes
 
     def _run_alone(self, item: _Work) -> Disposition:

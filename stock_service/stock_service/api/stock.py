@@ -137,7 +137,8 @@ class StockMovements(MethodView):
 @blp.route("/availability")
 class StockAvailability(MethodView):
     @roles_required(Role.SERVICE, Role.ADMIN, Role.STAFF)
-    @blp.arguments(AvailabilityRequestSchema, example=ex.AVAILABILITY_REQUEST)
+    # An instance, not the class: webargs would build a schema (and its nested ones) per call.
+    @blp.arguments(AvailabilityRequestSchema(), example=ex.AVAILABILITY_REQUEST)
     @blp.response(
         200,
         envelope(AvailabilitySchema),
