@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -64,7 +64,9 @@ class Event:
     version: int = ENVELOPE_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Shallow on purpose: dataclasses.asdict deep-copies `data`, ~0.1 ms an event on the
+        # hot paths, and the dict is only ever serialised.
+        return {name: getattr(self, name) for name in _EVENT_FIELDS}
 
     def to_json(self) -> bytes:
         return json.dumps(self.to_dict(), separators=(",", ":"), default=str).encode()
@@ -99,6 +101,9 @@ class Event:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InvalidEvent("message body is not JSON") from exc
         return cls.from_dict(body)
+
+
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
 
 
 def new_event(

@@ -6,6 +6,8 @@ event is never lost when RabbitMQ is down and never published for a rolled-back 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import (
     Column,
     DateTime,
@@ -98,4 +100,27 @@ def record_event(
             payload=event.to_dict(),
             headers=headers or {},
         )
+    )
+
+
+def record_events(session: Session, table: Table, events: Sequence[Event]) -> None:
+    """Add many events in one statement, in their order (never commits).
+
+    `created_at` is the clock at each row, not the transaction's start: the relay publishes
+    oldest first, so events of one transaction keep the order they were recorded in.
+    """
+    if not events:
+        return
+    session.execute(
+        insert(table).values(created_at=func.clock_timestamp()),
+        [
+            {
+                "id": event.id,
+                "event_type": event.type,
+                "routing_key": event.type,
+                "payload": event.to_dict(),
+                "headers": {},
+            }
+            for event in events
+        ],
     )

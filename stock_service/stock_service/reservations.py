@@ -42,15 +42,16 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from shared.db import unit_of_work
 from shared.events import Event, EventType, InvalidEvent, new_event
+from shared.outbox import record_events
 from stock_service.config import DEFAULT_LOW_STOCK_PERCENT, SERVICE_NAME
 from stock_service.domain.stock import (
     InvalidOrderLines,
@@ -392,21 +393,7 @@ class _Batch:
                 _INSERT_LINES,
                 {"order_ids": order_ids, "product_ids": product_ids, "quantities": quantities},
             )
-        if self.events:
-            session.execute(
-                # clock_timestamp: the relay publishes oldest first, so keep this batch's order.
-                insert(outbox).values(created_at=func.clock_timestamp()),
-                [
-                    {
-                        "id": e.id,
-                        "event_type": e.type,
-                        "routing_key": e.type,
-                        "payload": _envelope(e),
-                        "headers": {},
-                    }
-                    for e in self.events
-                ],
-            )
+        record_events(session, outbox, self.events)
         for record in relined:
             record.stored_lines = bool(record.lines)
         for record in changed:
@@ -437,14 +424,6 @@ _LOCK_ORDERS = text(
     "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(o, 0) AS k"
     " FROM unnest(CAST(:ids AS text[])) AS o ORDER BY k) AS keys"
 )
-
-
-_ENVELOPE_FIELDS = tuple(f.name for f in fields(Event))
-
-
-def _envelope(event: Event) -> dict[str, Any]:
-    """Event.to_dict without dataclasses.asdict's deep copy (the payload is only serialised)."""
-    return {name: getattr(event, name) for name in _ENVELOPE_FIELDS}
 
 
 def _lock_orders(session: Session, order_ids: Iterable[uuid.UUID]) -> None:

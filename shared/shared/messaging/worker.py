@@ -73,11 +73,13 @@ def run_consumer(
     handlers: Mapping[str, Handler],
     inbox_table: Table,
     consumer_name: str | None = None,
+    prefetch: int = 50,
 ) -> int:
     """Consume `queue` inside `app`'s context until SIGTERM/SIGINT; return the exit status.
 
-    Handlers get the service's Flask-SQLAlchemy session, one transaction per message. The
-    app factory has already configured logging and Sentry.
+    Handlers get the service's Flask-SQLAlchemy session, one transaction per delivered batch
+    (shared.messaging.consumer). `prefetch` is the service's default; CONSUMER_PREFETCH
+    overrides it. The app factory has already configured logging and Sentry.
     """
     stop = StopSignal()
     stop.install()
@@ -90,7 +92,7 @@ def run_consumer(
             transaction=lambda: unit_of_work(db.session),
             inbox_table=inbox_table,
             consumer_name=consumer_name,
-            prefetch=env_int("CONSUMER_PREFETCH", 50),
+            prefetch=env_int("CONSUMER_PREFETCH", prefetch),
             delivery_limit=limit,
             topology=lambda channel: declare_topology(channel, delivery_limit=limit),
             stop=stop,

@@ -5,7 +5,6 @@ Run: `python -m stock_service.messaging.consumer`.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from shared.events import NEW_ORDERS_QUEUE
@@ -17,11 +16,10 @@ from stock_service.models import db, processed_messages
 
 # Twice the consumer's batch (50): the broker sends the next batch while this one is being
 # written, instead of after its acks (~15 % more reservations per second).
-DEFAULT_PREFETCH = "100"
+PREFETCH = 100
 
 
 def main() -> int:
-    os.environ.setdefault("CONSUMER_PREFETCH", DEFAULT_PREFETCH)
     settings = StockSettings.from_env()
     return run_consumer(
         settings,
@@ -30,6 +28,7 @@ def main() -> int:
         queue=NEW_ORDERS_QUEUE,
         handlers=HANDLERS,
         inbox_table=processed_messages,
+        prefetch=PREFETCH,  # CONSUMER_PREFETCH overrides
     )
 
 
