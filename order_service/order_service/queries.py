@@ -162,6 +162,13 @@ def get_order(session: Session, actor: Actor, order_id: uuid.UUID) -> dict[str, 
         .where(OrderStatusChange.order_id == order.id)
         .order_by(OrderStatusChange.id)
     ).all()
+    return order_detail(order, client, history)
+
+
+def order_detail(
+    order: Order, client: Client | None, history: Sequence[OrderStatusChange]
+) -> dict[str, Any]:
+    """An order, its client and its status history (oldest first) in the detail shape."""
     detail = order_summary(
         order_values(order),
         [item_values(item) for item in order.items],

@@ -32,6 +32,7 @@ from order_service.domain.errors import (
     ClientNotFound,
     ConflictError,
     InvalidInput,
+    OrderDomainError,
     OrderItemNotFound,
     OrderNotFound,
 )
@@ -283,7 +284,16 @@ class _KeyTaken(Exception):
     """Another request with the same key committed first: replay its response."""
 
 
-Render = Callable[[uuid.UUID], str]
+@dataclass(frozen=True)
+class NewOrder:
+    """What place_order has just written, in the session: the 201 is rendered from it."""
+
+    order: Order
+    client: Client
+    history: Sequence[OrderStatusChange]
+
+
+Render = Callable[[NewOrder], str]
 
 
 def place_order(
@@ -313,15 +323,21 @@ def place_order(
         replay = _replay(session, actor, idempotency)
         if replay is not None:
             return replay
-    _live_client(session, client_id)
-    session.rollback()  # end the read transaction: nothing is held during the HTTP call
-    availability = stock.check_availability(lines)
-    products = _orderable_products(availability, lines)
+    try:
+        availability = stock.check_availability(lines)
+        products = _orderable_products(availability, lines)
+    except OrderDomainError:
+        # An unknown client is a 404 whatever the stock says (the client is otherwise read
+        # in the write transaction below: one transaction and pool checkout fewer).
+        _live_client(session, client_id)
+        session.rollback()
+        raise
     try:
         with unit_of_work(session):
+            client = _live_client(session, client_id)
             if idempotency is not None and not _claim_key(session, actor, idempotency):
                 raise _KeyTaken()
-            order = _new_sale_order(
+            order, history = _new_sale_order(
                 session,
                 actor=actor,
                 client_id=client_id,
@@ -331,7 +347,8 @@ def place_order(
                 desired_delivery_date=desired,
             )
             _record_order_created(session, order, request_id)
-            body = render(order.id) if render is not None else None
+            # Rendered from the objects just written (never read back): same values, no query.
+            body = render(NewOrder(order, client, history)) if render is not None else None
             if idempotency is not None:
                 session.execute(
                     update(IdempotencyKey)
@@ -470,7 +487,7 @@ def _new_sale_order(
     products: Mapping[uuid.UUID, CataloguedProduct],
     notes: str | None,
     desired_delivery_date: date | None,
-) -> Order:
+) -> tuple[Order, list[OrderStatusChange]]:
     now = utcnow()
     order = Order(
         id=uuid.uuid4(),
@@ -492,18 +509,17 @@ def _new_sale_order(
     ]
     session.add(order)
     session.flush()  # the order row first (the history points at it); the number comes back
-    session.add(
-        OrderStatusChange(
-            order_id=order.id,
-            from_status=None,
-            to_status=OrderStatus.PENDING,
-            changed_at=now,
-            changed_by=actor.subject,
-            changed_by_role=actor.role,
-            note=None,
-        )
+    created = OrderStatusChange(
+        order_id=order.id,
+        from_status=None,
+        to_status=OrderStatus.PENDING,
+        changed_at=now,
+        changed_by=actor.subject,
+        changed_by_role=actor.role,
+        note=None,
     )
-    return order
+    session.add(created)
+    return order, [created]
 
 
 def _captured_item(

@@ -58,11 +58,23 @@ def _fingerprint(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
-def _created_body(order_id: uuid.UUID) -> str:
-    """The 201 body for a new order, exactly as sent (and as a repeated key replays it)."""
+# Built once: a Schema instance deep-copies its fields (and its nested schemas') on creation.
+_ORDER_CREATED_SCHEMA = envelope(OrderDetailSchema)()
+
+
+def _created_body(new: services.NewOrder) -> str:
+    """The 201 body for a new order, exactly as sent (and as a repeated key replays it).
+
+    Rendered from the objects place_order just wrote: they hold what a read would return.
+    """
+    detail = queries.order_detail(new.order, new.client, new.history)
+    return current_app.json.dumps(_ORDER_CREATED_SCHEMA.dump(ok(detail, ORDER_CREATED)))
+
+
+def _stored_order_body(order_id: uuid.UUID) -> str:
+    """The 201 body read back, for a replayed key whose response was not stored."""
     order = queries.get_order(db.session, current_actor(), order_id)
-    body = envelope(OrderDetailSchema)().dump(ok(order, ORDER_CREATED))
-    return current_app.json.dumps(body)
+    return current_app.json.dumps(_ORDER_CREATED_SCHEMA.dump(ok(order, ORDER_CREATED)))
 
 
 @blp.route("")
@@ -151,7 +163,7 @@ class Orders(MethodView):
             idempotency=services.IdempotencyRequest(key, _fingerprint(data)) if key else None,
             render=_created_body,
         )
-        body = placed.body if placed.body is not None else _created_body(placed.order_id)
+        body = placed.body if placed.body is not None else _stored_order_body(placed.order_id)
         response = Response(body, status=placed.status_code, mimetype="application/json")
         response.headers["Location"] = f"{blp.url_prefix}/{placed.order_id}"
         if placed.replayed:
