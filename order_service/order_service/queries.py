@@ -162,33 +162,41 @@ def get_order(session: Session, actor: Actor, order_id: uuid.UUID) -> dict[str, 
         .where(OrderStatusChange.order_id == order.id)
         .order_by(OrderStatusChange.id)
     ).all()
-    return order_detail(order, client, history)
+    return order_detail(
+        order_values(order),
+        [item_values(item) for item in order.items],
+        client=client,
+        history=[status_change_view(change) for change in history],
+        shortages=order.stock_shortages,
+    )
 
 
 def order_detail(
-    order: Order, client: Client | None, history: Sequence[OrderStatusChange]
+    order: Mapping[str, Any],
+    items: Sequence[Mapping[str, Any]],
+    *,
+    client: Client | None,
+    history: Sequence[Mapping[str, Any]],
+    shortages: Sequence[Mapping[str, Any]] | None,
 ) -> dict[str, Any]:
-    """An order, its client and its status history (oldest first) in the detail shape."""
-    detail = order_summary(
-        order_values(order),
-        [item_values(item) for item in order.items],
-        client_name=client.name if client else None,
-        details=True,
-    )
+    """An order in full (values as lists read them), its client and its status history."""
+    detail = order_summary(order, items, client_name=client.name if client else None, details=True)
     detail["client"] = _client_brief(client) if client else None
-    detail["shortages"] = list(order.stock_shortages or [])
-    detail["status_history"] = [
-        {
-            "from": change.from_status,
-            "to": change.to_status,
-            "at": change.changed_at,
-            "by": change.changed_by,
-            "by_role": change.changed_by_role,
-            "note": change.note,
-        }
-        for change in history
-    ]
+    detail["shortages"] = list(shortages or [])
+    detail["status_history"] = list(history)
     return detail
+
+
+def status_change_view(change: OrderStatusChange) -> dict[str, Any]:
+    """One status_history entry."""
+    return {
+        "from": change.from_status,
+        "to": change.to_status,
+        "at": change.changed_at,
+        "by": change.changed_by,
+        "by_role": change.changed_by_role,
+        "note": change.note,
+    }
 
 
 def list_order_items(session: Session, actor: Actor, order_id: uuid.UUID) -> list[dict[str, Any]]:

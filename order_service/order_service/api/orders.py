@@ -65,9 +65,11 @@ _ORDER_CREATED_SCHEMA = envelope(OrderDetailSchema)()
 def _created_body(new: services.NewOrder) -> str:
     """The 201 body for a new order, exactly as sent (and as a repeated key replays it).
 
-    Rendered from the objects place_order just wrote: they hold what a read would return.
+    Rendered from the values place_order just wrote: they are what a read would return.
     """
-    detail = queries.order_detail(new.order, new.client, new.history)
+    detail = queries.order_detail(
+        new.order, new.items, client=new.client, history=new.history, shortages=None
+    )
     return current_app.json.dumps(_ORDER_CREATED_SCHEMA.dump(ok(detail, ORDER_CREATED)))
 
 
