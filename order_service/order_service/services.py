@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -197,9 +197,16 @@ def delete_client(*, session: Session, actor: Actor, client_id: uuid.UUID) -> Cl
         return client
 
 
+# Built once (each order reads its client): only the id is bound per call.
+_LIVE_CLIENT = select(Client).where(
+    Client.id == bindparam("client_id"), Client.deleted_at.is_(None)
+)
+_LIVE_CLIENT_LOCKED = _LIVE_CLIENT.with_for_update()
+
+
 def _live_client(session: Session, client_id: uuid.UUID, *, lock: bool = False) -> Client:
-    stmt = select(Client).where(Client.id == client_id, Client.deleted_at.is_(None))
-    client = session.scalar(stmt.with_for_update() if lock else stmt)
+    stmt = _LIVE_CLIENT_LOCKED if lock else _LIVE_CLIENT
+    client = session.scalar(stmt, {"client_id": client_id})
     if client is None:
         raise ClientNotFound()
     return client
@@ -353,12 +360,14 @@ def place_order(
             body = render(new) if render is not None else None
             if idempotency is not None:
                 session.execute(
-                    update(IdempotencyKey)
-                    .where(
-                        IdempotencyKey.caller == actor.subject,
-                        IdempotencyKey.key == idempotency.key,
-                    )
-                    .values(order_id=order_id, status_code=201, response_body=body)
+                    _STORE_RESPONSE,
+                    {
+                        "by_caller": actor.subject,
+                        "by_key": idempotency.key,
+                        "placed_order_id": order_id,
+                        "placed_status_code": 201,
+                        "placed_body": body,
+                    },
                 )
             return PlacedOrder(order_id, 201, body, replayed=False)
     except _KeyTaken:
@@ -368,17 +377,25 @@ def place_order(
         return replay
 
 
+# The Idempotency-Key statements, built once: a request binds its caller, key and values.
+_keys = IdempotencyKey.__table__
+_STORED_KEY = select(
+    _keys.c.request_fingerprint, _keys.c.order_id, _keys.c.status_code, _keys.c.response_body
+).where(_keys.c.caller == bindparam("caller"), _keys.c.key == bindparam("key"))
+_CLAIM_KEY = pg_insert(_keys).on_conflict_do_nothing().returning(_keys.c.key)
+_STORE_RESPONSE = (
+    update(_keys)
+    .where(_keys.c.caller == bindparam("by_caller"), _keys.c.key == bindparam("by_key"))
+    .values(
+        order_id=bindparam("placed_order_id"),
+        status_code=bindparam("placed_status_code"),
+        response_body=bindparam("placed_body"),
+    )
+)
+
+
 def _replay(session: Session, actor: Actor, idempotency: IdempotencyRequest) -> PlacedOrder | None:
-    stored = session.scalar(
-        select(IdempotencyKey).where(
-            IdempotencyKey.caller == actor.subject, IdempotencyKey.key == idempotency.key
-        )
-    )
-    found = (
-        None
-        if stored is None
-        else (stored.request_fingerprint, stored.order_id, stored.status_code, stored.response_body)
-    )
+    found = session.execute(_STORED_KEY, {"caller": actor.subject, "key": idempotency.key}).first()
     session.rollback()  # read only: end the transaction before anything slow happens
     if found is None:
         return None
@@ -393,14 +410,12 @@ def _replay(session: Session, actor: Actor, idempotency: IdempotencyRequest) -> 
 def _claim_key(session: Session, actor: Actor, idempotency: IdempotencyRequest) -> bool:
     """Insert the key row; False when another request holds it (waits for it to commit)."""
     claimed = session.execute(
-        pg_insert(IdempotencyKey)
-        .values(
-            caller=actor.subject,
-            key=idempotency.key,
-            request_fingerprint=idempotency.fingerprint,
-        )
-        .on_conflict_do_nothing()
-        .returning(IdempotencyKey.key)
+        _CLAIM_KEY,
+        {
+            "caller": actor.subject,
+            "key": idempotency.key,
+            "request_fingerprint": idempotency.fingerprint,
+        },
     ).first()
     return claimed is not None
 

@@ -28,6 +28,8 @@ from order_service.models import db
 from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok
 from shared.i18n import Text
 
+# @blp.arguments take schema instances: given a class, webargs builds (and deep-copies
+# the fields of) a new instance on every request.
 blp = ApiBlueprint(
     "orders",
     __name__,
@@ -81,7 +83,7 @@ def _stored_order_body(order_id: uuid.UUID) -> str:
 
 @blp.route("")
 class Orders(MethodView):
-    @blp.arguments(OrderQuerySchema, location="query")
+    @blp.arguments(OrderQuerySchema(), location="query")
     @blp.response(
         200,
         listed(OrderSummarySchema, many=True),
@@ -123,8 +125,8 @@ class Orders(MethodView):
         # they are written without a marshmallow pass (tests check both give the same JSON).
         return current_app.json.response(body)
 
-    @blp.arguments(OrderCreateSchema, example=ex.ORDER_REQUEST)
-    @blp.arguments(IdempotencyHeaderSchema, location="headers")
+    @blp.arguments(OrderCreateSchema(), example=ex.ORDER_REQUEST)
+    @blp.arguments(IdempotencyHeaderSchema(), location="headers")
     @blp.response(201, envelope(OrderDetailSchema), example=ex.success(ex.ORDER, "Pedido criado."))
     @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.UNKNOWN_PRODUCT)
     @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.FORBIDDEN)
@@ -191,7 +193,7 @@ class OrderById(MethodView):
         """
         return ok(queries.get_order(db.session, current_actor(), order_id), ORDER_FOUND)
 
-    @blp.arguments(OrderUpdateSchema, example=ex.ORDER_UPDATE_REQUEST)
+    @blp.arguments(OrderUpdateSchema(), example=ex.ORDER_UPDATE_REQUEST)
     @blp.response(
         200,
         envelope(OrderDetailSchema),
@@ -264,7 +266,7 @@ class OrderItems(MethodView):
         items = queries.list_order_items(db.session, current_actor(), order_id)
         return ok(items, Text("Itens do pedido.", "Order items."))
 
-    @blp.arguments(OrderItemCreateSchema, example=ex.ITEM_REQUEST)
+    @blp.arguments(OrderItemCreateSchema(), example=ex.ITEM_REQUEST)
     @blp.response(
         201, envelope(OrderDetailSchema), example=ex.success(ex.ORDER, "Item adicionado.")
     )
