@@ -337,8 +337,10 @@ def place_order(
     except OrderDomainError:
         # An unknown client is a 404 whatever the stock says (the client is otherwise read
         # in the write transaction below: one transaction and pool checkout fewer).
-        _live_client(session, client_id)
-        session.rollback()
+        try:
+            _live_client(session, client_id)
+        finally:
+            session.rollback()
         raise
     try:
         with unit_of_work(session):
