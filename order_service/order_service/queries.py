@@ -15,15 +15,30 @@ import logging
 import math
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select, union
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    union,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from order_service.domain.access import (
     Actor,
@@ -90,14 +105,26 @@ class OrderFilters:
 
 
 @dataclass(frozen=True)
-class OrderCriteria:
-    """What a list asks of an order (`order`) and of its items (product, section, suppliers)."""
+class CriteriaShape:
+    """Which conditions a list has, without their values: statements are built once per shape.
 
-    order: tuple[ColumnElement[bool], ...]
-    product_id: uuid.UUID | None = None
-    section: str | None = None
-    # Usually one: the filter or the calling supplier's scope (both must hold when they differ).
-    supplier_ids: tuple[uuid.UUID, ...] = ()
+    `order` names the order-level conditions (see _ORDER_CONDITIONS); the item conditions
+    are a product, a section, and suppliers (usually one: the filter or the calling
+    supplier's scope; both must hold when they differ). The values are bound at execution.
+    """
+
+    order: tuple[str, ...] = ()
+    product: bool = False
+    section: bool = False
+    suppliers: int = 0
+
+
+@dataclass(frozen=True)
+class OrderCriteria:
+    """What a list asks of an order and of its items: the shape and the values to bind."""
+
+    shape: CriteriaShape
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 # -- clients ----------------------------------------------------------------------------
@@ -162,26 +189,41 @@ def get_order(session: Session, actor: Actor, order_id: uuid.UUID) -> dict[str, 
         .where(OrderStatusChange.order_id == order.id)
         .order_by(OrderStatusChange.id)
     ).all()
-    detail = order_summary(
+    return order_detail(
         order_values(order),
         [item_values(item) for item in order.items],
-        client_name=client.name if client else None,
-        details=True,
+        client=client,
+        history=[status_change_view(change) for change in history],
+        shortages=order.stock_shortages,
     )
+
+
+def order_detail(
+    order: Mapping[str, Any],
+    items: Sequence[Mapping[str, Any]],
+    *,
+    client: Client | None,
+    history: Sequence[Mapping[str, Any]],
+    shortages: Sequence[Mapping[str, Any]] | None,
+) -> dict[str, Any]:
+    """An order in full (values as lists read them), its client and its status history."""
+    detail = order_summary(order, items, client_name=client.name if client else None, details=True)
     detail["client"] = _client_brief(client) if client else None
-    detail["shortages"] = list(order.stock_shortages or [])
-    detail["status_history"] = [
-        {
-            "from": change.from_status,
-            "to": change.to_status,
-            "at": change.changed_at,
-            "by": change.changed_by,
-            "by_role": change.changed_by_role,
-            "note": change.note,
-        }
-        for change in history
-    ]
+    detail["shortages"] = list(shortages or [])
+    detail["status_history"] = list(history)
     return detail
+
+
+def status_change_view(change: OrderStatusChange) -> dict[str, Any]:
+    """One status_history entry."""
+    return {
+        "from": change.from_status,
+        "to": change.to_status,
+        "at": change.changed_at,
+        "by": change.changed_by,
+        "by_role": change.changed_by_role,
+        "note": change.note,
+    }
 
 
 def list_order_items(session: Session, actor: Actor, order_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -252,7 +294,7 @@ def client_orders(
         "orders": orders.items,
     }
     if summary:
-        data["summary"] = _client_summary(session, live_conditions(criteria))
+        data["summary"] = _client_summary(session, criteria)
     return data, orders.meta
 
 
@@ -275,7 +317,7 @@ def supplier_orders(
         supplier_id=supplier_id,
     )
     orders = _order_page(session, criteria, page=page, page_size=page_size, details=True)
-    summary = _supplier_summary(session, live_conditions(criteria), supplier_id)
+    summary = _supplier_summary(session, criteria, supplier_id)
     name = _supplier_name(session, supplier_id, stock, has_orders=summary["total_orders"] > 0)
     data = {
         "supplier": {"id": supplier_id, "name": name},
@@ -323,68 +365,105 @@ def order_criteria(
     supplier_id: uuid.UUID | None = None,
 ) -> OrderCriteria:
     """The filters plus the caller's scope (its client, or its supplier), as criteria."""
-    conditions: list[ColumnElement[bool]] = []
-    if filters.id is not None:
-        conditions.append(Order.id == filters.id)
-    if filters.status:
-        conditions.append(Order.status == filters.status)
-    if filters.stock_status:
-        conditions.append(Order.stock_status == filters.stock_status)
-    for client in {filters.client_id, client_id} - {None}:
-        conditions.append(Order.client_id == client)
+    order: list[str] = []
+    params: dict[str, Any] = {}
+    for name in ("id", "status", "stock_status"):
+        value = getattr(filters, name)
+        if value:
+            order.append(name)
+            params[name] = value
+    for index, client in enumerate(sorted({filters.client_id, client_id} - {None})):
+        order.append(f"client_{index}")
+        params[f"client_{index}"] = client
     if filters.date_from is not None:
-        conditions.append(Order.created_at >= _day_start(filters.date_from))
+        order.append("date_from")
+        params["date_from"] = _day_start(filters.date_from)
     if filters.date_to is not None:
-        conditions.append(Order.created_at < _day_start(filters.date_to + timedelta(days=1)))
+        order.append("date_to")
+        params["date_to"] = _day_start(filters.date_to + timedelta(days=1))
+    if filters.product_id is not None:
+        params["product_id"] = filters.product_id
+    section = filters.section.strip().lower() if filters.section else None
+    if section:
+        params["section"] = section
     suppliers = sorted({s for s in (filters.supplier_id, supplier_id) if s is not None})
-    return OrderCriteria(
-        order=tuple(conditions),
-        product_id=filters.product_id,
-        section=filters.section.strip().lower() if filters.section else None,
-        supplier_ids=tuple(suppliers),
+    for index, supplier in enumerate(suppliers):
+        params[f"supplier_{index}"] = supplier
+    shape = CriteriaShape(
+        order=tuple(order),
+        product=filters.product_id is not None,
+        section=bool(section),
+        suppliers=len(suppliers),
     )
+    return OrderCriteria(shape, params)
 
 
-def _orders_of_supplier(supplier_id: uuid.UUID) -> Select[Any]:
+# Order-level conditions by name; each compares with the bound value of the same name.
+_ORDER_CONDITIONS: Mapping[str, ColumnElement[bool]] = {
+    "id": Order.id == bindparam("id"),
+    "status": Order.status == bindparam("status"),
+    "stock_status": Order.stock_status == bindparam("stock_status"),
+    "client_0": Order.client_id == bindparam("client_0"),
+    "client_1": Order.client_id == bindparam("client_1"),
+    "date_from": Order.created_at >= bindparam("date_from"),
+    "date_to": Order.created_at < bindparam("date_to"),
+}
+_LIMIT = bindparam("limit", type_=Integer)
+# Typed: lower(section) has no type to lend it (the estimate renders values inline).
+_SECTION = bindparam("section", type_=String)
+_OFFSET = bindparam("offset", type_=Integer)
+
+# Aliases built once, at import: an alias made per request re-adapts every column it is
+# used with (most of a filtered list's CPU). Subqueries alias orders (and the item walk
+# aliases order_items) so they never correlate with the outer query's table.
+_ADDRESSED = aliased(Order)
+_ITEM = aliased(OrderItem)
+
+
+def _order_conditions(shape: CriteriaShape) -> list[ColumnElement[bool]]:
+    return [_ORDER_CONDITIONS[name] for name in shape.order]
+
+
+def _orders_of_supplier(index: int) -> Select[Any]:
     """Ids of the orders with a line of the supplier's products, or addressed to it."""
-    addressed = aliased(Order)
+    supplier_id = bindparam(f"supplier_{index}")
     return union(
         select(OrderItem.order_id).where(OrderItem.supplier_id == supplier_id),
-        select(addressed.id).where(addressed.supplier_id == supplier_id),
+        select(_ADDRESSED.id).where(_ADDRESSED.supplier_id == supplier_id),
     )
 
 
-def _semi_joins(criteria: OrderCriteria, order_id: Any, *, driven_by: str = "") -> list[Any]:
+def _semi_joins(shape: CriteriaShape, order_id: Any, *, driven_by: str = "") -> list[Any]:
     """The item criteria as conditions on `order_id`, except the one driving the walk."""
     conditions: list[Any] = []
-    if criteria.product_id is not None and driven_by != "product":
+    if shape.product and driven_by != "product":
         conditions.append(
             order_id.in_(
-                select(OrderItem.order_id).where(OrderItem.product_id == criteria.product_id)
+                select(OrderItem.order_id).where(OrderItem.product_id == bindparam("product_id"))
             )
         )
-    if criteria.section and driven_by != "section":
+    if shape.section and driven_by != "section":
         conditions.append(
             order_id.in_(
-                select(OrderItem.order_id).where(func.lower(OrderItem.section) == criteria.section)
+                select(OrderItem.order_id).where(func.lower(OrderItem.section) == _SECTION)
             )
         )
-    for index, supplier_id in enumerate(criteria.supplier_ids):
+    for index in range(shape.suppliers):
         if not (driven_by == "supplier" and index == 0):
-            conditions.append(order_id.in_(_orders_of_supplier(supplier_id)))
+            conditions.append(order_id.in_(_orders_of_supplier(index)))
     return conditions
 
 
-def live_conditions(criteria: OrderCriteria) -> list[Any]:
+def live_conditions(shape: CriteriaShape) -> list[Any]:
     """Every criterion as a condition on Order: for aggregates and estimates."""
-    return [Order.deleted_at.is_(None), *criteria.order, *_semi_joins(criteria, Order.id)]
+    return [Order.deleted_at.is_(None), *_order_conditions(shape), *_semi_joins(shape, Order.id)]
 
 
 def _in_order(created: Any, ident: Any, descending: bool) -> tuple[Any, Any]:
     return (created.desc(), ident.desc()) if descending else (created.asc(), ident.asc())
 
 
-def _streams(criteria: OrderCriteria, *, descending: bool, limit: int) -> list[Select[Any]]:
+def _streams(shape: CriteriaShape, *, descending: bool) -> list[Select[Any]]:
     """(id, created_at) of the first `limit` matching orders, each from the best index.
 
     With an item criterion the walk goes down the items' (…, order_created_at DESC,
@@ -393,51 +472,52 @@ def _streams(criteria: OrderCriteria, *, descending: bool, limit: int) -> list[S
     Otherwise the orders' own indexes do the same. A supplier's orders are two walks: its
     products' lines, and orders addressed to it.
     """
-    if criteria.product_id is not None:
-        kind, value = "product", criteria.product_id
-    elif criteria.supplier_ids:
-        kind, value = "supplier", criteria.supplier_ids[0]
-    elif criteria.section:
-        kind, value = "section", criteria.section
+    if shape.product:
+        kind, value = "product", bindparam("product_id")
+    elif shape.suppliers:
+        kind, value = "supplier", bindparam("supplier_0")
+    elif shape.section:
+        kind, value = "section", _SECTION
     else:
         return [
             select(Order.id.label("id"), Order.created_at.label("created_at"))
-            .where(*live_conditions(criteria))
+            .where(*live_conditions(shape))
             .order_by(*_in_order(Order.created_at, Order.id, descending))
-            .limit(limit)
+            .limit(_LIMIT)
         ]
-    item = aliased(OrderItem)
+    item = _ITEM
     match = {
-        "product": item.product_id == value,
-        "supplier": item.supplier_id == value,
-        "section": func.lower(item.section) == value,
-    }[kind]
+        "product": lambda: item.product_id == value,
+        "supplier": lambda: item.supplier_id == value,
+        "section": lambda: func.lower(item.section) == value,
+    }[kind]()
+    order_conditions = _order_conditions(shape)
     lines = select(item.order_id.label("id"), item.order_created_at.label("created_at")).where(
-        item.order_live, match, *_semi_joins(criteria, item.order_id, driven_by=kind)
+        item.order_live, match, *_semi_joins(shape, item.order_id, driven_by=kind)
     )
-    if criteria.order:
-        lines = lines.join(Order, Order.id == item.order_id).where(*criteria.order)
+    if order_conditions:
+        lines = lines.join(Order, Order.id == item.order_id).where(*order_conditions)
     lines = lines.order_by(*_in_order(item.order_created_at, item.order_id, descending))
     if kind != "product":  # a product is on an order once; a section or supplier may repeat
         lines = lines.distinct(item.order_created_at, item.order_id)
-    streams = [lines.limit(limit)]
+    streams = [lines.limit(_LIMIT)]
     if kind == "supplier":
         streams.append(
             select(Order.id.label("id"), Order.created_at.label("created_at"))
             .where(
                 Order.supplier_id == value,
                 Order.deleted_at.is_(None),
-                *criteria.order,
-                *_semi_joins(criteria, Order.id, driven_by=kind),
+                *order_conditions,
+                *_semi_joins(shape, Order.id, driven_by=kind),
             )
             .order_by(*_in_order(Order.created_at, Order.id, descending))
-            .limit(limit)
+            .limit(_LIMIT)
         )
     return streams
 
 
-def _matching_ids(criteria: OrderCriteria, *, sort: str, limit: int) -> Select[Any]:
-    """The ids of the first `limit` matching orders in `sort` order."""
+def _matching_ids(shape: CriteriaShape, *, sort: str) -> Select[Any]:
+    """The ids of the first `limit` (bound) matching orders in `sort` order."""
     key, descending = sort.lstrip("-"), sort.startswith("-")
     if key != "created_at":
         # Not index-backed: sorting by number or total reads every match (fine when filtered).
@@ -445,17 +525,32 @@ def _matching_ids(criteria: OrderCriteria, *, sort: str, limit: int) -> Select[A
         keys = (column, Order.created_at, Order.id)
         return (
             select(Order.id.label("id"))
-            .where(*live_conditions(criteria))
+            .where(*live_conditions(shape))
             .order_by(*(k.desc() if descending else k.asc() for k in keys))
-            .limit(limit)
+            .limit(_LIMIT)
         )
-    streams = _streams(criteria, descending=descending, limit=limit)
+    streams = _streams(shape, descending=descending)
     merged = (streams[0] if len(streams) == 1 else union(*streams)).subquery()
     return (
         select(merged.c.id)
         .order_by(*_in_order(merged.c.created_at, merged.c.id, descending))
-        .limit(limit)
+        .limit(_LIMIT)
     )
+
+
+# Statements per shape, built on first use: a request only binds its values, and the
+# compiled form comes from SQLAlchemy's cache (building them was most of a list's CPU).
+@lru_cache(maxsize=1024)
+def _page_ids_statement(shape: CriteriaShape, sort: str) -> Select[Any]:
+    """The ids of one page: `limit` (offset + page size) matches from `offset` on."""
+    matching = _matching_ids(shape, sort=sort).subquery()
+    return select(matching.c.id).offset(_OFFSET)
+
+
+@lru_cache(maxsize=1024)
+def _capped_count_statement(shape: CriteriaShape) -> Select[Any]:
+    """How many orders match, counting up to `limit` (the same index walk as the page)."""
+    return select(func.count()).select_from(_matching_ids(shape, sort="-created_at").subquery())
 
 
 ORDER_COLUMNS = (
@@ -490,6 +585,22 @@ ITEM_COLUMNS = (
     OrderItem.supplier_name,
 )
 
+# A page's orders and their items, by id (built once; the ids are bound per request).
+_PAGE_IDS = bindparam("ids", expanding=True)
+_PAGE_ORDERS = {
+    details: select(
+        *ORDER_COLUMNS, (Client.name if details else literal_column("NULL")).label("client_name")
+    )
+    .outerjoin(Client, Client.id == Order.client_id)
+    .where(Order.id.in_(_PAGE_IDS))
+    for details in (False, True)
+}
+_PAGE_ITEMS = (
+    select(OrderItem.order_id.label("order_id"), *ITEM_COLUMNS)
+    .where(OrderItem.order_id.in_(_PAGE_IDS))
+    .order_by(OrderItem.order_id, OrderItem.position)
+)
+
 
 def _order_page(
     session: Session,
@@ -502,27 +613,21 @@ def _order_page(
 ) -> ListPage:
     total, exact = _count(session, criteria)
     offset = (page - 1) * page_size
-    matching = _matching_ids(criteria, sort=sort, limit=offset + page_size).subquery()
-    ids = list(session.scalars(select(matching.c.id).offset(offset)))
+    ids = list(
+        session.scalars(
+            _page_ids_statement(criteria.shape, sort),
+            {**criteria.params, "limit": offset + page_size, "offset": offset},
+        )
+    )
     if not ids:
         return ListPage([], page, page_size, total, exact)
     # Plain rows, not ORM objects: a page is read, never changed. Two queries, whatever the
     # page size: the orders by primary key, then all their items at once.
-    client_name = Client.name if details else literal_column("NULL")
     orders = {
-        row.id: row
-        for row in session.execute(
-            select(*ORDER_COLUMNS, client_name.label("client_name"))
-            .outerjoin(Client, Client.id == Order.client_id)
-            .where(Order.id.in_(ids))
-        ).mappings()
+        row.id: row for row in session.execute(_PAGE_ORDERS[details], {"ids": ids}).mappings()
     }
     lines: dict[uuid.UUID, list[Any]] = {order_id: [] for order_id in orders}
-    for line in session.execute(
-        select(OrderItem.order_id.label("order_id"), *ITEM_COLUMNS)
-        .where(OrderItem.order_id.in_(ids))
-        .order_by(OrderItem.order_id, OrderItem.position)
-    ).mappings():
+    for line in session.execute(_PAGE_ITEMS, {"ids": ids}).mappings():
         lines[line["order_id"]].append(line)
     items = [
         order_summary(orders[i], lines[i], client_name=orders[i]["client_name"], details=details)
@@ -535,14 +640,17 @@ def _order_page(
 def _count(session: Session, criteria: OrderCriteria) -> tuple[int, bool]:
     """Exact up to COUNT_CAP, walking the same index as the page; beyond, an estimate."""
     capped = session.scalar(
-        select(func.count()).select_from(
-            _matching_ids(criteria, sort="-created_at", limit=COUNT_CAP + 1).subquery()
-        )
+        _capped_count_statement(criteria.shape), {**criteria.params, "limit": COUNT_CAP + 1}
     )
     if capped is None or capped <= COUNT_CAP:
         return int(capped or 0), True
-    estimate = _estimated_rows(session, select(Order.id).where(*live_conditions(criteria)))
+    estimate = _estimated_rows(session, _live_ids_explained(criteria.shape), criteria.params)
     return max(estimate, COUNT_CAP + 1), False
+
+
+@lru_cache(maxsize=1024)
+def _live_ids_explained(shape: CriteriaShape) -> _Explain:
+    return _Explain(select(Order.id).where(*live_conditions(shape)))
 
 
 def _count_rows(session: Session, stmt: Select[Any]) -> tuple[int, bool]:
@@ -552,19 +660,34 @@ def _count_rows(session: Session, stmt: Select[Any]) -> tuple[int, bool]:
     )
     if capped is None or capped <= COUNT_CAP:
         return int(capped or 0), True
-    return max(_estimated_rows(session, stmt), COUNT_CAP + 1), False
+    return max(_estimated_rows(session, _Explain(stmt.order_by(None))), COUNT_CAP + 1), False
 
 
-def _estimated_rows(session: Session, stmt: Select[Any]) -> int:
-    """The planner's row estimate for `stmt` (EXPLAIN, which runs nothing)."""
+class _Explain(Executable, ClauseElement):
+    """EXPLAIN (FORMAT JSON) of a statement, which runs nothing.
+
+    A statement of its own, so its values are bound parameters (never rendered into the
+    SQL) and its compiled form is cached like any other statement's.
+    """
+
+    _traverse_internals = [("statement", InternalTraversal.dp_clauseelement)]
+    inherit_cache = True
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+
+
+@compiles(_Explain)
+def _compile_explain(element: _Explain, compiler: Any, **kw: Any) -> str:
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+
+
+def _estimated_rows(
+    session: Session, explain: _Explain, params: Mapping[str, Any] | None = None
+) -> int:
+    """The planner's row estimate (the Plan Rows of the EXPLAIN)."""
     try:
-        # Values are our own validated filters (UUIDs, dates, status names), rendered by
-        # SQLAlchemy's literal processors, which quote and escape them.
-        sql = stmt.order_by(None).compile(
-            dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
-        )
-        # exec_driver_sql without parameters: no bind-marker parsing of the rendered values.
-        plan = session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {sql}").scalar_one()
+        plan = session.execute(explain, dict(params or {})).scalar_one()
         if isinstance(plan, str):
             plan = json.loads(plan)
         return int(plan[0]["Plan"]["Plan Rows"])
@@ -576,13 +699,14 @@ def _estimated_rows(session: Session, stmt: Select[Any]) -> int:
 # -- summaries --------------------------------------------------------------------------
 
 
-def _client_summary(session: Session, conditions: Sequence[ColumnElement[bool]]) -> dict[str, Any]:
+def _client_summary(session: Session, criteria: OrderCriteria) -> dict[str, Any]:
+    conditions, params = live_conditions(criteria.shape), criteria.params
     total_orders, total_value = session.execute(
-        select(func.count(), func.coalesce(func.sum(Order.total), 0)).where(*conditions)
+        select(func.count(), func.coalesce(func.sum(Order.total), 0)).where(*conditions), params
     ).one()
     by_status = dict.fromkeys(STATUS_NAMES, 0)
     for status, count in session.execute(
-        select(Order.status, func.count()).where(*conditions).group_by(Order.status)
+        select(Order.status, func.count()).where(*conditions).group_by(Order.status), params
     ):
         by_status[status] = count
     latest_name = func.array_agg(
@@ -603,7 +727,8 @@ def _client_summary(session: Session, conditions: Sequence[ColumnElement[bool]])
             func.sum(OrderItem.quantity).desc(),
             OrderItem.product_id,
         )
-        .limit(1)
+        .limit(1),
+        params,
     ).first()
     return {
         "total_orders": total_orders,
@@ -623,10 +748,12 @@ def _client_summary(session: Session, conditions: Sequence[ColumnElement[bool]])
 
 
 def _supplier_summary(
-    session: Session, conditions: Sequence[ColumnElement[bool]], supplier_id: uuid.UUID
+    session: Session, criteria: OrderCriteria, supplier_id: uuid.UUID
 ) -> dict[str, Any]:
+    conditions, params = live_conditions(criteria.shape), criteria.params
     total_orders, clients_served = session.execute(
-        select(func.count(), func.count(func.distinct(Order.client_id))).where(*conditions)
+        select(func.count(), func.count(func.distinct(Order.client_id))).where(*conditions),
+        params,
     ).one()
     # What this supplier supplied: its own lines (or every line of an order addressed to it).
     supplied = and_(
@@ -638,7 +765,8 @@ def _supplier_summary(
             func.count(func.distinct(OrderItem.product_id)),
         )
         .join(Order, Order.id == OrderItem.order_id)
-        .where(supplied)
+        .where(supplied),
+        params,
     ).one()
     return {
         "total_orders": total_orders,

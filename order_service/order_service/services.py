@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -32,6 +32,7 @@ from order_service.domain.errors import (
     ClientNotFound,
     ConflictError,
     InvalidInput,
+    OrderDomainError,
     OrderItemNotFound,
     OrderNotFound,
 )
@@ -196,9 +197,16 @@ def delete_client(*, session: Session, actor: Actor, client_id: uuid.UUID) -> Cl
         return client
 
 
+# Built once (each order reads its client): only the id is bound per call.
+_LIVE_CLIENT = select(Client).where(
+    Client.id == bindparam("client_id"), Client.deleted_at.is_(None)
+)
+_LIVE_CLIENT_LOCKED = _LIVE_CLIENT.with_for_update()
+
+
 def _live_client(session: Session, client_id: uuid.UUID, *, lock: bool = False) -> Client:
-    stmt = select(Client).where(Client.id == client_id, Client.deleted_at.is_(None))
-    client = session.scalar(stmt.with_for_update() if lock else stmt)
+    stmt = _LIVE_CLIENT_LOCKED if lock else _LIVE_CLIENT
+    client = session.scalar(stmt, {"client_id": client_id})
     if client is None:
         raise ClientNotFound()
     return client
@@ -283,7 +291,17 @@ class _KeyTaken(Exception):
     """Another request with the same key committed first: replay its response."""
 
 
-Render = Callable[[uuid.UUID], str]
+@dataclass(frozen=True)
+class NewOrder:
+    """What place_order has just written, as written: the 201 is rendered from it."""
+
+    order: Mapping[str, Any]  # the order row's values (and its number, from the database)
+    items: Sequence[Mapping[str, Any]]  # each line's values and line_total, by position
+    client: Client
+    history: Sequence[Mapping[str, Any]]  # status_history entries, oldest first
+
+
+Render = Callable[[NewOrder], str]
 
 
 def place_order(
@@ -313,35 +331,47 @@ def place_order(
         replay = _replay(session, actor, idempotency)
         if replay is not None:
             return replay
-    _live_client(session, client_id)
-    session.rollback()  # end the read transaction: nothing is held during the HTTP call
-    availability = stock.check_availability(lines)
-    products = _orderable_products(availability, lines)
+    try:
+        availability = stock.check_availability(lines)
+        products = _orderable_products(availability, lines)
+    except OrderDomainError:
+        # An unknown client is a 404 whatever the stock says (the client is otherwise read
+        # in the write transaction below: one transaction and pool checkout fewer).
+        try:
+            _live_client(session, client_id)
+        finally:
+            session.rollback()
+        raise
     try:
         with unit_of_work(session):
+            client = _live_client(session, client_id)
             if idempotency is not None and not _claim_key(session, actor, idempotency):
                 raise _KeyTaken()
-            order = _new_sale_order(
+            new = _new_sale_order(
                 session,
                 actor=actor,
-                client_id=client_id,
+                client=client,
                 lines=lines,
                 products=products,
                 notes=data.get("notes"),
                 desired_delivery_date=desired,
             )
-            _record_order_created(session, order, request_id)
-            body = render(order.id) if render is not None else None
+            order_id = new.order["id"]
+            _record_order_created(session, new.order, new.items, request_id)
+            # Rendered from the values just written (never read back): same values, no query.
+            body = render(new) if render is not None else None
             if idempotency is not None:
                 session.execute(
-                    update(IdempotencyKey)
-                    .where(
-                        IdempotencyKey.caller == actor.subject,
-                        IdempotencyKey.key == idempotency.key,
-                    )
-                    .values(order_id=order.id, status_code=201, response_body=body)
+                    _STORE_RESPONSE,
+                    {
+                        "by_caller": actor.subject,
+                        "by_key": idempotency.key,
+                        "placed_order_id": order_id,
+                        "placed_status_code": 201,
+                        "placed_body": body,
+                    },
                 )
-            return PlacedOrder(order.id, 201, body, replayed=False)
+            return PlacedOrder(order_id, 201, body, replayed=False)
     except _KeyTaken:
         replay = _replay(session, actor, idempotency)  # type: ignore[arg-type]
         if replay is None:  # pragma: no cover - the row was committed before we got here
@@ -349,17 +379,25 @@ def place_order(
         return replay
 
 
+# The Idempotency-Key statements, built once: a request binds its caller, key and values.
+_keys = IdempotencyKey.__table__
+_STORED_KEY = select(
+    _keys.c.request_fingerprint, _keys.c.order_id, _keys.c.status_code, _keys.c.response_body
+).where(_keys.c.caller == bindparam("caller"), _keys.c.key == bindparam("key"))
+_CLAIM_KEY = pg_insert(_keys).on_conflict_do_nothing().returning(_keys.c.key)
+_STORE_RESPONSE = (
+    update(_keys)
+    .where(_keys.c.caller == bindparam("by_caller"), _keys.c.key == bindparam("by_key"))
+    .values(
+        order_id=bindparam("placed_order_id"),
+        status_code=bindparam("placed_status_code"),
+        response_body=bindparam("placed_body"),
+    )
+)
+
+
 def _replay(session: Session, actor: Actor, idempotency: IdempotencyRequest) -> PlacedOrder | None:
-    stored = session.scalar(
-        select(IdempotencyKey).where(
-            IdempotencyKey.caller == actor.subject, IdempotencyKey.key == idempotency.key
-        )
-    )
-    found = (
-        None
-        if stored is None
-        else (stored.request_fingerprint, stored.order_id, stored.status_code, stored.response_body)
-    )
+    found = session.execute(_STORED_KEY, {"caller": actor.subject, "key": idempotency.key}).first()
     session.rollback()  # read only: end the transaction before anything slow happens
     if found is None:
         return None
@@ -374,14 +412,12 @@ def _replay(session: Session, actor: Actor, idempotency: IdempotencyRequest) -> 
 def _claim_key(session: Session, actor: Actor, idempotency: IdempotencyRequest) -> bool:
     """Insert the key row; False when another request holds it (waits for it to commit)."""
     claimed = session.execute(
-        pg_insert(IdempotencyKey)
-        .values(
-            caller=actor.subject,
-            key=idempotency.key,
-            request_fingerprint=idempotency.fingerprint,
-        )
-        .on_conflict_do_nothing()
-        .returning(IdempotencyKey.key)
+        _CLAIM_KEY,
+        {
+            "caller": actor.subject,
+            "key": idempotency.key,
+            "request_fingerprint": idempotency.fingerprint,
+        },
     ).first()
     return claimed is not None
 
@@ -461,69 +497,102 @@ def _insufficient_stock(availability: Availability) -> InsufficientStock:
     )
 
 
+# Core INSERTs, built once: a new order is three statements (the lines in one multi-row
+# INSERT) without the ORM's unit of work, which cost more CPU than the rest of the request.
+_orders_table = Order.__table__
+_items_table = OrderItem.__table__
+_INSERT_ORDER = insert(_orders_table).returning(_orders_table.c.number)
+_INSERT_ITEMS = insert(_items_table).returning(_items_table.c.id, _items_table.c.line_total)
+_INSERT_HISTORY = insert(OrderStatusChange.__table__)
+
+
 def _new_sale_order(
     session: Session,
     *,
     actor: Actor,
-    client_id: uuid.UUID,
+    client: Client,
     lines: Sequence[tuple[uuid.UUID, int]],
     products: Mapping[uuid.UUID, CataloguedProduct],
     notes: str | None,
     desired_delivery_date: date | None,
-) -> Order:
+) -> NewOrder:
+    """Insert the order, its lines and its first history row (in the caller's transaction)."""
     now = utcnow()
-    order = Order(
-        id=uuid.uuid4(),
-        type=OrderType.SALE,
-        client_id=client_id,
-        status=OrderStatus.PENDING,
-        stock_status=StockStatus.AWAITING,
-        order_version=1,
-        total=order_total((q, products[p].price) for p, q in lines),
-        notes=notes,
-        desired_delivery_date=desired_delivery_date,
-        created_by=actor.subject,
-        created_at=now,
-        updated_at=now,
-    )
-    order.items = [
-        _captured_item(products[product_id], quantity, position, order_created_at=now)
+    order: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "type": OrderType.SALE,
+        "client_id": client.id,
+        "supplier_id": None,
+        "status": OrderStatus.PENDING,
+        "stock_status": StockStatus.AWAITING,
+        "order_version": 1,
+        "total": order_total((q, products[p].price) for p, q in lines),
+        "notes": notes,
+        "desired_delivery_date": desired_delivery_date,
+        "cancel_reason": None,
+        "created_by": actor.subject,
+        "created_at": now,
+        "updated_at": now,
+        "approved_at": None,
+    }
+    # stock_shortages is left out: SQL NULL (a None value would be stored as JSON null).
+    order["number"] = session.execute(_INSERT_ORDER, order).scalar_one()
+    items = [
+        {
+            **_captured_item_values(products[product_id], quantity, position, now),
+            "order_id": order["id"],
+        }
         for position, (product_id, quantity) in enumerate(lines, start=1)
     ]
-    session.add(order)
-    session.flush()  # the order row first (the history points at it); the number comes back
-    session.add(
-        OrderStatusChange(
-            order_id=order.id,
-            from_status=None,
-            to_status=OrderStatus.PENDING,
-            changed_at=now,
-            changed_by=actor.subject,
-            changed_by_role=actor.role,
-            note=None,
-        )
-    )
-    return order
+    # One multi-row INSERT (insertmanyvalues); line_total is computed by the database.
+    line_totals = dict(session.execute(_INSERT_ITEMS, items).tuples().all())
+    for item in items:
+        item["line_total"] = line_totals[item["id"]]
+    created = {
+        "order_id": order["id"],
+        "from_status": None,
+        "to_status": OrderStatus.PENDING,
+        "changed_at": now,
+        "changed_by": actor.subject,
+        "changed_by_role": actor.role,
+        "note": None,
+    }
+    session.execute(_INSERT_HISTORY, created)
+    history = {
+        "from": None,
+        "to": created["to_status"],
+        "at": now,
+        "by": actor.subject,
+        "by_role": actor.role,
+        "note": None,
+    }
+    return NewOrder(order=order, items=items, client=client, history=[history])
+
+
+def _captured_item_values(
+    product: CataloguedProduct, quantity: int, position: int, order_created_at: datetime
+) -> dict[str, Any]:
+    """An order line with the product as it is now: later catalogue changes never alter it."""
+    return {
+        "id": uuid.uuid4(),
+        "position": position,
+        "order_created_at": order_created_at,
+        "product_id": product.id,
+        "quantity": quantity,
+        "unit_price": product.price,
+        "product_name": product.name,
+        "unit": product.unit,
+        "section": product.section,
+        "category": product.category,
+        "supplier_id": product.supplier_id,
+        "supplier_name": product.supplier_name,
+    }
 
 
 def _captured_item(
     product: CataloguedProduct, quantity: int, position: int, *, order_created_at: datetime
 ) -> OrderItem:
-    """An order line with the product as it is now: later catalogue changes never alter it."""
-    return OrderItem(
-        id=uuid.uuid4(),
-        position=position,
-        order_created_at=order_created_at,
-        product_id=product.id,
-        quantity=quantity,
-        unit_price=product.price,
-        product_name=product.name,
-        unit=product.unit,
-        section=product.section,
-        category=product.category,
-        supplier_id=product.supplier_id,
-        supplier_name=product.supplier_name,
-    )
+    return OrderItem(**_captured_item_values(product, quantity, position, order_created_at))
 
 
 # -- changing an order --------------------------------------------------------------------
@@ -739,17 +808,25 @@ def _record(
     )
 
 
-def _record_order_created(session: Session, order: Order, request_id: str | None) -> None:
+def _record_order_created(
+    session: Session,
+    order: Mapping[str, Any],
+    items: Sequence[Mapping[str, Any]],
+    request_id: str | None,
+) -> None:
     data: dict[str, Any] = {
-        "order_id": str(order.id),
-        "order_version": order.order_version,
-        "order_type": OrderType(order.type).value,
+        "order_id": str(order["id"]),
+        "order_version": order["order_version"],
+        "order_type": OrderType(order["type"]).value,
     }
-    if order.type == OrderType.SALE:
-        data["client_id"] = str(order.client_id)
+    if order["type"] == OrderType.SALE:
+        data["client_id"] = str(order["client_id"])
     else:
-        data["supplier_id"] = str(order.supplier_id)
-    data["items"] = _event_items(order)
+        data["supplier_id"] = str(order["supplier_id"])
+    data["items"] = [
+        {"product_id": str(item["product_id"]), "quantity": item["quantity"]}
+        for item in sorted(items, key=lambda i: i["position"])
+    ]
     _record(session, EventType.ORDER_CREATED, data, request_id)
 
 

@@ -113,6 +113,9 @@ class HttpStockCatalogue:
         self._timeout = (connect_timeout, read_timeout)
         if session is None:
             session = requests.Session()
+            # No proxy/netrc/CA settings from the environment: requests would read them on
+            # every call (measurable CPU per order), and this internal call uses none.
+            session.trust_env = False
             # One pool per host, sized for gunicorn's threads; no automatic retries: the
             # caller decides (a POST is retried by the client with its Idempotency-Key).
             adapter = HTTPAdapter(pool_connections=2, pool_maxsize=32, max_retries=0)

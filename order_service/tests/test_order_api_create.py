@@ -354,3 +354,57 @@ def test_the_order_and_its_first_history_row_are_stored(placed, make_client, mak
     assert [(h.from_status, h.to_status, h.changed_by_role) for h in history] == [
         (None, "pending", "admin")
     ]
+
+
+@pytest.mark.parametrize("role", ["admin", "client"])
+def test_the_201_body_is_the_order_as_get_shows_it(
+    client, admin, as_client, make_client, make_product, money, role
+):
+    # The 201 is rendered from what was just written, not read back: it must say the same.
+    school = make_client()
+    rice = make_product(price="27.90", section="Mercearia", category="Grãos")
+    milk = make_product(price="5.29", section="Laticínios", unit="l")
+    headers = admin if role == "admin" else as_client(school["id"])
+    body = {
+        "client_id": school["id"],
+        "items": [
+            {"product_id": milk["id"], "quantity": 7},
+            {"product_id": rice["id"], "quantity": 3},
+        ],
+        "notes": "Entregar pela manhã",
+        "desired_delivery_date": (date.today() + timedelta(days=5)).isoformat(),
+    }
+
+    created = client.post(ORDERS, json=body, headers=headers)
+    shown = client.get(f"{ORDERS}/{created.json['data']['id']}", headers=headers)
+
+    assert created.status_code == 201, created.get_data(as_text=True)
+    assert shown.status_code == 200
+    assert created.json["message"] == "Pedido criado."
+    assert money(created)["data"] == money(shown)["data"]  # numbers compared as written
+
+
+def test_an_unknown_client_is_a_404_even_when_the_stock_refuses(
+    order_settings, tokens, place, make_product
+):
+    # The client is read after the stock answers: its 404 still wins over 409, 400 and 503.
+    scarce = make_product(on_hand=1)
+    unknown = str(uuid.uuid4())
+
+    short = place(unknown, (scarce["id"], 5))
+    missing_product = place(unknown, (str(uuid.uuid4()), 1))
+    dead = HttpStockCatalogue(
+        "http://127.0.0.1:9", token=lambda: tokens.token("service"), connect_timeout=0.5
+    )
+    down = (
+        create_app(order_settings, verifier=tokens.verifier(), stock=dead)
+        .test_client()
+        .post(
+            ORDERS,
+            json={"client_id": unknown, "items": [{"product_id": scarce["id"], "quantity": 1}]},
+            headers=tokens.headers("admin"),
+        )
+    )
+
+    assert [short.status_code, missing_product.status_code, down.status_code] == [404] * 3
+    assert short.json["message"] == "Cliente não encontrado."

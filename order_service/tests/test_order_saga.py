@@ -9,7 +9,7 @@ import pytest
 
 from order_service.messaging.handlers import HANDLERS
 from order_service.messaging.saga import on_stock_low, on_stock_rejected, on_stock_reserved
-from order_service.models import processed_messages
+from order_service.models import Order, processed_messages
 from shared.db import unit_of_work
 from shared.events import ORDER_STOCK_EVENTS_QUEUE, Event, InvalidEvent, new_event
 from shared.messaging.consumer import Consumer, Disposition
@@ -137,6 +137,35 @@ def test_a_late_reply_does_not_touch_a_cancelled_order(apply, new_order, order_o
     client.put(f"{ORDERS}/{order['id']}", json={"status": "cancelled"}, headers=admin)
 
     apply(on_stock_reserved, reserved(order["id"]))
+
+    assert order_of(order["id"])["stock_status"] == "awaiting"
+
+
+def test_a_late_reply_does_not_touch_a_deleted_order(apply, new_order, session, client, admin):
+    order, _ = new_order()
+    client.delete(f"{ORDERS}/{order['id']}", headers=admin)
+
+    apply(on_stock_rejected, rejected(order["id"]))
+
+    stored = session.get(Order, uuid.UUID(order["id"]))
+    assert (stored.stock_status, stored.stock_shortages) == ("awaiting", None)
+    session.rollback()
+
+
+def test_a_reply_for_a_version_never_sent_changes_nothing(apply, new_order, order_of):
+    order, _ = new_order()
+
+    apply(on_stock_reserved, reserved(order["id"], version=2))
+
+    assert order_of(order["id"])["stock_status"] == "awaiting"
+
+
+def test_a_handler_leaves_the_commit_to_the_consumer(session, new_order, order_of):
+    # The consumer runs a batch of messages in one transaction: a handler never commits.
+    order, _ = new_order()
+
+    on_stock_reserved(session, reserved(order["id"]))
+    session.rollback()
 
     assert order_of(order["id"])["stock_status"] == "awaiting"
 

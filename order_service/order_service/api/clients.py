@@ -22,6 +22,8 @@ from order_service.models import db
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok
 from shared.i18n import Text
 
+# @blp.arguments take schema instances: given a class, webargs builds (and deep-copies
+# the fields of) a new instance on every request.
 blp = ApiBlueprint(
     "clients",
     __name__,
@@ -36,7 +38,7 @@ CLIENT_FOUND = Text("Cliente encontrado.", "Client found.")
 
 @blp.route("")
 class Clients(MethodView):
-    @blp.arguments(ClientQuerySchema, location="query")
+    @blp.arguments(ClientQuerySchema(), location="query")
     @blp.response(
         200,
         listed(ClientSchema, many=True),
@@ -55,7 +57,7 @@ class Clients(MethodView):
         page = queries.list_clients(db.session, current_actor(), **args)
         return ok(page.items, CLIENTS_FOUND, meta=page.meta)
 
-    @blp.arguments(ClientCreateSchema, example=ex.CLIENT_REQUEST)
+    @blp.arguments(ClientCreateSchema(), example=ex.CLIENT_REQUEST)
     @blp.response(201, envelope(ClientSchema), example=ex.success(ex.CLIENT, "Cliente cadastrado."))
     @blp.alt_response(
         200,
@@ -102,7 +104,7 @@ class ClientById(MethodView):
         """
         return ok(queries.get_client(db.session, current_actor(), client_id), CLIENT_FOUND)
 
-    @blp.arguments(ClientUpdateSchema, example=ex.CLIENT_UPDATE_REQUEST)
+    @blp.arguments(ClientUpdateSchema(), example=ex.CLIENT_UPDATE_REQUEST)
     @blp.response(200, envelope(ClientSchema), example=ex.success(ex.CLIENT, "Cliente atualizado."))
     @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.VALIDATION)
     @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.CLIENT_FORBIDDEN)
@@ -139,7 +141,7 @@ class ClientById(MethodView):
 
 @blp.route("/<uuid:client_id>/orders")
 class ClientOrders(MethodView):
-    @blp.arguments(ClientOrdersQuerySchema, location="query")
+    @blp.arguments(ClientOrdersQuerySchema(), location="query")
     @blp.response(
         200,
         listed(ClientOrdersSchema, many=False),

@@ -28,6 +28,8 @@ from order_service.models import db
 from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok
 from shared.i18n import Text
 
+# @blp.arguments take schema instances: given a class, webargs builds (and deep-copies
+# the fields of) a new instance on every request.
 blp = ApiBlueprint(
     "orders",
     __name__,
@@ -58,16 +60,30 @@ def _fingerprint(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
-def _created_body(order_id: uuid.UUID) -> str:
-    """The 201 body for a new order, exactly as sent (and as a repeated key replays it)."""
+# Built once: a Schema instance deep-copies its fields (and its nested schemas') on creation.
+_ORDER_CREATED_SCHEMA = envelope(OrderDetailSchema)()
+
+
+def _created_body(new: services.NewOrder) -> str:
+    """The 201 body for a new order, exactly as sent (and as a repeated key replays it).
+
+    Rendered from the values place_order just wrote: they are what a read would return.
+    """
+    detail = queries.order_detail(
+        new.order, new.items, client=new.client, history=new.history, shortages=None
+    )
+    return current_app.json.dumps(_ORDER_CREATED_SCHEMA.dump(ok(detail, ORDER_CREATED)))
+
+
+def _stored_order_body(order_id: uuid.UUID) -> str:
+    """The 201 body read back, for a replayed key whose response was not stored."""
     order = queries.get_order(db.session, current_actor(), order_id)
-    body = envelope(OrderDetailSchema)().dump(ok(order, ORDER_CREATED))
-    return current_app.json.dumps(body)
+    return current_app.json.dumps(_ORDER_CREATED_SCHEMA.dump(ok(order, ORDER_CREATED)))
 
 
 @blp.route("")
 class Orders(MethodView):
-    @blp.arguments(OrderQuerySchema, location="query")
+    @blp.arguments(OrderQuerySchema(), location="query")
     @blp.response(
         200,
         listed(OrderSummarySchema, many=True),
@@ -109,8 +125,8 @@ class Orders(MethodView):
         # they are written without a marshmallow pass (tests check both give the same JSON).
         return current_app.json.response(body)
 
-    @blp.arguments(OrderCreateSchema, example=ex.ORDER_REQUEST)
-    @blp.arguments(IdempotencyHeaderSchema, location="headers")
+    @blp.arguments(OrderCreateSchema(), example=ex.ORDER_REQUEST)
+    @blp.arguments(IdempotencyHeaderSchema(), location="headers")
     @blp.response(201, envelope(OrderDetailSchema), example=ex.success(ex.ORDER, "Pedido criado."))
     @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.UNKNOWN_PRODUCT)
     @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.FORBIDDEN)
@@ -151,7 +167,7 @@ class Orders(MethodView):
             idempotency=services.IdempotencyRequest(key, _fingerprint(data)) if key else None,
             render=_created_body,
         )
-        body = placed.body if placed.body is not None else _created_body(placed.order_id)
+        body = placed.body if placed.body is not None else _stored_order_body(placed.order_id)
         response = Response(body, status=placed.status_code, mimetype="application/json")
         response.headers["Location"] = f"{blp.url_prefix}/{placed.order_id}"
         if placed.replayed:
@@ -177,7 +193,7 @@ class OrderById(MethodView):
         """
         return ok(queries.get_order(db.session, current_actor(), order_id), ORDER_FOUND)
 
-    @blp.arguments(OrderUpdateSchema, example=ex.ORDER_UPDATE_REQUEST)
+    @blp.arguments(OrderUpdateSchema(), example=ex.ORDER_UPDATE_REQUEST)
     @blp.response(
         200,
         envelope(OrderDetailSchema),
@@ -250,7 +266,7 @@ class OrderItems(MethodView):
         items = queries.list_order_items(db.session, current_actor(), order_id)
         return ok(items, Text("Itens do pedido.", "Order items."))
 
-    @blp.arguments(OrderItemCreateSchema, example=ex.ITEM_REQUEST)
+    @blp.arguments(OrderItemCreateSchema(), example=ex.ITEM_REQUEST)
     @blp.response(
         201, envelope(OrderDetailSchema), example=ex.success(ex.ORDER, "Item adicionado.")
     )

@@ -14,6 +14,8 @@ from order_service.models import db
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, ok
 from shared.i18n import Text
 
+# @blp.arguments take schema instances: given a class, webargs builds (and deep-copies
+# the fields of) a new instance on every request.
 blp = ApiBlueprint(
     "supplier_orders",
     __name__,
@@ -24,7 +26,7 @@ blp = ApiBlueprint(
 
 @blp.route("/<uuid:supplier_id>/orders")
 class SupplierOrders(MethodView):
-    @blp.arguments(SupplierOrdersQuerySchema, location="query")
+    @blp.arguments(SupplierOrdersQuerySchema(), location="query")
     @blp.response(
         200,
         listed(SupplierOrdersSchema, many=False),

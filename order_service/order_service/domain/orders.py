@@ -413,6 +413,11 @@ def order_total(lines: Iterable[tuple[int, Decimal]]) -> Decimal:
 
 # -- the saga with the stock service ----------------------------------------------------
 
+# The state in which an order still waits for a stock reply (stock_reply_applies). The
+# consumer applies a reply with one UPDATE guarded by these same values.
+REPLY_AWAITED_STATUS = OrderStatus.PENDING
+REPLY_AWAITED_STOCK_STATUS = StockStatus.AWAITING
+
 
 def stock_reply_applies(
     *,
@@ -430,7 +435,7 @@ def stock_reply_applies(
     """
     return (
         not deleted
-        and status == OrderStatus.PENDING
-        and stock_status == StockStatus.AWAITING
+        and status == REPLY_AWAITED_STATUS
+        and stock_status == REPLY_AWAITED_STOCK_STATUS
         and reply_version == order_version
     )

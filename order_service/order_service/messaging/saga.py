@@ -4,7 +4,8 @@ Each handler runs inside the consumer's transaction (`on_<event>(session, event)
 consumer claims the message id in `processed_messages` in the same transaction and commits).
 They never commit themselves. Version-aware and idempotent: only a reply to the order's
 current `order_version`, while it is still awaited, changes anything (domain rule
-`stock_reply_applies`), so a stale, repeated or late reply is acknowledged and ignored.
+`stock_reply_applies`, applied as one guarded UPDATE), so a stale, repeated or late reply
+is acknowledged and ignored.
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from order_service.domain.orders import OrderStatus, StockStatus, stock_reply_applies
+from order_service.domain.orders import (
+    REPLY_AWAITED_STATUS,
+    REPLY_AWAITED_STOCK_STATUS,
+    StockStatus,
+)
 from order_service.models import Order
 from shared.events import Event, InvalidEvent
 
@@ -51,6 +56,40 @@ def on_stock_low(session: Session, event: Event) -> None:
     )
 
 
+_orders = Order.__table__
+
+
+def _guarded_reply(*, with_shortages: bool) -> Update:
+    """stock_reply_applies as one UPDATE: it changes the order only if the reply applies.
+
+    Built once (the compiled statement is cached). Its row lock orders the reply with a
+    concurrent item edit or status change, which lock the order too; a waiting UPDATE
+    re-checks the guard against the row as that change left it. A reserved reply leaves
+    stock_shortages alone: it is always empty while a reply is awaited.
+    """
+    values: dict[str, Any] = {"stock_status": bindparam("outcome"), "updated_at": bindparam("at")}
+    if with_shortages:
+        values["stock_shortages"] = bindparam("shortages", type_=_orders.c.stock_shortages.type)
+    return (
+        update(_orders)
+        .where(
+            _orders.c.id == bindparam("order_id"),
+            _orders.c.order_version == bindparam("reply_version"),
+            _orders.c.status == REPLY_AWAITED_STATUS.value,
+            _orders.c.stock_status == REPLY_AWAITED_STOCK_STATUS.value,
+            _orders.c.deleted_at.is_(None),
+        )
+        .values(values)
+    )
+
+
+_APPLY_RESERVED = _guarded_reply(with_shortages=False)
+_APPLY_REJECTED = _guarded_reply(with_shortages=True)
+_CURRENT_STATE = select(
+    _orders.c.order_version, _orders.c.status, _orders.c.stock_status, _orders.c.deleted_at
+).where(_orders.c.id == bindparam("order_id"))
+
+
 def _apply_reply(
     session: Session,
     event: Event,
@@ -60,39 +99,37 @@ def _apply_reply(
     *,
     shortages: list[dict[str, Any]] | None,
 ) -> None:
-    # The row lock orders this reply with a concurrent item edit or status change.
-    order = session.scalar(
-        select(Order)
-        .where(Order.id == order_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    # No ORM load of the order (nor of its items): one guarded UPDATE; its row count says
+    # whether the reply applied. Runs in the consumer's transaction, which commits.
+    params: dict[str, Any] = {
+        "order_id": order_id,
+        "reply_version": version,
+        "outcome": outcome.value,
+        "at": datetime.now(UTC),
+    }
+    if shortages is not None:
+        params["shortages"] = shortages
+    statement = _APPLY_REJECTED if shortages is not None else _APPLY_RESERVED
+    applied = session.execute(statement, params).rowcount
     context = {"event_id": event.id, "order_id": str(order_id), "reply_version": version}
-    if order is None:
+    if applied:
+        log.info("order stock status updated", extra={**context, "stock_status": outcome.value})
+        return
+    # Nothing changed (the rare path): read the order only to say why.
+    current = session.execute(_CURRENT_STATE, {"order_id": order_id}).first()
+    if current is None:
         # Not ours (or removed for good): nothing to update, and retrying will not help.
         log.warning("stock reply for an unknown order ignored", extra=context)
         return
-    if not stock_reply_applies(
-        status=OrderStatus(order.status),
-        stock_status=StockStatus(order.stock_status),
-        order_version=order.order_version,
-        reply_version=version,
-        deleted=order.deleted_at is not None,
-    ):
-        log.info(
-            "stock reply changes nothing (older version, already answered or order closed)",
-            extra={
-                **context,
-                "order_version": order.order_version,
-                "status": order.status,
-                "stock_status": order.stock_status,
-            },
-        )
-        return
-    order.stock_status = outcome
-    order.stock_shortages = shortages
-    order.updated_at = datetime.now(UTC)
-    log.info("order stock status updated", extra={**context, "stock_status": outcome.value})
+    log.info(
+        "stock reply changes nothing (older version, already answered or order closed)",
+        extra={
+            **context,
+            "order_version": current.order_version,
+            "status": current.status,
+            "stock_status": current.stock_status,
+        },
+    )
 
 
 def _order_reference(data: Mapping[str, Any]) -> tuple[uuid.UUID, int]:
