@@ -79,9 +79,10 @@ class ServiceSettings:
     db_pool_size: int = 5
     db_max_overflow: int = 5
     db_pool_timeout: float = 5.0
-    # A `SELECT 1` round trip per checkout; off saves it where pool_recycle and the
-    # callers' own retries are enough (a dead connection then fails one request).
-    db_pool_pre_ping: bool = True
+    # Off: a `SELECT 1` round trip per checkout was ~5 per order (docs/performance.md).
+    # pool_recycle retires old connections, and a disconnect invalidates the whole pool, so
+    # a database restart costs one failed request (503, retryable) per process, not more.
+    db_pool_pre_ping: bool = False
     db_statement_timeout_ms: int = 5000
     http_timeout: float = 5.0
     max_json_body_bytes: int = 2 * 1024 * 1024
@@ -111,7 +112,7 @@ class ServiceSettings:
             "db_pool_size": env_int("DB_POOL_SIZE", 5),
             "db_max_overflow": env_int("DB_MAX_OVERFLOW", 5),
             "db_pool_timeout": env_float("DB_POOL_TIMEOUT", 5.0),
-            "db_pool_pre_ping": env_bool("DB_POOL_PRE_PING", True),
+            "db_pool_pre_ping": env_bool("DB_POOL_PRE_PING", False),
             "db_statement_timeout_ms": env_int("DB_STATEMENT_TIMEOUT_MS", 5000),
             "http_timeout": env_float("HTTP_TIMEOUT", 5.0),
             "max_json_body_bytes": env_int("MAX_JSON_BODY_BYTES", 2 * 1024 * 1024),

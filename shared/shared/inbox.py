@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from functools import cache
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, func, text
-from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 PROCESSED_MESSAGES_TABLE = "processed_messages"
 
@@ -35,13 +37,21 @@ def claim_message(
     Concurrent deliveries of the same id block on the primary key until the first
     transaction ends, so exactly one of them sees True.
     """
-    result = session.execute(
-        insert(table)
-        .values(consumer=consumer, message_id=message_id, event_type=event_type)
-        .on_conflict_do_nothing()
-        .returning(table.c.message_id)
+    return bool(
+        claim_messages(session, table, consumer=consumer, messages=[(message_id, event_type)])
     )
-    return result.first() is not None
+
+
+@cache
+def _claim_many(table: Table) -> TextClause:
+    # Built once per inbox table, so a batch only binds its values.
+    return text(
+        f"INSERT INTO {table.fullname} (consumer, message_id, event_type)"
+        " SELECT :consumer, m.id, m.type"
+        " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[])) AS m(id, type)"
+        " ORDER BY m.id"
+        " ON CONFLICT DO NOTHING RETURNING message_id"
+    )
 
 
 def claim_messages(
@@ -61,13 +71,7 @@ def claim_messages(
         return set()
     keys = sorted(rows)
     result = session.execute(
-        text(
-            f"INSERT INTO {table.fullname} (consumer, message_id, event_type)"
-            " SELECT :consumer, m.id, m.type"
-            " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[])) AS m(id, type)"
-            " ORDER BY m.id"
-            " ON CONFLICT DO NOTHING RETURNING message_id"
-        ),
+        _claim_many(table),
         {"consumer": consumer, "ids": keys, "types": [rows[key][1] for key in keys]},
     )
     return {rows[str(key)][0] for key in result.scalars()}

@@ -7,6 +7,7 @@ event is never lost when RabbitMQ is down and never published for a rolled-back 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from sqlalchemy import (
     Column,
@@ -23,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from shared.events import Event
 
@@ -103,6 +105,12 @@ def record_event(
     )
 
 
+@cache
+def _insert_in_order(table: Table) -> Insert:
+    # Built once per outbox table: a statement's cache key is computed once per object.
+    return insert(table).values(created_at=func.clock_timestamp())
+
+
 def record_events(session: Session, table: Table, events: Sequence[Event]) -> None:
     """Add many events in one statement, in their order (never commits).
 
@@ -112,7 +120,7 @@ def record_events(session: Session, table: Table, events: Sequence[Event]) -> No
     if not events:
         return
     session.execute(
-        insert(table).values(created_at=func.clock_timestamp()),
+        _insert_in_order(table),
         [
             {
                 "id": event.id,

@@ -48,6 +48,16 @@ def any_of(column: ColumnElement[Any], ids: Iterable[uuid.UUID]) -> ColumnElemen
     return column == any_(cast(values, ARRAY(Uuid)))
 
 
+def any_of_ids(column: ColumnElement[Any]) -> ColumnElement[bool]:
+    """`column = ANY(:ids)` for a statement built once: bind `ids` (strings) when executing."""
+    return column == any_(cast(bindparam("ids", type_=ARRAY(String)), ARRAY(Uuid)))
+
+
+def id_strings(ids: Iterable[uuid.UUID]) -> list[str]:
+    """The value of the `ids` parameter of a statement using `any_of_ids`."""
+    return [str(i) for i in ids]
+
+
 def _locking(stmt: _S, ids: list[uuid.UUID]) -> _S:
     """The one way stock rows are locked: all in one statement, in product-id order."""
     return (
@@ -253,6 +263,22 @@ class StockRow:
         )
 
 
+# Built once: a batch only binds its ids (building and cache-keying a statement per batch
+# was a fifth of the consumer's CPU).
+_LOCK_STOCK_ROWS = (
+    select(_levels.c.product_id, _levels.c.on_hand, _levels.c.reserved, _levels.c.low_stock)
+    .where(any_of_ids(_levels.c.product_id))
+    .order_by(_levels.c.product_id)
+    .with_for_update(of=_levels)
+)
+_PRODUCT_FLAGS = select(
+    _products.c.id,
+    _products.c.ideal_quantity,
+    _products.c.active,
+    _products.c.deleted_at.is_not(None).label("deleted"),
+).where(any_of_ids(_products.c.id))
+
+
 def lock_stock_rows(
     session: Session, product_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, StockRow]:
@@ -264,23 +290,11 @@ def lock_stock_rows(
     ids = sorted(set(product_ids))
     if not ids:
         return {}
-    levels = session.execute(
-        _locking(
-            select(
-                _levels.c.product_id, _levels.c.on_hand, _levels.c.reserved, _levels.c.low_stock
-            ),
-            ids,
-        )
-    ).all()
+    levels = session.execute(_LOCK_STOCK_ROWS, {"ids": id_strings(ids)}).all()
     products = {
         row.id: row
         for row in session.execute(
-            select(
-                _products.c.id,
-                _products.c.ideal_quantity,
-                _products.c.active,
-                _products.c.deleted_at.is_not(None).label("deleted"),
-            ).where(any_of(_products.c.id, [level.product_id for level in levels]))
+            _PRODUCT_FLAGS, {"ids": id_strings(level.product_id for level in levels)}
         )
     }
     rows = {}

@@ -63,7 +63,14 @@ from stock_service.domain.stock import (
     merge_lines,
     needs_reservation,
 )
-from stock_service.ledger import Move, StockRow, any_of, lock_stock_rows, write_stock_rows
+from stock_service.ledger import (
+    Move,
+    StockRow,
+    any_of_ids,
+    id_strings,
+    lock_stock_rows,
+    write_stock_rows,
+)
 from stock_service.models import (
     SCHEMA,
     Reservation,
@@ -435,22 +442,26 @@ def _lock_orders(session: Session, order_ids: Iterable[uuid.UUID]) -> None:
     session.execute(_LOCK_ORDERS, {"ids": [str(o) for o in order_ids]})
 
 
+_RECORDS_WITH_LINES = (
+    select(
+        _reservations.c.order_id,
+        _reservations.c.order_type,
+        _reservations.c.order_version,
+        _reservations.c.status,
+        _reservations.c.last_event_id,
+        _lines_table.c.product_id,
+        _lines_table.c.quantity,
+    )
+    .select_from(
+        _reservations.outerjoin(_lines_table, _lines_table.c.order_id == _reservations.c.order_id)
+    )
+    .where(any_of_ids(_reservations.c.order_id))
+)
+
+
 def _load_records(session: Session, order_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, _Record]:
     """The reservation records of these orders with their lines, in one query."""
-    r, line = _reservations.c, _lines_table.c
-    rows = session.execute(
-        select(
-            r.order_id,
-            r.order_type,
-            r.order_version,
-            r.status,
-            r.last_event_id,
-            line.product_id,
-            line.quantity,
-        )
-        .select_from(_reservations.outerjoin(_lines_table, line.order_id == r.order_id))
-        .where(any_of(r.order_id, order_ids))
-    )
+    rows = session.execute(_RECORDS_WITH_LINES, {"ids": id_strings(order_ids)})
     records: dict[uuid.UUID, _Record] = {}
     for row in rows:
         record = records.get(row.order_id)

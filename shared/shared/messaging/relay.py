@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from psycopg2.extensions import quote_ident
-from sqlalchemy import Engine, Table, delete, func, select, update
+from sqlalchemy import ARRAY, Engine, Table, any_, bindparam, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import PoolProxiedConnection
 
@@ -137,6 +137,21 @@ class OutboxRelay:
         self.stop_signal = stop or StopSignal()
         self.published_total = 0
         self._batch_was_full = False
+        # Built once: a cycle per event under a steady flow made building them a tenth of
+        # the relay's CPU.
+        t = outbox_table
+        self._claim_batch = (
+            select(t.c.id, t.c.event_type, t.c.routing_key, t.c.payload, t.c.headers)
+            .where(t.c.published_at.is_(None))
+            .order_by(t.c.created_at)
+            .limit(batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        self._mark_published = (
+            update(t)
+            .where(t.c.id == any_(bindparam("ids", type_=ARRAY(t.c.id.type))))
+            .values(published_at=func.now())
+        )
 
     def run_once(self) -> int:
         """Publish one batch of unpublished rows, oldest first; return how many were confirmed.
@@ -147,21 +162,14 @@ class OutboxRelay:
         self._batch_was_full = False
         # Connect before locking rows: no row stays locked while the broker is unreachable.
         self.publisher.connect()
-        t = self.outbox
         with self.engine.begin() as conn:
-            rows = conn.execute(
-                select(t.c.id, t.c.event_type, t.c.routing_key, t.c.payload, t.c.headers)
-                .where(t.c.published_at.is_(None))
-                .order_by(t.c.created_at)
-                .limit(self.batch_size)
-                .with_for_update(skip_locked=True)
-            ).all()
+            rows = conn.execute(self._claim_batch).all()
             if not rows:
                 return 0
             result = self.publisher.publish_many([outgoing_message(row) for row in rows])
             confirmed = [rows[index].id for index in result.confirmed]
             if confirmed:
-                conn.execute(update(t).where(t.c.id.in_(confirmed)).values(published_at=func.now()))
+                conn.execute(self._mark_published, {"ids": confirmed})
             for index, error in result.rejected.items():
                 self._record_failure(conn, [rows[index].id], error)
             if result.error is not None and result.unconfirmed:
