@@ -99,6 +99,11 @@ def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
         time.sleep(0.5)
     done, span = reservations_since(bench, since)
     drained = depth == 0
+    # An empty queue can still have a batch in flight (delivered, not yet committed).
+    settle_by = time.monotonic() + 10
+    while drained and done < count and time.monotonic() < settle_by:
+        time.sleep(0.2)
+        done, span = reservations_since(bench, since)
     if not drained:
         stack.stop(consumers)
         done, span = reservations_since(bench, since)

@@ -74,12 +74,14 @@ def run_consumer(
     inbox_table: Table,
     consumer_name: str | None = None,
     prefetch: int = 50,
+    batch_size: int = 50,
 ) -> int:
     """Consume `queue` inside `app`'s context until SIGTERM/SIGINT; return the exit status.
 
     Handlers get the service's Flask-SQLAlchemy session, one transaction per delivered batch
-    (shared.messaging.consumer). `prefetch` is the service's default; CONSUMER_PREFETCH
-    overrides it. The app factory has already configured logging and Sentry.
+    (shared.messaging.consumer). `prefetch` and `batch_size` are the service's defaults;
+    CONSUMER_PREFETCH and CONSUMER_BATCH_SIZE override them. The app factory has already
+    configured logging and Sentry.
     """
     stop = StopSignal()
     stop.install()
@@ -93,6 +95,7 @@ def run_consumer(
             inbox_table=inbox_table,
             consumer_name=consumer_name,
             prefetch=env_int("CONSUMER_PREFETCH", prefetch),
+            batch_size=env_int("CONSUMER_BATCH_SIZE", batch_size),
             delivery_limit=limit,
             topology=lambda channel: declare_topology(channel, delivery_limit=limit),
             stop=stop,
