@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -94,41 +95,31 @@ def record_event(
     headers: dict[str, str] | None = None,
 ) -> None:
     """Add `event` to the outbox inside the caller's transaction (never commits)."""
-    session.execute(
-        insert(table).values(
-            id=event.id,
-            event_type=event.type,
-            routing_key=routing_key or event.type,
-            payload=event.to_dict(),
-            headers=headers or {},
-        )
-    )
+    session.execute(_insert_in_order(table), _row(event, routing_key, headers))
 
 
 @cache
 def _insert_in_order(table: Table) -> Insert:
-    # Built once per outbox table: a statement's cache key is computed once per object.
+    # Built once per outbox table (a statement's cache key is computed once per object).
+    # created_at is the clock at each row, not the transaction's start: the relay publishes
+    # oldest first, so the events of one transaction keep the order they were recorded in.
     return insert(table).values(created_at=func.clock_timestamp())
 
 
 def record_events(session: Session, table: Table, events: Sequence[Event]) -> None:
-    """Add many events in one statement, in their order (never commits).
-
-    `created_at` is the clock at each row, not the transaction's start: the relay publishes
-    oldest first, so events of one transaction keep the order they were recorded in.
-    """
+    """Add many events in one statement, in their order (never commits)."""
     if not events:
         return
-    session.execute(
-        _insert_in_order(table),
-        [
-            {
-                "id": event.id,
-                "event_type": event.type,
-                "routing_key": event.type,
-                "payload": event.to_dict(),
-                "headers": {},
-            }
-            for event in events
-        ],
-    )
+    session.execute(_insert_in_order(table), [_row(event) for event in events])
+
+
+def _row(
+    event: Event, routing_key: str | None = None, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "event_type": event.type,
+        "routing_key": routing_key or event.type,
+        "payload": event.to_dict(),
+        "headers": headers or {},
+    }
