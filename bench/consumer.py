@@ -23,11 +23,11 @@ from bench.environment import ROOT, BenchFailure, World, say
 from shared.events import NEW_ORDERS_QUEUE, new_event
 from shared.messaging.publisher import OutgoingMessage, Publisher
 from shared.messaging.topology import queue_arguments
+from stock_service.config import CONSUMER_PREFETCH
 
 MESSAGES = 20_000
 TIME_LIMIT_S = 90.0
 QUEUE_TIMEOUT_S = 180.0
-PREFETCH = 50  # the stock consumer's CONSUMER_PREFETCH default
 ACK_ONLY_QUEUE = "bench.ack_only"
 SQL = ROOT / "bench" / "queued_orders.sql"
 
@@ -159,7 +159,7 @@ def ack_only(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
     first = last = 0.0
     try:
         channel = connection.channel()
-        channel.basic_qos(prefetch_count=PREFETCH)
+        channel.basic_qos(prefetch_count=CONSUMER_PREFETCH)
 
         def on_message(ch: Any, method: Any, _properties: Any, _body: bytes) -> None:
             """Ack, count, stop at the last one."""
