@@ -5,18 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from order_service.models import SCHEMA, db
 from shared.migrations import schema_drift
-
-
-@pytest.fixture
-def admin_engine(test_database):
-    engine = create_engine(test_database.admin_url)
-    yield engine
-    engine.dispose()
 
 
 def test_models_and_migrations_agree(admin_engine):

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from shared.migrations import schema_drift
 from stock_service.models import SCHEMA, TRIGRAM_INDEX, db
-
-
-@pytest.fixture
-def admin_engine(test_database):
-    engine = create_engine(test_database.admin_url)
-    yield engine
-    engine.dispose()
 
 
 def test_models_and_migrations_agree(admin_engine):

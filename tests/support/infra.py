@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine
 
 from shared.bootstrap import bootstrap, drop_database, with_database
 from shared.migrations import upgrade
@@ -56,6 +57,14 @@ def test_database(pg_admin_url: str) -> Iterator[TestDatabase]:
         yield TestDatabase(admin_url=admin_url, name=name, service_urls=urls)
     finally:
         drop_database(pg_admin_url, name)
+
+
+@pytest.fixture
+def admin_engine(test_database: TestDatabase) -> Iterator[Engine]:
+    """An engine on the run's database as its owner (sees every schema), e.g. for drift."""
+    engine = create_engine(test_database.admin_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
