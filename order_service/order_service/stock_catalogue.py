@@ -2,8 +2,11 @@
 
 An order captures each product's name, unit, price, section, category and supplier at
 creation, from `POST /api/v1/stock/availability`, so later catalogue changes never alter it.
-Calls carry this service's own access token (client credentials), use a pooled session and
-always have timeouts; a stock service that does not answer is a 503, never a hang.
+Calls carry this service's own access token (client credentials), reuse keep-alive
+connections and always have timeouts; a stock service that does not answer is a 503, never
+a hang. The call goes through urllib3 directly, as the gateway's proxy does: `requests`'
+per-call machinery (prepared requests, hooks, cookie jars, settings merges) was a quarter of
+an order's CPU, and this internal call uses none of it.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+import certifi
 import requests
-from requests.adapters import HTTPAdapter
+import urllib3
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.util import Retry, parse_url
 
 from order_service.config import OrderSettings
 from order_service.domain.errors import DependencyUnavailable
@@ -28,6 +34,12 @@ log = logging.getLogger("pedidos.orders.stock")
 
 AVAILABILITY_PATH = "/api/v1/stock/availability"
 SUPPLIER_PATH = "/api/v1/suppliers/{supplier_id}"
+
+# No automatic retries nor redirects: the caller decides (a POST is retried by the client with
+# its Idempotency-Key), and urllib3 raises its own error at once.
+NO_RETRIES = Retry(total=False, redirect=False)
+# Idle keep-alive connections kept per process: more than gunicorn's threads ever are.
+DEFAULT_POOL_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -106,22 +118,24 @@ class HttpStockCatalogue:
         token: Callable[[], str],
         connect_timeout: float = 2.0,
         read_timeout: float = 5.0,
-        session: requests.Session | None = None,
+        pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
-        self._timeout = (connect_timeout, read_timeout)
-        if session is None:
-            session = requests.Session()
-            # No proxy/netrc/CA settings from the environment: requests would read them on
-            # every call (measurable CPU per order), and this internal call uses none.
-            session.trust_env = False
-            # One pool per host, sized for gunicorn's threads; no automatic retries: the
-            # caller decides (a POST is retried by the client with its Idempotency-Key).
-            adapter = HTTPAdapter(pool_connections=2, pool_maxsize=32, max_retries=0)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-        self._http = session
+        self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
+        # A base URL may carry a path prefix (behind a proxy); the pool only knows the host.
+        self._prefix = (parse_url(self.base_url).path or "").rstrip("/")
+        # One thread-safe pool shared by every thread. block=False: a burst beyond pool_size
+        # opens extra connections instead of waiting, and only pool_size stay idle for reuse.
+        tls = {"ca_certs": certifi.where()} if self.base_url.startswith("https:") else {}
+        self._pool = urllib3.connection_from_url(
+            self.base_url,
+            maxsize=pool_size,
+            block=False,
+            timeout=self._timeout,
+            retries=NO_RETRIES,
+            **tls,  # the CA bundle requests verified against, not the system's
+        )
 
     @classmethod
     def from_settings(cls, settings: OrderSettings) -> HttpStockCatalogue:
@@ -134,13 +148,29 @@ class HttpStockCatalogue:
             read_timeout=settings.http_timeout,
         )
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def close(self) -> None:
+        """Close the idle connections (tests; a gunicorn worker just exits)."""
+        self._pool.close()
+
+    def _call(self, method: str, path: str, payload: Any = None) -> urllib3.BaseHTTPResponse:
+        headers = {"Accept": "application/json"}
+        body = None
+        if payload is not None:
+            body = json.dumps(payload, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
         try:
-            headers = {"Authorization": f"Bearer {self._token()}", **kwargs.pop("headers", {})}
-            return self._http.request(
-                method, f"{self.base_url}{path}", headers=headers, timeout=self._timeout, **kwargs
+            # The token client still speaks requests (it is called once per token lifetime).
+            headers["Authorization"] = f"Bearer {self._token()}"
+            return self._pool.urlopen(
+                method,
+                self._prefix + path,
+                body=body,
+                headers=headers,
+                retries=NO_RETRIES,
+                redirect=False,
+                timeout=self._timeout,
             )
-        except requests.RequestException as exc:
+        except (requests.RequestException, Urllib3Error) as exc:
             # The token endpoint (auth service) or the stock service itself is down or slow.
             log.warning("stock service unreachable", extra={"path": path, "error": repr(exc)})
             raise StockUnavailable() from exc
@@ -150,32 +180,36 @@ class HttpStockCatalogue:
         response = self._call(
             "POST",
             AVAILABILITY_PATH,
-            json={"items": [{"product_id": str(p), "quantity": q} for p, q in lines]},
+            {"items": [{"product_id": str(p), "quantity": q} for p, q in lines]},
         )
-        if response.status_code != 200:
+        if response.status != 200:
             # 4xx here is our bug or a token problem, 5xx theirs: either way not the caller's.
             log.error(
                 "stock availability refused",
-                extra={"status": response.status_code, "body": response.text[:500]},
+                extra={"status": response.status, "body": _text(response.data)[:500]},
             )
             raise StockUnavailable()
-        return parse_availability(_json(response)["data"])
+        return parse_availability(_json(response.data)["data"])
 
     def supplier(self, supplier_id: uuid.UUID) -> SupplierInfo | None:
         response = self._call("GET", SUPPLIER_PATH.format(supplier_id=supplier_id))
-        if response.status_code == 404:
+        if response.status == 404:
             return None
-        if response.status_code != 200:
-            log.error("stock supplier lookup refused", extra={"status": response.status_code})
+        if response.status != 200:
+            log.error("stock supplier lookup refused", extra={"status": response.status})
             raise StockUnavailable()
-        data = _json(response)["data"]
+        data = _json(response.data)["data"]
         return SupplierInfo(id=uuid.UUID(data["id"]), name=data["name"])
 
 
-def _json(response: requests.Response) -> dict[str, Any]:
+def _text(content: bytes) -> str:
+    return content.decode("utf-8", errors="replace")
+
+
+def _json(content: bytes) -> dict[str, Any]:
     try:
         # Prices stay exact: JSON numbers become Decimals, never floats.
-        return json.loads(response.content, parse_float=Decimal)
+        return json.loads(content, parse_float=Decimal)
     except ValueError as exc:
         log.error("stock service answered something that is not JSON")
         raise StockUnavailable() from exc
