@@ -7,8 +7,13 @@ import uuid
 import pika
 import pytest
 
-from order_service.messaging.handlers import HANDLERS
-from order_service.messaging.saga import on_stock_low, on_stock_rejected, on_stock_reserved
+from order_service.messaging.handlers import HANDLERS, on_stock_replies
+from order_service.messaging.saga import (
+    apply_stock_replies,
+    on_stock_low,
+    on_stock_rejected,
+    on_stock_reserved,
+)
 from order_service.models import Order, processed_messages
 from shared.db import unit_of_work
 from shared.events import ORDER_STOCK_EVENTS_QUEUE, Event, InvalidEvent, new_event
@@ -65,11 +70,10 @@ def new_order(placed, make_client, make_product):
 
 
 def test_the_handlers_are_wired_for_the_stock_events():
-    assert HANDLERS == {
-        "stock.reserved": on_stock_reserved,
-        "stock.rejected": on_stock_rejected,
-        "stock.low": on_stock_low,
-    }
+    # Both replies share one batch handler, so a run of them is one UPDATE.
+    assert HANDLERS["stock.reserved"] is HANDLERS["stock.rejected"] is on_stock_replies
+    assert on_stock_replies.handle is apply_stock_replies
+    assert HANDLERS["stock.low"] is on_stock_low
 
 
 def test_a_reservation_makes_the_order_reserved_and_approvable(
@@ -247,4 +251,49 @@ def test_the_same_message_delivered_twice_is_handled_once(session, new_order, or
     assert first == second == Disposition.ACK
     assert consumer.stats.processed == 1
     assert consumer.stats.duplicates == 1
+    assert order_of(order["id"])["stock_status"] == "reserved"
+
+
+def batch_consumer(session) -> Consumer:
+    return Consumer(
+        "amqp://guest:guest@127.0.0.1:5672/%2F",  # never connected: process_batch only
+        queue=ORDER_STOCK_EVENTS_QUEUE,
+        handlers=HANDLERS,
+        transaction=lambda: unit_of_work(session),
+        inbox_table=processed_messages,
+    )
+
+
+def deliveries(*events: Event):
+    return [(pika.BasicProperties(message_id=e.id, type=e.type), e.to_json()) for e in events]
+
+
+def test_a_batch_of_replies_applies_each_as_one_at_a_time_would(session, new_order, order_of):
+    (a, _), (b, _), (c, _) = new_order(), new_order(), new_order()
+    shortages = [{"product_id": str(uuid.uuid4()), "requested": 5, "available": 2}]
+
+    dispositions = batch_consumer(session).process_batch(
+        deliveries(
+            reserved(a["id"]),
+            rejected(b["id"], shortages=shortages),
+            reserved(c["id"], version=2),  # a version the order never had: ignored
+            reserved(str(uuid.uuid4())),  # not ours: ignored
+        )
+    )
+
+    assert dispositions == [Disposition.ACK] * 4
+    assert order_of(a["id"])["stock_status"] == "reserved"
+    assert (order_of(b["id"])["stock_status"], order_of(b["id"])["shortages"]) == (
+        "rejected",
+        shortages,
+    )
+    assert order_of(c["id"])["stock_status"] == "awaiting"
+
+
+def test_two_replies_to_one_order_in_a_batch_apply_in_delivery_order(session, new_order, order_of):
+    order, _ = new_order()
+
+    batch_consumer(session).process_batch(deliveries(reserved(order["id"]), rejected(order["id"])))
+
+    # The first reply answered the order; the second finds it no longer awaited.
     assert order_of(order["id"])["stock_status"] == "reserved"

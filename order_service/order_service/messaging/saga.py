@@ -10,13 +10,15 @@ is acknowledged and ignored.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Update, bindparam, select, update
+from sqlalchemy import Update, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from order_service.domain.orders import (
@@ -25,7 +27,7 @@ from order_service.domain.orders import (
     StockStatus,
 )
 from order_service.models import Order
-from shared.events import Event, InvalidEvent
+from shared.events import Event, EventType, InvalidEvent
 
 log = logging.getLogger("pedidos.orders.saga")
 
@@ -41,6 +43,54 @@ def on_stock_rejected(session: Session, event: Event) -> None:
     order_id, version = _order_reference(event.data)
     shortages = _shortages(event.data)
     _apply_reply(session, event, order_id, version, StockStatus.REJECTED, shortages=shortages)
+
+
+def apply_stock_replies(session: Session, events: Sequence[Event]) -> None:
+    """stock.reserved / stock.rejected of a delivered batch, with one guarded UPDATE.
+
+    The same rule as one reply at a time (`_apply_reply`). A batch that answers the same
+    order twice is applied reply by reply, in delivery order, since only the first reply to
+    the current version may apply and a set-based UPDATE would pick one arbitrarily.
+    """
+    replies = [_reply(event) for event in events]  # InvalidEvent: the consumer redoes 1 by 1
+    if len({reply.order_id for reply in replies}) < len(replies):
+        for reply in replies:
+            _apply_reply(
+                session,
+                reply.event,
+                reply.order_id,
+                reply.version,
+                reply.outcome,
+                shortages=reply.shortages,
+            )
+        return
+    applied = set(
+        session.execute(
+            _APPLY_REPLIES,
+            {
+                "ids": [str(reply.order_id) for reply in replies],
+                "versions": [reply.version for reply in replies],
+                "outcomes": [reply.outcome.value for reply in replies],
+                "shortages": [
+                    None if reply.shortages is None else json.dumps(reply.shortages)
+                    for reply in replies
+                ],
+                "at": datetime.now(UTC),
+            },
+        ).scalars()
+    )
+    for reply in replies:
+        context = {
+            "event_id": reply.event.id,
+            "order_id": str(reply.order_id),
+            "reply_version": reply.version,
+        }
+        if reply.order_id in applied:
+            log.info(
+                "order stock status updated", extra={**context, "stock_status": reply.outcome.value}
+            )
+        else:
+            _explain_unchanged(session, reply.order_id, context)
 
 
 def on_stock_low(session: Session, event: Event) -> None:
@@ -90,6 +140,38 @@ _CURRENT_STATE = select(
 ).where(_orders.c.id == bindparam("order_id"))
 
 
+# stock_reply_applies for a batch, as one UPDATE over the replies' arrays; a reserved
+# reply (shortages NULL) leaves stock_shortages alone, as _guarded_reply does.
+_APPLY_REPLIES = text(
+    f"UPDATE {_orders.fullname} AS o"
+    " SET stock_status = r.outcome, stock_shortages = coalesce(r.shortages, o.stock_shortages),"
+    " updated_at = :at"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS int[]), CAST(:outcomes AS text[]),"
+    " CAST(:shortages AS jsonb[])) AS r(order_id, version, outcome, shortages)"
+    " WHERE o.id = r.order_id AND o.order_version = r.version"
+    f" AND o.status = '{REPLY_AWAITED_STATUS.value}'"
+    f" AND o.stock_status = '{REPLY_AWAITED_STOCK_STATUS.value}'"
+    " AND o.deleted_at IS NULL"
+    " RETURNING o.id"
+)
+
+
+@dataclass(frozen=True)
+class _Reply:
+    event: Event
+    order_id: uuid.UUID
+    version: int
+    outcome: StockStatus
+    shortages: list[dict[str, Any]] | None
+
+
+def _reply(event: Event) -> _Reply:
+    order_id, version = _order_reference(event.data)
+    if event.type == EventType.STOCK_REJECTED:
+        return _Reply(event, order_id, version, StockStatus.REJECTED, _shortages(event.data))
+    return _Reply(event, order_id, version, StockStatus.RESERVED, None)
+
+
 def _apply_reply(
     session: Session,
     event: Event,
@@ -115,7 +197,11 @@ def _apply_reply(
     if applied:
         log.info("order stock status updated", extra={**context, "stock_status": outcome.value})
         return
-    # Nothing changed (the rare path): read the order only to say why.
+    _explain_unchanged(session, order_id, context)
+
+
+def _explain_unchanged(session: Session, order_id: uuid.UUID, context: dict[str, Any]) -> None:
+    """Nothing changed (the rare path): read the order only to say why."""
     current = session.execute(_CURRENT_STATE, {"order_id": order_id}).first()
     if current is None:
         # Not ours (or removed for good): nothing to update, and retrying will not help.
