@@ -3,7 +3,7 @@
 --   pgbench -n -M simple -c 32 -j 2 -T 15 -D client=<client uuid> -f bench/order_txn.sql <url>
 --
 -- The same rows the order service writes for an order of three lines, with the RETURNING
--- clauses its ORM asks for: the order, its items, the first status_history row and the
+-- clauses its INSERTs use: the order, its items, the first status_history row and the
 -- order.created outbox row (the outbox's NOTIFY trigger fires at commit, as in the service).
 -- Connect as the service's role (pedidos_orders), whose search_path is `orders`.
 BEGIN;
