@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ import requests
 
 from order_service.app import create_app
 from order_service.stock_catalogue import HttpStockCatalogue, StockUnavailable
+from tests.support.local_http import serving
 
 PRODUCT = uuid.uuid4()
 AVAILABLE = {
@@ -94,13 +94,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[Scripted]:
-    httpd = Scripted()
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serving(Scripted()) as httpd:
+        yield httpd
 
 
 @pytest.fixture

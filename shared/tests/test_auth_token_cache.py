@@ -7,7 +7,6 @@ was answered from the cache is seen through the key resolver (asked only on a mi
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from shared.auth import ACCESS_TOKEN_TYPE, TokenVerifier
 from shared.errors import Unauthorized
+from tests.support.local_http import serving
 
 ISSUER, AUDIENCE = "pedidos-auth", "pedidos"
 
@@ -224,13 +224,8 @@ class _JwksHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def jwks() -> Iterator[Jwks]:
-    server = Jwks()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(Jwks()) as server:
+        yield server
 
 
 def jwks_verifier(jwks: Jwks) -> TokenVerifier:
