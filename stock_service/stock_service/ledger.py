@@ -42,12 +42,6 @@ _levels = StockLevel.__table__
 _products = Product.__table__
 
 
-def any_of(column: ColumnElement[Any], ids: Iterable[uuid.UUID]) -> ColumnElement[bool]:
-    """`column = ANY(:ids)`: one bound array, whatever the number of ids (one cached SQL)."""
-    values = bindparam(None, [str(i) for i in ids], type_=ARRAY(String))
-    return column == any_(cast(values, ARRAY(Uuid)))
-
-
 def any_of_ids(column: ColumnElement[Any]) -> ColumnElement[bool]:
     """`column = ANY(:ids)` for a statement built once: bind `ids` (strings) when executing."""
     return column == any_(cast(bindparam("ids", type_=ARRAY(String)), ARRAY(Uuid)))
@@ -58,13 +52,19 @@ def id_strings(ids: Iterable[uuid.UUID]) -> list[str]:
     return [str(i) for i in ids]
 
 
-def _locking(stmt: _S, ids: list[uuid.UUID]) -> _S:
-    """The one way stock rows are locked: all in one statement, in product-id order."""
+def _locking(stmt: _S) -> _S:
+    """The one way stock rows are locked: all in one statement, in product-id order.
+
+    Bind `ids` (`id_strings`) when executing.
+    """
     return (
-        stmt.where(any_of(_levels.c.product_id, ids))
+        stmt.where(any_of_ids(_levels.c.product_id))
         .order_by(_levels.c.product_id)
         .with_for_update(of=_levels)
     )
+
+
+_LOCK_LEVELS = _locking(select(StockLevel)).execution_options(populate_existing=True)
 
 
 def lock_levels(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StockLevel]:
@@ -78,9 +78,7 @@ def lock_levels(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid
     ids = sorted(set(product_ids))
     if not ids:
         return {}
-    levels = session.scalars(
-        _locking(select(StockLevel), ids).execution_options(populate_existing=True)
-    ).all()
+    levels = session.scalars(_LOCK_LEVELS, {"ids": id_strings(ids)}).all()
     products = session.scalars(
         select(Product)
         .where(Product.id.in_([level.product_id for level in levels]))
@@ -265,11 +263,8 @@ class StockRow:
 
 # Built once: a batch only binds its ids (building and cache-keying a statement per batch
 # was a fifth of the consumer's CPU).
-_LOCK_STOCK_ROWS = (
+_LOCK_STOCK_ROWS = _locking(
     select(_levels.c.product_id, _levels.c.on_hand, _levels.c.reserved, _levels.c.low_stock)
-    .where(any_of_ids(_levels.c.product_id))
-    .order_by(_levels.c.product_id)
-    .with_for_update(of=_levels)
 )
 _PRODUCT_FLAGS = select(
     _products.c.id,
