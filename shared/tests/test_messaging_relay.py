@@ -141,29 +141,6 @@ def test_the_relay_wakes_on_notify_without_waiting_for_its_poll(
     assert time.monotonic() - started < 5
 
 
-def test_after_a_notify_the_relay_waits_its_coalesce_window_and_publishes_one_batch(
-    broker, orders_engine, outbox, record_events, start_worker, wait_until
-):
-    key = routing_key()
-    queue = broker.queue(routing_keys=(key,))
-    relay = make_relay(orders_engine, outbox, Publisher(broker.url), poll_interval=30, coalesce=1.0)
-    start_worker(relay)
-    time.sleep(0.5)  # asleep on LISTEN
-
-    # Five commits 50 ms apart, each with its own NOTIFY.
-    ids = []
-    for _ in range(5):
-        ids += record_events(1, routing_key=key)
-        time.sleep(0.05)
-    wait_until(lambda: broker.count(queue) == 5, timeout=10)
-
-    with orders_engine.connect() as conn:
-        batches = conn.scalar(
-            select(func.count(func.distinct(outbox.c.published_at))).where(outbox.c.id.in_(ids))
-        )
-    assert batches == 1  # one UPDATE (one transaction timestamp) marked all five
-
-
 def test_a_rejected_event_records_the_attempt_and_the_others_are_published(
     broker, orders_engine, outbox, record_events
 ):

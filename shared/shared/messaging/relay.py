@@ -5,9 +5,7 @@ run at once and never take the same row; rows are marked published only once Rab
 confirmed them, in the transaction that holds the lock. If the relay dies between the
 confirm and the commit the rows are published again (at-least-once): consumers deduplicate
 by message id. The relay sleeps on PostgreSQL LISTEN (woken by the outbox's NOTIFY trigger)
-with polling as a fallback, and purges rows published longer ago than a retention. After a
-wake-up it waits `coalesce` seconds (OUTBOX_COALESCE_MS) so one batch carries the commits
-of that interval.
+with polling as a fallback, and purges rows published longer ago than a retention.
 """
 
 from __future__ import annotations
@@ -79,22 +77,19 @@ class OutboxListener:
         self._raw = raw
         return driver
 
-    def wait(self, timeout: float, stop: StopSignal) -> bool:
-        """Return on a NOTIFY (True), on stop, or after `timeout` seconds (False)."""
+    def wait(self, timeout: float, stop: StopSignal) -> None:
+        """Return on a NOTIFY, on stop, or after `timeout` seconds."""
         driver = self._listening()
         if driver is None:
             stop.wait(timeout)
-            return False
+            return
         if stop.wait(timeout, also=[driver.fileno()]):
             try:
                 driver.poll()
-                notified = bool(driver.notifies)
                 driver.notifies.clear()
-                return notified
             except Exception as exc:  # the database went away; poll until it is back
                 log.warning("lost the LISTEN connection", extra={"error": repr(exc)})
                 self.close()
-        return False
 
     def close(self) -> None:
         """Drop the LISTEN connection (a later wait reconnects)."""
@@ -120,7 +115,6 @@ class OutboxRelay:
         poll_interval: float = 1.0,
         retention: timedelta = DEFAULT_RETENTION,
         purge_interval: float = 3600.0,
-        coalesce: float = 0.0,
         backoff: Backoff | None = None,
         stop: StopSignal | None = None,
     ) -> None:
@@ -132,7 +126,6 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.retention = retention
         self.purge_interval = purge_interval
-        self.coalesce = coalesce
         self.backoff = backoff or Backoff(initial=0.5, maximum=10.0)
         self.stop_signal = stop or StopSignal()
         self.published_total = 0
@@ -243,11 +236,7 @@ class OutboxRelay:
                 self.backoff.reset()
                 if self._batch_was_full:
                     continue  # more rows are waiting: no sleep
-                if listener.wait(self.poll_interval, self.stop_signal) and self.coalesce > 0:
-                    # Under a steady flow every commit NOTIFYs: waiting a few milliseconds
-                    # lets one batch (one SELECT, one confirm round, one UPDATE) carry the
-                    # commits of that interval instead of a whole cycle per event.
-                    self.stop_signal.wait(self.coalesce)
+                listener.wait(self.poll_interval, self.stop_signal)
                 self.publisher.keepalive()
         finally:
             listener.close()

@@ -52,9 +52,6 @@ def run_relay(settings: ServiceSettings, *, outbox_table: Table, schema: str) ->
         notify_channel=notify_channel(schema),
         batch_size=env_int("OUTBOX_BATCH_SIZE", 100),
         poll_interval=env_float("OUTBOX_POLL_INTERVAL", 1.0),
-        # Off by default: at tens of orders a second a 5 ms window caught ~1.2 events and added
-        # ~10 ms to the saga (two relays); a busy relay batches by itself (performance.md).
-        coalesce=env_float("OUTBOX_COALESCE_MS", 0.0) / 1000,
         retention=timedelta(days=env_float("OUTBOX_RETENTION_DAYS", 7.0)),
         stop=stop,
     )
