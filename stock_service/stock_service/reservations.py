@@ -439,7 +439,7 @@ def _lock_orders(session: Session, order_ids: Iterable[uuid.UUID]) -> None:
     Transaction-scoped advisory locks, all in one statement, in key order; taken before any
     stock row (the lock order is in the module docstring).
     """
-    session.execute(_LOCK_ORDERS, {"ids": [str(o) for o in order_ids]})
+    session.execute(_LOCK_ORDERS, {"ids": id_strings(order_ids)})
 
 
 _RECORDS_WITH_LINES = (
