@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pika
 import pytest
+from sqlalchemy import text
 
 from order_service.messaging.handlers import HANDLERS, on_stock_replies
 from order_service.messaging.saga import (
+    _APPLY_REPLIES,
     apply_stock_replies,
     on_stock_low,
     on_stock_rejected,
@@ -297,3 +300,27 @@ def test_two_replies_to_one_order_in_a_batch_apply_in_delivery_order(session, ne
 
     # The first reply answered the order; the second finds it no longer awaited.
     assert order_of(order["id"])["stock_status"] == "reserved"
+
+
+def test_a_batch_of_replies_finds_its_orders_by_primary_key_whatever_the_statistics(
+    session, new_order
+):
+    # With stale statistics PostgreSQL once estimated "one pending order" and read every
+    # pending order through the status index for each batch. Without nested loops the
+    # planner takes the status index whenever the guard can use it; the guard must not.
+    order, _ = new_order()
+    explain = text(f"EXPLAIN {_APPLY_REPLIES.text}")
+    params = {
+        "ids": [order["id"]],
+        "versions": [1],
+        "outcomes": ["reserved"],
+        "shortages": [None],
+        "at": datetime.now(UTC),
+    }
+    with session.begin():
+        session.execute(text("SET LOCAL enable_nestloop = off"))
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(session.execute(explain, params).scalars())
+
+    assert "Index Cond: ((status)" not in plan, plan
+    assert "ix_orders_live_status_created" not in plan, plan
