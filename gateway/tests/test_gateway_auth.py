@@ -116,6 +116,35 @@ def test_an_unknown_kid_makes_the_gateway_fetch_the_key_set_again(
     assert services["auth_service"].jwks_fetches == 2
 
 
+def test_a_token_of_a_withdrawn_key_is_refused_as_soon_as_the_gateway_sees_the_withdrawal(
+    gateway, services, keys, monkeypatch
+):
+    keys.published.append("key-2")
+    token = keys.token("key-2")
+    first = requests.get(
+        f"{gateway.url}/api/v1/orders", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
+    # The auth service withdraws key-2 and signs with a new key ("rogue" is only its name
+    # here); a token of the new key makes the gateway fetch the key set again.
+    keys.published = ["key-1", "rogue"]
+    jwks_client = gateway.app.extensions["token_verifier"]._jwks
+    monkeypatch.setattr(jwks_client, "_last_successful_fetch", time.monotonic() - 31)
+    new_key = requests.get(
+        f"{gateway.url}/api/v1/orders",
+        headers={"Authorization": f"Bearer {keys.token('rogue')}"},
+        timeout=5,
+    )
+
+    again = requests.get(
+        f"{gateway.url}/api/v1/orders", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
+
+    assert (first.status_code, new_key.status_code) == (200, 200)
+    # Verified a moment ago, but no memory at the edge outlives the verifier's.
+    assert again.status_code == 401
+    assert services["order_service"].paths_seen() == ["/api/v1/orders", "/api/v1/orders"]
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [

@@ -1,98 +1,75 @@
-"""The edge authenticator remembers verified tokens, never longer than they are valid."""
-
-import time
+"""The edge authenticator: a bearer token in, the caller's principal out, or a 401."""
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 
 from gateway.authentication import EdgeAuthenticator
 from shared.errors import Unauthorized
+from tests.support.tokens import TokenFactory
 
 
 class CountingVerifier:
-    """Stands in for TokenVerifier: accepts tokens starting with "good", counts the calls."""
+    """A real TokenVerifier, counting the tokens it is asked about."""
 
-    def __init__(self, lifetime: float = 900.0) -> None:
+    def __init__(self, tokens: TokenFactory) -> None:
+        self.inner = tokens.verifier()
         self.calls = 0
-        self.lifetime = lifetime
 
     def verify(self, token: str) -> dict:
         self.calls += 1
-        if not token.startswith("good"):
-            raise Unauthorized("Token inválido.")
-        return {"sub": token, "role": "staff", "exp": time.time() + self.lifetime, "jti": "j"}
+        return self.inner.verify(token)
+
+
+@pytest.fixture(scope="module")
+def tokens() -> TokenFactory:
+    return TokenFactory()
 
 
 @pytest.fixture
-def app():
-    return Flask("edge")
+def verifier(tokens: TokenFactory) -> CountingVerifier:
+    return CountingVerifier(tokens)
 
 
-def authenticate(app: Flask, authenticator: EdgeAuthenticator, token: str | None):
+def authenticate(authenticator: EdgeAuthenticator, token: str | None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    with app.test_request_context("/api/v1/orders", headers=headers):
-        return authenticator.authenticate()
+    with Flask("edge").test_request_context("/api/v1/orders", headers=headers):
+        principal = authenticator.authenticate()
+        assert g.principal == principal  # the proxy reads who is calling from here
+        return principal
 
 
-def test_a_verified_token_is_not_verified_again(app):
-    verifier = CountingVerifier()
+def test_a_valid_token_gives_its_principal(tokens, verifier):
+    token = tokens.token("client", sub="user-7", client_id="c-1")
+
+    principal = authenticate(EdgeAuthenticator(verifier), token)
+
+    assert (principal.subject, principal.role.value, principal.client_id) == (
+        "user-7",
+        "client",
+        "c-1",
+    )
+
+
+def test_every_request_asks_the_verifier_which_alone_remembers_tokens(tokens, verifier):
+    # TokenVerifier's cache is the only one: it forgets every token when a key is withdrawn.
     authenticator = EdgeAuthenticator(verifier)
+    token = tokens.token("staff")
 
-    first = authenticate(app, authenticator, "good-1")
-    second = authenticate(app, authenticator, "good-1")
-
-    assert first == second
-    assert first.subject == "good-1"
-    assert verifier.calls == 1
-
-
-def test_a_refused_token_is_checked_every_time(app):
-    verifier = CountingVerifier()
-    authenticator = EdgeAuthenticator(verifier)
-
-    for _ in range(2):
-        with pytest.raises(Unauthorized):
-            authenticate(app, authenticator, "bad-1")
+    authenticate(authenticator, token)
+    authenticate(authenticator, token)
 
     assert verifier.calls == 2
+    assert not hasattr(authenticator, "_verified")
 
 
-def test_a_missing_token_is_refused_without_verifying(app):
-    verifier = CountingVerifier()
-
+def test_a_refused_token_is_a_401(verifier):
     with pytest.raises(Unauthorized):
-        authenticate(app, EdgeAuthenticator(verifier), None)
+        authenticate(EdgeAuthenticator(verifier), "not-a-token")
 
+
+def test_a_missing_token_is_refused_without_verifying(verifier):
+    with pytest.raises(Unauthorized) as refused:
+        authenticate(EdgeAuthenticator(verifier), None)
+
+    assert refused.value.message.pt == "Token de acesso ausente."
     assert verifier.calls == 0
-
-
-def test_a_token_is_not_remembered_past_its_expiry(app):
-    verifier = CountingVerifier(lifetime=0.1)
-    authenticator = EdgeAuthenticator(verifier)
-
-    authenticate(app, authenticator, "good-1")
-    time.sleep(0.15)
-    authenticate(app, authenticator, "good-1")
-
-    assert verifier.calls == 2
-
-
-def test_a_token_is_not_remembered_longer_than_max_age(app):
-    verifier = CountingVerifier()
-    authenticator = EdgeAuthenticator(verifier, max_age=0.1)
-
-    authenticate(app, authenticator, "good-1")
-    time.sleep(0.15)
-    authenticate(app, authenticator, "good-1")
-
-    assert verifier.calls == 2
-
-
-def test_the_memory_is_bounded(app):
-    verifier = CountingVerifier()
-    authenticator = EdgeAuthenticator(verifier, max_entries=3)
-
-    for n in range(10):
-        authenticate(app, authenticator, f"good-{n}")
-
-    assert len(authenticator._verified) <= 3
