@@ -109,6 +109,22 @@ def on_stock_low(session: Session, event: Event) -> None:
 _orders = Order.__table__
 
 
+def _still_awaited(orders: str) -> str:
+    """The part of stock_reply_applies that is about the order alone, as SQL on `orders`.
+
+    Written with IS NOT DISTINCT FROM (the columns are NOT NULL, so it means `=`) because no
+    index serves that operator: the order is always found by primary key. With `status =
+    'pending'` and statistics older than a burst of new orders, PostgreSQL estimated one
+    pending order and read every pending order through ix_orders_live_status_created
+    (docs/performance.md), for a single reply as for a batch.
+    """
+    return (
+        f"({orders}.status, {orders}.stock_status, {orders}.deleted_at IS NULL)"
+        f" IS NOT DISTINCT FROM ('{REPLY_AWAITED_STATUS.value}',"
+        f" '{REPLY_AWAITED_STOCK_STATUS.value}', true)"
+    )
+
+
 def _guarded_reply(*, with_shortages: bool) -> Update:
     """stock_reply_applies as one UPDATE: it changes the order only if the reply applies.
 
@@ -125,9 +141,7 @@ def _guarded_reply(*, with_shortages: bool) -> Update:
         .where(
             _orders.c.id == bindparam("order_id"),
             _orders.c.order_version == bindparam("reply_version"),
-            _orders.c.status == REPLY_AWAITED_STATUS.value,
-            _orders.c.stock_status == REPLY_AWAITED_STOCK_STATUS.value,
-            _orders.c.deleted_at.is_(None),
+            text(_still_awaited(_orders.fullname)),
         )
         .values(values)
     )
@@ -142,21 +156,13 @@ _CURRENT_STATE = select(
 
 # stock_reply_applies for a batch, as one UPDATE over the replies' arrays; a reserved
 # reply (shortages NULL) leaves stock_shortages alone, as _guarded_reply does.
-#
-# The guard is written with IS NOT DISTINCT FROM (the columns are NOT NULL, so it means
-# `=`) because no index serves that operator: the orders are always found by primary key.
-# With `o.status = 'pending'` and statistics older than a burst of new orders, PostgreSQL
-# estimated one pending order and read every pending order through ix_orders_live_status
-# for each batch (20,000 index entries a batch in the bench; docs/performance.md).
 _APPLY_REPLIES = text(
     f"UPDATE {_orders.fullname} AS o"
     " SET stock_status = r.outcome, stock_shortages = coalesce(r.shortages, o.stock_shortages),"
     " updated_at = :at"
     " FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS int[]), CAST(:outcomes AS text[]),"
     " CAST(:shortages AS jsonb[])) AS r(order_id, version, outcome, shortages)"
-    " WHERE o.id = r.order_id AND o.order_version = r.version"
-    f" AND (o.status, o.stock_status, o.deleted_at IS NULL) IS NOT DISTINCT FROM"
-    f" ('{REPLY_AWAITED_STATUS.value}', '{REPLY_AWAITED_STOCK_STATUS.value}', true)"
+    f" WHERE o.id = r.order_id AND o.order_version = r.version AND {_still_awaited('o')}"
     " RETURNING o.id"
 )
 
