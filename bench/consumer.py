@@ -20,6 +20,7 @@ from typing import Any
 import pika
 
 from bench.environment import ROOT, BenchFailure, World, say, wait_settled
+from bench.resources import HostCpu
 from shared.events import NEW_ORDERS_QUEUE, new_event
 from shared.messaging.publisher import OutgoingMessage, Publisher
 from shared.messaging.topology import queue_arguments
@@ -91,6 +92,7 @@ def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
     say(f"  na fila em {queued_in:.1f} s; iniciando o consumidor de estoque")
     since = bench.scalar("SELECT now()")
     started = time.monotonic()
+    host_before = HostCpu.now()
     stack.start(consumers)
     while True:
         depth = bench.queue_depth(NEW_ORDERS_QUEUE)
@@ -98,6 +100,7 @@ def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
         if depth == 0 or elapsed > TIME_LIMIT_S:
             break
         time.sleep(0.5)
+    host = HostCpu.now().share_since(host_before)
     done, span = reservations_since(bench, since)
     drained = depth == 0
     # An empty queue can still have a batch in flight (delivered, not yet committed).
@@ -121,6 +124,7 @@ def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
         "wall_s_from_start": round(elapsed, 1),
         "drained": drained,
         "rate": round(rate, 1),
+        "host_cpu": host,
     }
 
 

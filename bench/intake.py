@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.environment import ROOT, BenchFailure, World, say, wait_settled
-from bench.resources import Sampler, cpu_used, run_measured
+from bench.resources import HostCpu, Sampler, cpu_used, run_measured
 
 CONCURRENCY = 32
 WRK_THREADS = 2  # one per core: wrk is event-driven, more threads only add switching
@@ -185,11 +185,13 @@ def intake(bench: World, sampler: Sampler, *, seconds: int) -> dict[str, Any]:
     say(f"intake pelo gateway: {CONCURRENCY} conexões, {seconds} s")
     reserved_before = reserved_orders(bench)
     cpu_before = sampler.cpu_snapshot()
+    host_before = HostCpu.now()
     started = time.monotonic()
     gateway = wrk(bench, bench.gateway, seconds=seconds, target="gateway")
     drain = wait_settled(bench, timeout=SETTLE_TIMEOUT)
     window = time.monotonic() - started
     cpu = cpu_used(cpu_before, sampler.cpu_snapshot())
+    host = HostCpu.now().share_since(host_before)
     reserved = reserved_orders(bench) - reserved_before
     say(f"  {gateway.rate:.0f} pedidos/s; saga em dia {drain:.1f} s depois")
 
@@ -206,5 +208,6 @@ def intake(bench: World, sampler: Sampler, *, seconds: int) -> dict[str, Any]:
             "seconds": round(window, 1),
             "orders_reserved": reserved,
             "cpu_s_by_process": {k: round(v, 2) for k, v in sorted(cpu.items())},
+            "host_cpu": host,
         },
     }

@@ -192,3 +192,30 @@ def run_measured(argv: list[str], env: dict[str, str] | None = None) -> Measured
         process.wait()
         raise
     return Measured(process.returncode, _children_cpu() - before, out, err)
+
+
+@dataclass(frozen=True)
+class HostCpu:
+    """The machine's CPU counters from /proc/stat (all CPUs, in clock ticks)."""
+
+    busy: int  # user, nice, system, irq, softirq: work done on this machine
+    steal: int  # time the hypervisor gave to other guests while we wanted to run
+    total: int
+
+    @classmethod
+    def now(cls) -> HostCpu:
+        """The counters as they are now."""
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+        user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+        # guest time is already counted in user (and guest_nice in nice): not added again.
+        busy = user + nice + system + irq + softirq
+        return cls(busy, steal, busy + idle + iowait + steal)
+
+    def share_since(self, start: HostCpu) -> dict[str, float]:
+        """Busy and stolen shares of all CPUs' time since `start` (0..1 each)."""
+        total = max(self.total - start.total, 1)
+        return {
+            "busy": round((self.busy - start.busy) / total, 3),
+            "steal": round((self.steal - start.steal) / total, 3),
+        }

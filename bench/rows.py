@@ -231,6 +231,29 @@ def cpu_rows(d: dict[str, Any]) -> list[Row]:
     ]
 
 
+def host_rows(d: dict[str, Any]) -> list[Row]:
+    """The machine's CPU in the intake and consumer windows: busy, and stolen by the host.
+
+    Informative: a run whose CPU was stolen by other guests of the hypervisor measures a
+    slower machine; compare its ratios, not its absolute rates.
+    """
+    windows = []
+    if "intake" in d and "host_cpu" in d["intake"]["cpu_window"]:
+        windows.append(("intake window (part 7)", d["intake"]["cpu_window"]["host_cpu"]))
+    if "consumer" in d and "host_cpu" in d["consumer"]["stock_consumer"]:
+        windows.append(("stock consumer run (part 3)", d["consumer"]["stock_consumer"]["host_cpu"]))
+    return [
+        Row(
+            "7",
+            f"Host CPU stolen by the hypervisor, {name}",
+            f"{100 * host['steal']:.1f} % of all CPUs",
+            f"busy: {100 * host['busy']:.0f} %",
+            ratio(host["steal"], host["busy"]),
+        )
+        for name, host in windows
+    ]
+
+
 def table(details: dict[str, Any]) -> list[Row]:
     """Every row whose part ran, in the issue's order."""
     rows: list[Row] = []
@@ -247,4 +270,5 @@ def table(details: dict[str, Any]) -> list[Row]:
     rows += memory_rows(details)
     if "intake" in details:
         rows += cpu_rows(details)
+    rows += host_rows(details)
     return rows
