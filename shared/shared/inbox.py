@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, func, text
@@ -75,3 +76,43 @@ def claim_messages(
         {"consumer": consumer, "ids": keys, "types": [rows[key][1] for key in keys]},
     )
     return {rows[str(key)][0] for key in result.scalars()}
+
+
+# -- retention -----------------------------------------------------------------------------
+
+# 30 days: far longer than any path that can deliver an event twice (the relay republishes
+# only rows it has not marked published, and its outbox keeps published rows 7 days), and
+# long enough for an operator to replay a dead-lettered message from last month and still
+# have a duplicate recognised.
+DEFAULT_INBOX_RETENTION = timedelta(days=30)
+PURGE_CHUNK = 5000
+
+
+@cache
+def _purge_chunk(table: Table) -> TextClause:
+    # By ctid, LIMITed: one short transaction per chunk, whatever the backlog. No index on
+    # processed_at: it would cost every claim (the hot path) an index insert, to save an
+    # hourly scan of a narrow table.
+    return text(
+        f"DELETE FROM {table.fullname} WHERE ctid = ANY(ARRAY("
+        f"SELECT ctid FROM {table.fullname}"
+        " WHERE consumer = :consumer AND processed_at < now() - :older_than"
+        " LIMIT :chunk))"
+    )
+
+
+def purge_processed(
+    session: Session,
+    table: Table,
+    *,
+    consumer: str,
+    older_than: timedelta = DEFAULT_INBOX_RETENTION,
+    limit: int = PURGE_CHUNK,
+) -> int:
+    """Forget up to `limit` ids `consumer` processed longer than `older_than` ago.
+
+    In the caller's transaction; returns the rows deleted (fewer than `limit`: done). A
+    message whose id was forgotten is handled again if it is ever delivered again.
+    """
+    params = {"consumer": consumer, "older_than": older_than, "chunk": limit}
+    return session.execute(_purge_chunk(table), params).rowcount

@@ -3,6 +3,7 @@
 import json
 import time
 import uuid
+from datetime import timedelta
 
 import pika
 import pytest
@@ -363,3 +364,69 @@ def test_a_failing_batch_is_redone_one_event_at_a_time_and_only_the_bad_one_is_r
     assert batch.calls == [[e.id for e in events]] + [[e.id] for e in events]
     assert committed_effects() == sorted(e.id for i, e in enumerate(events) if i != 2)
     assert consumer.stats.failed == 1
+
+
+def processed(orders_engine, inbox, consumer_name, *, days_ago: int) -> str:
+    """An inbox row for `consumer_name`, processed `days_ago` days ago; its message id."""
+    message_id = str(uuid.uuid4())
+    with orders_engine.begin() as conn:
+        conn.execute(
+            insert(inbox).values(
+                consumer=consumer_name,
+                message_id=message_id,
+                event_type="test.effect",
+                processed_at=func.now() - timedelta(days=days_ago),
+            )
+        )
+    return message_id
+
+
+def remembered(orders_engine, inbox, consumer_name) -> set[str]:
+    with orders_engine.connect() as conn:
+        return set(
+            conn.scalars(select(inbox.c.message_id).where(inbox.c.consumer == consumer_name))
+        )
+
+
+def test_processed_ids_older_than_the_retention_are_forgotten_in_chunks(
+    broker, make_consumer, orders_engine, inbox
+):
+    consumer = make_consumer(broker.queue(), inbox_retention=timedelta(days=30), purge_chunk=2)
+    other = make_consumer(broker.queue())
+    old = {processed(orders_engine, inbox, consumer.consumer_name, days_ago=31) for _ in range(5)}
+    recent = processed(orders_engine, inbox, consumer.consumer_name, days_ago=29)
+    others = processed(orders_engine, inbox, other.consumer_name, days_ago=31)
+
+    forgotten = consumer.purge_inbox()
+
+    assert forgotten == len(old) == 5  # three chunks: 2, 2, 1
+    assert remembered(orders_engine, inbox, consumer.consumer_name) == {recent}
+    # Another consumer's ids are its own business, whatever their age.
+    assert remembered(orders_engine, inbox, other.consumer_name) == {others}
+
+
+def test_a_running_consumer_forgets_old_ids_when_idle_and_still_sees_recent_duplicates(
+    broker, make_consumer, orders_engine, inbox, effects, start_worker, wait_until
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    consumer = make_consumer(queue, inbox_retention=timedelta(days=30))
+    old = processed(orders_engine, inbox, consumer.consumer_name, days_ago=45)
+    seen = event("test.effect")
+    with orders_engine.begin() as conn:  # handled yesterday; delivered again today
+        conn.execute(
+            insert(inbox).values(
+                consumer=consumer.consumer_name,
+                message_id=seen.id,
+                event_type=seen.type,
+                processed_at=func.now() - timedelta(days=1),
+            )
+        )
+    broker.publish_event(key, seen)
+
+    start_worker(consumer)
+    wait_until(lambda: old not in remembered(orders_engine, inbox, consumer.consumer_name))
+    wait_until(lambda: consumer.stats.duplicates == 1)
+
+    assert remembered(orders_engine, inbox, consumer.consumer_name) == {seen.id}
+    assert effect_count(orders_engine, effects, seen.id) == 0

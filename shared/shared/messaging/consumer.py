@@ -34,10 +34,12 @@ messages towards the dead-letter queue.
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import Enum
 from typing import Any
 
@@ -50,7 +52,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from shared.events import Event, InvalidEvent
-from shared.inbox import claim_message, claim_messages
+from shared.inbox import (
+    DEFAULT_INBOX_RETENTION,
+    PURGE_CHUNK,
+    claim_message,
+    claim_messages,
+    purge_processed,
+)
 from shared.logging import correlation_id_var, request_id_var
 from shared.messaging.connection import (
     BROKER_ERRORS,
@@ -139,6 +147,10 @@ def _runs(work: list[_Work]) -> Iterator[list[_Work]]:
         yield run
 
 
+# A first purge of a large inbox is spread over idle moments: 10 chunks (of 5,000 ids) a turn.
+_PURGE_CHUNKS_PER_TURN = 10
+
+
 class Consumer:
     """Consumes one queue until stopped, reconnecting with back-off when the broker drops."""
 
@@ -159,6 +171,9 @@ class Consumer:
         stop: StopSignal | None = None,
         idle_timeout: float = 0.5,
         setup_timeout: float = 30.0,
+        inbox_retention: timedelta | None = DEFAULT_INBOX_RETENTION,
+        purge_interval: float = 3600.0,
+        purge_chunk: int = PURGE_CHUNK,
     ) -> None:
         self.queue = queue
         self.handlers = handlers
@@ -174,6 +189,12 @@ class Consumer:
         self.stop_signal = stop or StopSignal()
         self.idle_timeout = idle_timeout
         self.setup_timeout = setup_timeout
+        # Processed ids older than this are forgotten (None: kept for ever), checked when
+        # idle every `purge_interval` seconds, starting at the first idle moment.
+        self.inbox_retention = inbox_retention
+        self.purge_interval = purge_interval
+        self.purge_chunk = max(purge_chunk, 1)
+        self._next_purge = time.monotonic()
         self.stats = ConsumerStats()
         self._parameters = connection_parameters(url, connection_name=f"consumer:{queue}")
         self._connection: BlockingConnection | None = None
@@ -255,12 +276,57 @@ class Consumer:
                 continue
             if self._cancelled_by_broker:
                 raise ConsumerCancelled(f"RabbitMQ cancelled the consumer of {self.queue}")
+            self._purge_inbox_when_due()
             pump(connection, self.idle_timeout, lambda: bool(self._deliveries), channel=channel)
         # Stopping: no new deliveries, then finish (and ack) the ones already received —
         # unless the database is down: those go back to the queue when the channel closes.
         self._unsubscribe()
         while self._deliveries and not self._database_down:
             self._settle_batch()
+
+    def purge_inbox(self) -> int:
+        """Forget processed ids older than the retention, a chunk per transaction; how many.
+
+        At most _PURGE_CHUNKS_PER_TURN chunks at a time, so a first purge of a large inbox
+        never keeps deliveries waiting long: what is left goes at the next idle moment.
+        """
+        if self.inbox_retention is None:
+            return 0
+        total = 0
+        for _ in range(_PURGE_CHUNKS_PER_TURN):
+            with self.transaction() as session:
+                deleted = purge_processed(
+                    session,
+                    self.inbox_table,
+                    consumer=self.consumer_name,
+                    older_than=self.inbox_retention,
+                    limit=self.purge_chunk,
+                )
+            total += deleted
+            if deleted < self.purge_chunk:
+                self._next_purge = time.monotonic() + self.purge_interval
+                break
+        else:
+            self._next_purge = time.monotonic()  # more to forget: again when next idle
+        if total:
+            log.info(
+                "old processed message ids forgotten",
+                extra={"queue": self.queue, "deleted": total},
+            )
+        return total
+
+    def _purge_inbox_when_due(self) -> None:
+        if self._database_down or time.monotonic() < self._next_purge:
+            return
+        try:
+            self.purge_inbox()
+        except SQLAlchemyError as exc:
+            # Housekeeping only: consuming goes on, and the purge is tried again later.
+            self._next_purge = time.monotonic() + min(self.purge_interval, 60.0)
+            log.warning(
+                "could not forget old processed message ids; will retry",
+                extra={"queue": self.queue, "error": repr(exc)},
+            )
 
     def _unsubscribe(self) -> None:
         if self._subscribed and self._connection is not None and self._channel is not None:

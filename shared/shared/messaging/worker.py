@@ -98,6 +98,7 @@ def run_consumer(
             delivery_limit=limit,
             topology=lambda channel: declare_topology(channel, delivery_limit=limit),
             stop=stop,
+            inbox_retention=timedelta(days=env_float("INBOX_RETENTION_DAYS", 30.0)),
         )
         try:
             consumer.run()
