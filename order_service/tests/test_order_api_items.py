@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from order_service.messaging.saga import on_stock_reserved
+from order_service.messaging.saga import apply_stock_reply
 from shared.db import unit_of_work
 from shared.events import new_event
 
@@ -111,7 +111,7 @@ def test_a_product_already_on_the_order_is_a_409(client, admin, two_line_order):
 def test_items_change_only_while_pending(client, admin, two_line_order, make_product, session):
     order, _, rice, _ = two_line_order()
     with unit_of_work(session):
-        on_stock_reserved(
+        apply_stock_reply(
             session,
             new_event(
                 "stock.reserved",

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from order_service.messaging.saga import on_stock_reserved
+from order_service.messaging.saga import apply_stock_reply
 from order_service.models import Order, OrderItem, OrderStatusChange
 from shared.db import unit_of_work
 from shared.events import new_event
@@ -27,7 +27,7 @@ def reserve(session):
             source="stock_service",
         )
         with unit_of_work(session):
-            on_stock_reserved(session, event)
+            apply_stock_reply(session, event)
 
     return run
 

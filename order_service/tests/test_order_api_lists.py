@@ -13,7 +13,7 @@ import pytest
 from order_service import queries
 from order_service.api.schemas import OrderSummarySchema, listed
 from order_service.domain.access import Actor, ActorRole
-from order_service.messaging.saga import on_stock_reserved
+from order_service.messaging.saga import apply_stock_reply
 from order_service.models import db
 from order_service.services import business_today
 from shared.api import ok
@@ -114,7 +114,7 @@ def test_filters_by_status_stock_status_and_dates(client, admin, world, session)
     north = world["clients"][0]
     o1, o2, _, o4 = world["orders"]
     with unit_of_work(session):
-        on_stock_reserved(
+        apply_stock_reply(
             session,
             new_event(
                 "stock.reserved",
