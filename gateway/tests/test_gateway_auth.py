@@ -12,6 +12,19 @@ def _b64(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
+def get_with(gateway, token: str, path: str = "/api/v1/orders") -> requests.Response:
+    return requests.get(
+        f"{gateway.url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
+
+
+def end_the_refetch_cooldown(gateway, monkeypatch) -> None:
+    """PyJWT refetches the key set for an unknown kid at most every 30 s (so a flood of
+    made-up kids cannot hammer the auth service): let that time pass."""
+    jwks_client = gateway.app.extensions["token_verifier"]._jwks
+    monkeypatch.setattr(jwks_client, "_last_successful_fetch", time.monotonic() - 31)
+
+
 def test_a_request_without_token_is_refused_and_never_forwarded(gateway, services):
     response = requests.get(f"{gateway.url}/api/v1/orders", timeout=5)
 
@@ -26,9 +39,7 @@ def test_a_tampered_token_is_refused(gateway, services, keys):
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     forged = ".".join([header, _b64({**claims, "role": "admin"}), signature])
 
-    response = requests.get(
-        f"{gateway.url}/api/v1/orders", headers={"Authorization": f"Bearer {forged}"}, timeout=5
-    )
+    response = get_with(gateway, forged)
 
     assert response.status_code == 401
     assert services["order_service"].seen == []
@@ -38,9 +49,7 @@ def test_an_unsigned_alg_none_token_is_refused(gateway, services, keys):
     claims = json.loads(base64.urlsafe_b64decode(keys.token().split(".")[1] + "=="))
     unsigned = f"{_b64({'alg': 'none', 'typ': 'at+jwt', 'kid': 'key-1'})}.{_b64(claims)}."
 
-    response = requests.get(
-        f"{gateway.url}/api/v1/orders", headers={"Authorization": f"Bearer {unsigned}"}, timeout=5
-    )
+    response = get_with(gateway, unsigned)
 
     assert response.status_code == 401
     assert response.json()["message"] == "Algoritmo de assinatura recusado."
@@ -54,9 +63,7 @@ def test_an_unsigned_alg_none_token_is_refused(gateway, services, keys):
 def test_expired_or_foreign_tokens_are_refused(gateway, services, keys, claims, code):
     token = keys.token(**claims)
 
-    response = requests.get(
-        f"{gateway.url}/api/v1/products", headers={"Authorization": f"Bearer {token}"}, timeout=5
-    )
+    response = get_with(gateway, token, "/api/v1/products")
 
     assert response.status_code == 401
     assert response.json()["code"] == code
@@ -66,9 +73,7 @@ def test_expired_or_foreign_tokens_are_refused(gateway, services, keys, claims, 
 def test_a_token_signed_by_an_unknown_key_is_refused(gateway, services, keys):
     token = keys.token("key-1", key=keys.private["rogue"])
 
-    response = requests.get(
-        f"{gateway.url}/api/v1/orders", headers={"Authorization": f"Bearer {token}"}, timeout=5
-    )
+    response = get_with(gateway, token)
 
     assert response.status_code == 401
 
@@ -76,9 +81,7 @@ def test_a_token_signed_by_an_unknown_key_is_refused(gateway, services, keys):
 def test_a_valid_token_is_forwarded_with_authorization_unchanged(gateway, services, keys):
     token = keys.token(role="staff")
 
-    response = requests.get(
-        f"{gateway.url}/api/v1/orders", headers={"Authorization": f"Bearer {token}"}, timeout=5
-    )
+    response = get_with(gateway, token)
 
     assert response.status_code == 200
     assert response.json()["service"] == "order_service"
@@ -95,22 +98,11 @@ def test_the_key_set_is_fetched_once_and_cached(gateway, services, auth_header):
 def test_an_unknown_kid_makes_the_gateway_fetch_the_key_set_again(
     gateway, services, keys, monkeypatch
 ):
-    requests.get(
-        f"{gateway.url}/api/v1/orders",
-        headers={"Authorization": f"Bearer {keys.token('key-1')}"},
-        timeout=5,
-    )
+    get_with(gateway, keys.token("key-1"))
     keys.published.append("key-2")  # the auth service rotates its keys
-    # PyJWT refetches for an unknown kid at most every 30 s (so a flood of made-up kids
-    # cannot hammer the auth service): let that time pass.
-    jwks_client = gateway.app.extensions["token_verifier"]._jwks
-    monkeypatch.setattr(jwks_client, "_last_successful_fetch", time.monotonic() - 31)
+    end_the_refetch_cooldown(gateway, monkeypatch)
 
-    rotated = requests.get(
-        f"{gateway.url}/api/v1/orders",
-        headers={"Authorization": f"Bearer {keys.token('key-2')}"},
-        timeout=5,
-    )
+    rotated = get_with(gateway, keys.token("key-2"))
 
     assert rotated.status_code == 200
     assert services["auth_service"].jwks_fetches == 2
@@ -121,23 +113,14 @@ def test_a_token_of_a_withdrawn_key_is_refused_as_soon_as_the_gateway_sees_the_w
 ):
     keys.published.append("key-2")
     token = keys.token("key-2")
-    first = requests.get(
-        f"{gateway.url}/api/v1/orders", headers={"Authorization": f"Bearer {token}"}, timeout=5
-    )
+    first = get_with(gateway, token)
     # The auth service withdraws key-2 and signs with a new key ("rogue" is only its name
     # here); a token of the new key makes the gateway fetch the key set again.
     keys.published = ["key-1", "rogue"]
-    jwks_client = gateway.app.extensions["token_verifier"]._jwks
-    monkeypatch.setattr(jwks_client, "_last_successful_fetch", time.monotonic() - 31)
-    new_key = requests.get(
-        f"{gateway.url}/api/v1/orders",
-        headers={"Authorization": f"Bearer {keys.token('rogue')}"},
-        timeout=5,
-    )
+    end_the_refetch_cooldown(gateway, monkeypatch)
+    new_key = get_with(gateway, keys.token("rogue"))
 
-    again = requests.get(
-        f"{gateway.url}/api/v1/orders", headers={"Authorization": f"Bearer {token}"}, timeout=5
-    )
+    again = get_with(gateway, token)
 
     assert (first.status_code, new_key.status_code) == (200, 200)
     # Verified a moment ago, but no memory at the edge outlives the verifier's.
