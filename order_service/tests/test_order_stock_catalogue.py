@@ -12,14 +12,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 import requests
 
 from order_service.app import create_app
 from order_service.stock_catalogue import HttpStockCatalogue, StockUnavailable
-from tests.support.local_http import serving
+from tests.support.local_http import JsonHandler, serving
 
 PRODUCT = uuid.uuid4()
 AVAILABLE = {
@@ -63,7 +63,7 @@ class Scripted(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_port}"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as gunicorn answers
     server: Scripted
 
@@ -79,17 +79,9 @@ class _Handler(BaseHTTPRequestHandler):
             }
         )
         time.sleep(self.server.delay)
-        status, body = self.server.reply
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.send_json(*self.server.reply)
 
     do_GET = do_POST = _answer
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import jwt
@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from shared.auth import ACCESS_TOKEN_TYPE, TokenVerifier
 from shared.errors import Unauthorized
-from tests.support.local_http import serving
+from tests.support.local_http import JsonHandler, serving
 
 ISSUER, AUDIENCE = "pedidos-auth", "pedidos"
 
@@ -206,20 +206,12 @@ class Jwks(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_port}/.well-known/jwks.json"
 
 
-class _JwksHandler(BaseHTTPRequestHandler):
+class _JwksHandler(JsonHandler):
     server: Jwks
 
     def do_GET(self) -> None:
         self.server.fetches += 1
-        body = json.dumps({"keys": self.server.keys}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.send_json(200, json.dumps({"keys": self.server.keys}).encode())
 
 
 @pytest.fixture
