@@ -171,6 +171,8 @@ def test_with_details_adds_the_names(client, admin, world):
         ({"id": "x"}, "id"),
         ({"page_size": 101}, "page_size"),
         ({"page": 0}, "page"),
+        ({"page": 10**30}, "page"),  # an OFFSET the database could not take
+        ({"section": "Mercearia\x00"}, "section"),  # text PostgreSQL cannot hold
         ({"sort": "price"}, "sort"),
         ({"with_details": "talvez"}, "with_details"),
     ],

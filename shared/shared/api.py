@@ -11,6 +11,7 @@ from typing import Any
 
 import flask_smorest
 from marshmallow import Schema, fields
+from marshmallow import ValidationError as MarshmallowValidationError
 from webargs.flaskparser import FlaskParser
 
 from shared import errors
@@ -18,10 +19,38 @@ from shared.auth import public
 from shared.i18n import Text, localize
 from shared.pagination import Page, PageMetaSchema
 
+NUL_MESSAGE = "Não pode conter o caractere nulo (\\u0000)."
+
+
+def nul_character_errors(value: Any) -> Any:
+    """marshmallow-style messages for every text holding U+0000, or None when there is none.
+
+    PostgreSQL cannot store that character in text, so a value holding it would fail at
+    the database (a 500) instead of at validation (a 400 naming the field).
+    """
+    if isinstance(value, str):
+        return [NUL_MESSAGE] if "\x00" in value else None
+    if isinstance(value, Mapping):
+        found = {key: nul_character_errors(value[key]) for key in value}
+    elif isinstance(value, list | tuple):
+        found = {index: nul_character_errors(item) for index, item in enumerate(value)}
+    else:
+        return None
+    found = {key: messages for key, messages in found.items() if messages}
+    return found or None
+
 
 class _ArgumentsParser(FlaskParser):
     # The SPEC answers bad input with 400, not webargs' default 422.
     DEFAULT_VALIDATION_STATUS = 400
+
+    def pre_load(self, location_data: Any, *, schema: Any, req: Any, location: str) -> Any:
+        """Refuse U+0000 in any argument (query, JSON, form) before the schema loads it."""
+        data = super().pre_load(location_data, schema=schema, req=req, location=location)
+        errors = nul_character_errors(data)
+        if errors:
+            raise MarshmallowValidationError(errors)
+        return data
 
 
 class ApiBlueprint(flask_smorest.Blueprint):

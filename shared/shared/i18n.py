@@ -72,5 +72,20 @@ def localize_field_message(message: str) -> str:
         ("Longer than maximum length", "Maior que o tamanho máximo"),
     ):
         if message.startswith(prefix):
-            return pt + message[len(prefix) :]
+            return _translate_connectors(pt + message[len(prefix) :])
+    return message
+
+
+# The second half of marshmallow's two-sided messages ("… and less than or equal to 9.").
+_CONNECTORS_PT = (
+    (" and less than or equal to ", " e menor ou igual a "),
+    (" and less than ", " e menor que "),
+    (" and ", " e "),  # "Length must be between 1 and 200."
+)
+
+
+def _translate_connectors(message: str) -> str:
+    for english, pt in _CONNECTORS_PT:
+        if english in message:
+            return message.replace(english, pt)
     return message

@@ -1,4 +1,4 @@
-"""One pagination for every list: `page` from 1, `page_size` 1..100 (default 20)."""
+"""One pagination for every list: `page` 1..1,000,000, `page_size` 1..100 (default 20)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from sqlalchemy.orm import Session
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+# Far past any real list, and small enough that (page - 1) × page_size stays a valid
+# OFFSET: a page number of 30 digits would otherwise reach the database and fail there.
+MAX_PAGE = 1_000_000
 
 
 class PaginationQuerySchema(Schema):
     page = fields.Integer(
         load_default=1,
-        validate=validate.Range(min=1),
-        metadata={"description": "Página, a partir de 1."},
+        validate=validate.Range(min=1, max=MAX_PAGE),
+        metadata={"description": "Página, de 1 a 1.000.000."},
     )
     page_size = fields.Integer(
         load_default=DEFAULT_PAGE_SIZE,

@@ -20,6 +20,12 @@ class ItemSchema(Schema):
 
 class OrderInSchema(Schema):
     items = fields.List(fields.Nested(ItemSchema), required=True)
+    note = fields.String(validate=validate.Length(min=1, max=5))
+
+
+class SearchSchema(Schema):
+    q = fields.String()
+    page = fields.Integer(validate=validate.Range(min=1, max=100))
 
 
 @pytest.fixture
@@ -37,6 +43,12 @@ def client():
     @blp.response(201, envelope(OrderInSchema))
     def create(data):
         return ok(data, Text("Criado.", "Created."))
+
+    @blp.route("/search")
+    @public
+    @blp.arguments(SearchSchema, location="query")
+    def search(args):
+        return ok(args, Text("Encontrado.", "Found."))
 
     @blp.route("/conflict", methods=["POST"])
     @public
@@ -75,6 +87,45 @@ def test_validation_errors_list_each_field_in_portuguese(client):
         "errors"
     ]
     assert {"field": "extra", "message": "Campo desconhecido."} in body["errors"]
+
+
+def test_a_two_sided_range_or_length_message_is_all_portuguese(client):
+    response = client.post(
+        "/api/v1/things",
+        json={"items": [], "note": "longer than five"},
+    )
+    search = client.get("/api/v1/things/search?page=101")
+
+    assert response.json["errors"] == [
+        {"field": "note", "message": "O tamanho deve estar entre 1 e 5."}
+    ]
+    assert search.json["errors"] == [
+        {"field": "page", "message": "Deve ser maior ou igual a 1 e menor ou igual a 100."}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "field"),
+    [
+        ("POST", "/api/v1/things", {"json": {"items": [], "note": "a\x00b"}}, "note"),
+        (
+            "POST",
+            "/api/v1/things",
+            {"json": {"items": [{"product_id": "\x00", "quantity": 1}]}},
+            "items.0.product_id",
+        ),
+        ("GET", "/api/v1/things/search?q=a%00b", {}, "q"),
+    ],
+)
+def test_a_nul_character_is_refused_with_its_field(client, method, path, kwargs, field):
+    # PostgreSQL cannot store U+0000 in text: refused here, it never reaches a query (500).
+    response = client.open(path, method=method, **kwargs)
+
+    assert response.status_code == 400
+    assert response.json["code"] == "validation_error"
+    assert response.json["errors"] == [
+        {"field": field, "message": "Não pode conter o caractere nulo (\\u0000)."}
+    ]
 
 
 def test_english_when_the_client_prefers_it(client):

@@ -43,6 +43,7 @@ from stock_service.domain.stock import (
     AdjustmentReason,
     LedgerCause,
     check_adjustment,
+    check_on_hand_limit,
     check_removal,
 )
 from stock_service.image_files import ImageFiles
@@ -290,6 +291,7 @@ def adjust_stock(
         if level is None or level.product.deleted_at is not None:
             raise ProductNotFound()
         check_removal(delta, on_hand=level.on_hand, reserved=level.reserved)
+        check_on_hand_limit(delta, on_hand=level.on_hand)
         movement = move_stock(
             session,
             level,

@@ -14,15 +14,17 @@ from stock_service.domain.catalogue import (
     is_valid_whatsapp,
     price_problem,
 )
-from stock_service.domain.errors import InsufficientStock, InvalidAdjustment
+from stock_service.domain.errors import InsufficientStock, InvalidAdjustment, StockLimitExceeded
 from stock_service.domain.images import JPEG, PNG, WEBP, detect_image
 from stock_service.domain.stock import (
+    MAX_ON_HAND,
     AdjustmentReason,
     InvalidOrderLines,
     ReservationStatus,
     Shortage,
     check_adjustment,
     check_low_stock,
+    check_on_hand_limit,
     check_removal,
     find_shortages,
     is_stale,
@@ -71,6 +73,15 @@ def test_only_free_units_can_be_removed():
     with pytest.raises(InsufficientStock) as error:
         check_removal(-4, on_hand=10, reserved=7)
     assert error.value.data == {"available": 3, "requested": 4, "reserved": 7}
+
+
+def test_an_entry_may_fill_up_to_the_maximum_and_not_past_it():
+    check_on_hand_limit(MAX_ON_HAND - 10, on_hand=10)
+    check_on_hand_limit(-5, on_hand=MAX_ON_HAND)  # taking out is never limited here
+    with pytest.raises(StockLimitExceeded) as error:
+        check_on_hand_limit(MAX_ON_HAND - 9, on_hand=10)
+    assert error.value.field == "delta"
+    assert error.value.data == {"on_hand": 10, "requested": MAX_ON_HAND - 9, "limit": MAX_ON_HAND}
 
 
 # -- shortages --------------------------------------------------------------------------
@@ -165,6 +176,8 @@ def test_percent_of_ideal():
         (Decimal("-1.00"), False),
         (Decimal("1.999"), False),
         (Decimal("10000000000.00"), False),
+        (Decimal("9999999999.99"), True),
+        (Decimal("1.4e240"), False),  # too many digits to round to cents: refused, not raised
         (Decimal("NaN"), False),
     ],
 )

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from stock_service import services
+from stock_service.domain.stock import MAX_ON_HAND
 from stock_service.models import StockLevel
 from stock_service.reservations import reserve_for_order
 
@@ -54,6 +55,8 @@ def test_a_receipt_adds_to_on_hand_with_a_ledger_row_naming_who_and_why(
         ({"delta": 1.5, "reason": "count"}, "delta"),
         ({"delta": 1, "reason": "theft"}, "reason"),
         ({"reason": "count"}, "delta"),
+        ({"delta": 10**10, "reason": "receipt"}, "delta"),  # past the database's integers
+        ({"delta": 1, "reason": "count", "note": "NF\x00"}, "note"),
     ],
 )
 def test_adjustments_against_the_rules_are_400(client, tokens, make_product, body, field):
@@ -85,6 +88,28 @@ def test_taking_more_than_is_free_is_409_and_changes_nothing(
     assert response.json["data"] == {"available": 3, "requested": 4, "reserved": 7}
     level = level_of(session, product.id)
     assert (level.on_hand, level.reserved, level.available) == (10, 7, 3)
+    assert [(e.id, e.cause) for e in ledger(session, product.id)] == before
+
+
+def test_an_entry_past_the_maximum_stock_is_409_and_changes_nothing(
+    client, tokens, session, make_product, ledger
+):
+    product = make_product(on_hand=10)
+    before = [(e.id, e.cause) for e in ledger(session, product.id)]
+
+    response = client.post(
+        f"{STOCK}/{product.id}/adjustments",
+        json={"delta": MAX_ON_HAND, "reason": "receipt"},
+        headers=tokens.headers("admin"),
+    )
+
+    assert response.status_code == 409
+    assert response.json["code"] == "stock_limit_exceeded"
+    assert response.json["data"] == {"on_hand": 10, "requested": MAX_ON_HAND, "limit": MAX_ON_HAND}
+    assert (level_of(session, product.id).on_hand, level_of(session, product.id).reserved) == (
+        10,
+        0,
+    )
     assert [(e.id, e.cause) for e in ledger(session, product.id)] == before
 
 

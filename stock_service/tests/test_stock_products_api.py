@@ -90,12 +90,16 @@ def test_a_product_is_created_with_its_stock_and_initial_ledger_row(
         ({"price": -3.5}, "price"),
         ({"price": "1.999"}, "price"),
         ({"price": "abc"}, "price"),
+        ({"price": 1.4e240}, "price"),  # was a 500: too many digits to round to cents
         ({"expiry_date": (date.today() - timedelta(days=2)).isoformat()}, "expiry_date"),
         ({"unit": "litro"}, "unit"),
         ({"initial_stock": -1}, "initial_stock"),
         ({"initial_stock": 1.5}, "initial_stock"),
         ({"ideal_quantity": -5}, "ideal_quantity"),
+        ({"ideal_quantity": 10**10}, "ideal_quantity"),  # past the database's integers
+        ({"initial_stock": 10**10}, "initial_stock"),
         ({"name": ""}, "name"),
+        ({"name": "Arroz\x00"}, "name"),  # text PostgreSQL cannot hold
         ({"supplier_id": "nope"}, "supplier_id"),
         ({"colour": "blue"}, "colour"),
     ],
@@ -423,6 +427,8 @@ def test_products_are_sorted_and_paginated_with_correct_meta(client, tokens, sec
     [
         "page_size=101",
         "page=0",
+        "page=1000000000000000000000000000000",
+        "q=arroz%00",
         "sort=colour",
         "min_price=10&max_price=5",
         "available=maybe",

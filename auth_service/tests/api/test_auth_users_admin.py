@@ -256,7 +256,15 @@ def test_the_search_treats_wildcards_literally(client, admin):
 
 
 @pytest.mark.parametrize(
-    "query", [{"page_size": 101}, {"page": 0}, {"role": "root"}, {"active": "maybe"}]
+    "query",
+    [
+        {"page_size": 101},
+        {"page": 0},
+        {"page": 10**30},
+        {"q": "ana\x00"},
+        {"role": "root"},
+        {"active": "maybe"},
+    ],
 )
 def test_bad_list_parameters_are_400(client, admin, query):
     response = client.get(USERS, query_string=query, headers=admin.headers)

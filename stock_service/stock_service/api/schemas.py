@@ -18,7 +18,7 @@ from stock_service.domain.catalogue import (
     is_valid_whatsapp,
     price_problem,
 )
-from stock_service.domain.stock import AdjustmentReason, LedgerCause
+from stock_service.domain.stock import MAX_ON_HAND, AdjustmentReason, LedgerCause
 from stock_service.queries import PRODUCT_SORTS
 
 # -- fields -----------------------------------------------------------------------------
@@ -179,14 +179,14 @@ class _ProductFields(Schema):
     )
     expiry_date = fields.Date(load_default=None, allow_none=True)
     supplier_id = fields.UUID(load_default=None, allow_none=True)
-    ideal_quantity = _strict_int(load_default=0, validate=validate.Range(min=0))
+    ideal_quantity = _strict_int(load_default=0, validate=validate.Range(min=0, max=MAX_ON_HAND))
     active = fields.Boolean(load_default=True)
 
 
 class ProductCreateSchema(_ProductFields):
     initial_stock = _strict_int(
         load_default=0,
-        validate=validate.Range(min=0),
+        validate=validate.Range(min=0, max=MAX_ON_HAND),
         metadata={
             "description": "Estoque inicial (só na criação); vira a linha `initial` do razão."
         },
@@ -308,7 +308,11 @@ class MovementQuerySchema(PaginationQuerySchema):
 class AdjustmentRequestSchema(Schema):
     delta = _strict_int(
         required=True,
-        metadata={"description": "Variação de on_hand, diferente de zero."},
+        validate=validate.Range(min=-MAX_ON_HAND, max=MAX_ON_HAND),
+        metadata={
+            "description": "Variação de on_hand, diferente de zero; o estoque não passa de"
+            " 1.000.000.000 unidades."
+        },
     )
     reason = fields.Enum(
         AdjustmentReason,

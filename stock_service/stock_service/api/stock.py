@@ -92,8 +92,9 @@ class StockAdjustments(MethodView):
         `reason`: `receipt` (entrada, positiva), `return` (devolução fora de pedido,
         positiva), `loss` (perda, negativa) ou `count` (correção por contagem, qualquer
         sinal); `note` opcional. Uma saída maior que o disponível (o que não está
-        reservado) é recusada com 409 e nada muda. Cada ajuste vira uma linha do razão com
-        o motivo, a nota e quem o fez; pode disparar `stock.low`.
+        reservado) é recusada com 409 e nada muda; uma entrada que levaria o estoque acima
+        de 1.000.000.000 unidades também (409 `stock_limit_exceeded`). Cada ajuste vira uma
+        linha do razão com o motivo, a nota e quem o fez; pode disparar `stock.low`.
         """
         adjusted = services.adjust_stock(
             db.session,

@@ -29,10 +29,11 @@ def price_problem(price: Decimal) -> str | None:
     """Why a price is not acceptable (Portuguese), or None when it is."""
     if not price.is_finite() or price <= 0:
         return "O preço deve ser maior que zero."
+    # Before quantize: a price of 1e240 has too many digits to round to cents at all.
+    if price > MAX_PRICE:
+        return "Preço acima do máximo permitido (9.999.999.999,99)."
     if price != price.quantize(CENT):
         return "O preço deve ter no máximo duas casas decimais."
-    if price > MAX_PRICE:
-        return "Preço acima do máximo permitido."
     return None
 
 

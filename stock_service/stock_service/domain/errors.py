@@ -73,6 +73,13 @@ class InsufficientStock(ConflictError):
     )
 
 
+class StockLimitExceeded(ConflictError):
+    code = "stock_limit_exceeded"
+    message = Text(
+        "O estoque ficaria acima do máximo permitido.", "Stock would exceed the allowed maximum."
+    )
+
+
 class ProductHasReservations(ConflictError):
     code = "product_has_reservations"
     message = Text(

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.i18n import Text
-from stock_service.domain.errors import InsufficientStock, InvalidAdjustment
+from stock_service.domain.errors import InsufficientStock, InvalidAdjustment, StockLimitExceeded
 
 
 class AdjustmentReason(StrEnum):
@@ -51,6 +51,11 @@ ORDER_CAUSES = frozenset(
 )
 
 
+# Units of one product on hand: far past any real stock room, and well inside the
+# database's integer columns, so a typo of a few extra digits is refused with a reason.
+MAX_ON_HAND = 1_000_000_000
+
+
 def check_adjustment(delta: int, reason: AdjustmentReason) -> None:
     """A manual adjustment moves stock in the direction its reason says."""
     if delta == 0:
@@ -68,6 +73,19 @@ def check_adjustment(delta: int, reason: AdjustmentReason) -> None:
     if reason is AdjustmentReason.LOSS and delta > 0:
         raise InvalidAdjustment(
             Text("Perdas (loss) devem ser negativas.", "Losses must be negative."), field="delta"
+        )
+
+
+def check_on_hand_limit(delta: int, *, on_hand: int) -> None:
+    """An entry may not take a product's stock past MAX_ON_HAND."""
+    if delta > 0 and on_hand + delta > MAX_ON_HAND:
+        raise StockLimitExceeded(
+            Text(
+                "O estoque ficaria acima do máximo de {limit} unidades (hoje {on_hand}).",
+                "Stock would exceed the maximum of {limit} units (now {on_hand}).",
+            ).format(limit=MAX_ON_HAND, on_hand=on_hand),
+            field="delta",
+            data={"on_hand": on_hand, "requested": delta, "limit": MAX_ON_HAND},
         )
 
 
