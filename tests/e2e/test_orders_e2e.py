@@ -13,8 +13,8 @@ import requests
 from sqlalchemy import create_engine, func, select, text
 
 from tests.support.api_client import ApiClient
-from tests.support.documents import random_cnpj as valid_cnpj
 from tests.support.documents import random_cpf as valid_cpf
+from tests.support.e2e_builders import new_client, new_product, new_supplier, ok, stock_of
 
 pytestmark = pytest.mark.e2e
 
@@ -24,11 +24,6 @@ RESERVED_WITHIN = 2.0  # the issue's promise for a healthy system
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def ok(response: requests.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()["data"]
 
 
 def wait_for(check: Callable[[], Any], *, timeout: float = SAGA_TIMEOUT, every: float = 0.05):
@@ -41,40 +36,6 @@ def wait_for(check: Callable[[], Any], *, timeout: float = SAGA_TIMEOUT, every: 
             return last
         time.sleep(every)
     raise AssertionError(f"not reached within {timeout}s (last: {last!r})")
-
-
-def new_supplier(admin: ApiClient) -> dict:
-    body = {"name": f"Fornecedor {uuid.uuid4().hex[:8]}", "cnpj": valid_cnpj(), "active": True}
-    return ok(admin.post("/suppliers", json=body), 201)
-
-
-def new_product(admin: ApiClient, *, on_hand: int, supplier_id: str | None = None) -> dict:
-    body = {
-        "name": f"Arroz e2e {uuid.uuid4().hex[:8]}",
-        "price": 27.90,
-        "section": "Mercearia",
-        "category": "Grãos",
-        "unit": "pct",
-        "initial_stock": on_hand,
-        "supplier_id": supplier_id,
-    }
-    return ok(admin.post("/products", json=body), 201)
-
-
-def stock_of(admin: ApiClient, product_id: str) -> dict:
-    level = ok(admin.get(f"/stock/{product_id}"))
-    return {k: level[k] for k in ("on_hand", "reserved", "available")}
-
-
-def new_client(admin: ApiClient) -> dict:
-    tag = uuid.uuid4().hex[:10]
-    body = {
-        "name": f"Escola e2e {tag}",
-        "email": f"escola-{tag}@exemplo.edu.br",
-        "document": valid_cnpj(),
-        "phone": "11987654321",
-    }
-    return ok(admin.post("/clients", json=body), 201)
 
 
 def register_client_user(api: ApiClient) -> ApiClient:
