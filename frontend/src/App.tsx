@@ -1,10 +1,25 @@
+import { useState } from "react";
+
 import { Greeting } from "./auth/Greeting";
 import { LoginForm } from "./auth/LoginForm";
 import { useSession } from "./auth/useSession";
 import { ServiceStatus } from "./health/ServiceStatus";
+import { NewOrder } from "./orders/NewOrder";
+import { OrderTracker } from "./orders/OrderTracker";
+import type { Order } from "./orders/orders";
+import { RecentOrders } from "./orders/RecentOrders";
+
+/** Who may place orders (SPEC §2): staff and admin for any client, a client for itself. */
+const ORDERING_ROLES = new Set(["admin", "staff", "client"]);
 
 export function App() {
   const { state, login, logout } = useSession();
+  const [placed, setPlaced] = useState<Order | null>(null);
+
+  async function handleLogout() {
+    setPlaced(null);
+    await logout();
+  }
 
   return (
     <div className="layout">
@@ -21,8 +36,19 @@ export function App() {
           </section>
         )}
         {state.status === "anonymous" && <LoginForm onLogin={login} />}
-        {state.status === "authenticated" && <Greeting user={state.user} onLogout={logout} />}
+        {state.status === "authenticated" && (
+          <Greeting user={state.user} onLogout={handleLogout} />
+        )}
         <ServiceStatus />
+        {state.status === "authenticated" && (
+          <>
+            {placed && <OrderTracker placed={placed} />}
+            {ORDERING_ROLES.has(state.user.role) && (
+              <NewOrder user={state.user} onPlaced={setPlaced} />
+            )}
+            <RecentOrders reloadKey={placed?.number ?? 0} />
+          </>
+        )}
       </main>
     </div>
   );

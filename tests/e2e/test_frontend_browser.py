@@ -12,10 +12,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from scripts.processes import ROOT
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.api_client import ApiClient
+from tests.support.e2e_builders import new_client, new_product, ok, stock_of
 
 pytestmark = pytest.mark.e2e
 
@@ -95,4 +97,50 @@ def test_login_shows_the_user_and_every_service_ready(browser: Browser, frontend
 
     page.get_by_test_id("logout-button").click()
     expect(page.get_by_role("button", name="Entrar")).to_be_visible()
+    page.close()
+
+
+def log_in(page: Page, frontend_url: str) -> None:
+    page.goto(frontend_url)
+    page.get_by_label("E-mail").fill(ADMIN_EMAIL)
+    page.get_by_label("Senha").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name="Olá")).to_be_visible()
+
+
+def test_staff_places_an_order_and_sees_the_stock_reserved(
+    browser: Browser, frontend_url: str, admin: ApiClient
+):
+    client = new_client(admin)
+    product = new_product(admin, on_hand=5)  # R$ 27,90 a pacote
+    page = browser.new_page(locale="pt-BR")
+    log_in(page, frontend_url)
+    form = page.get_by_test_id("new-order")
+
+    form.get_by_label("Buscar cliente").fill(client["name"])
+    form.get_by_label("Cliente", exact=True).select_option(label=client["name"])
+    form.get_by_label("Buscar produto").fill(product["name"])
+    form.get_by_label(f"Quantidade de {product['name']}").fill("2")
+    expect(form.get_by_test_id("cart-total")).to_have_text("R$\u00a055,80")
+    form.get_by_role("button", name="Enviar pedido").click()
+
+    tracker = page.get_by_test_id("order-tracker")
+    expect(tracker.get_by_test_id("tracked-stock-status")).to_have_attribute(
+        "data-stock-status", "reserved", timeout=15_000
+    )
+    expect(tracker.get_by_test_id("tracked-stock-status")).to_have_text("Estoque reservado")
+    (order,) = ok(admin.get("/orders", params={"client_id": client["id"]}))
+    expect(tracker.get_by_role("heading")).to_have_text(f"Pedido nº {order['number']}")
+    assert (order["total"], order["stock_status"]) == (55.8, "reserved")
+    assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 2, "available": 3}
+    recent = page.get_by_test_id("recent-order").filter(has_text=client["name"])
+    expect(recent).to_have_attribute("data-number", str(order["number"]))
+
+    # More than is free: the order service refuses it with the stock's numbers; nothing is written.
+    form.get_by_label(f"Quantidade de {product['name']}").fill("4")
+    form.get_by_role("button", name="Enviar pedido").click()
+    expect(form.get_by_test_id("order-error")).to_contain_text("Estoque insuficiente")
+    expect(form.get_by_test_id("order-error")).to_contain_text("disponível 3")
+    assert len(ok(admin.get("/orders", params={"client_id": client["id"]}))) == 1
+    assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 2, "available": 3}
     page.close()

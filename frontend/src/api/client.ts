@@ -57,6 +57,8 @@ export interface RequestOptions {
   body?: unknown;
   /** The access token, sent as `Authorization: Bearer <token>`. */
   token?: string | null;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -108,6 +110,7 @@ export class ApiClient {
     const headers: Record<string, string> = {
       Accept: "application/json",
       "Accept-Language": "pt-BR",
+      ...options.headers,
     };
     if (options.body !== undefined) {
       headers["Content-Type"] = "application/json";

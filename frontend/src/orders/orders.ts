@@ -1,0 +1,116 @@
+/** The order screens' calls to the API, and the names people read for statuses. */
+
+import { authorizedRequest } from "../auth/authorized";
+import type { OrderRequest, ProductChoice } from "./cart";
+
+export interface ClientChoice {
+  id: string;
+  name: string;
+  document: string;
+}
+
+export interface OrderLine {
+  id: string;
+  product_id: string;
+  product_name: string;
+  unit: string;
+  quantity: number;
+  unit_price: number;
+  line_total: number;
+}
+
+export interface Order {
+  id: string;
+  number: number;
+  client_id: string | null;
+  client_name?: string | null;
+  status: string;
+  stock_status: string;
+  total: number;
+  item_count?: number;
+  created_at: string;
+  items?: OrderLine[];
+  shortages?: { product_id: string; product_name?: string; requested: number; available: number }[];
+}
+
+interface ProductRow {
+  id: string;
+  name: string;
+  unit: string;
+  price: number;
+  active: boolean;
+  stock?: { available: number } | null;
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  pending: "Pendente",
+  approved: "Aprovado",
+  processing: "Em separação",
+  shipped: "Enviado",
+  delivered: "Entregue",
+  cancelled: "Cancelado",
+  returned: "Devolvido",
+};
+
+const STOCK_STATUS_LABELS: Record<string, string> = {
+  awaiting: "Aguardando o estoque",
+  reserved: "Estoque reservado",
+  rejected: "Sem estoque",
+  not_required: "Não se aplica",
+};
+
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status] ?? status;
+}
+
+export function stockStatusLabel(stockStatus: string): string {
+  return STOCK_STATUS_LABELS[stockStatus] ?? stockStatus;
+}
+
+/** The stock service's answer is final once the order is no longer awaiting it. */
+export function stockDecided(order: Pick<Order, "stock_status">): boolean {
+  return order.stock_status !== "awaiting";
+}
+
+export async function searchProducts(query: string, signal?: AbortSignal): Promise<ProductChoice[]> {
+  const params = new URLSearchParams({ active: "true", page_size: "20" });
+  if (query.trim() !== "") {
+    params.set("q", query.trim());
+  }
+  const rows = await authorizedRequest<ProductRow[]>(`/products?${params}`, { signal });
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    unit: row.unit,
+    price: row.price,
+    available: row.stock?.available ?? 0,
+  }));
+}
+
+export function searchClients(name: string, signal?: AbortSignal): Promise<ClientChoice[]> {
+  const params = new URLSearchParams({ page_size: "50" });
+  if (name.trim() !== "") {
+    params.set("name", name.trim());
+  }
+  return authorizedRequest<ClientChoice[]>(`/clients?${params}`, { signal });
+}
+
+/**
+ * POST /orders with an Idempotency-Key: the same key for every retry of one submission, so a
+ * timeout followed by a second click never creates two orders.
+ */
+export function placeOrder(body: OrderRequest, idempotencyKey: string): Promise<Order> {
+  return authorizedRequest<Order>("/orders", {
+    method: "POST",
+    body,
+    headers: { "Idempotency-Key": idempotencyKey },
+  });
+}
+
+export function getOrder(id: string, signal?: AbortSignal): Promise<Order> {
+  return authorizedRequest<Order>(`/orders/${encodeURIComponent(id)}`, { signal });
+}
+
+export function recentOrders(signal?: AbortSignal): Promise<Order[]> {
+  return authorizedRequest<Order[]>("/orders?page_size=10&with_details=true", { signal });
+}
