@@ -17,7 +17,14 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from scripts.processes import ROOT
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.api_client import ApiClient
-from tests.support.e2e_builders import new_client, new_product, ok, stock_of
+from tests.support.e2e_builders import (
+    CLIENT_PASSWORD,
+    new_client,
+    new_product,
+    ok,
+    register_client_user,
+    stock_of,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -100,10 +107,12 @@ def test_login_shows_the_user_and_every_service_ready(browser: Browser, frontend
     page.close()
 
 
-def log_in(page: Page, frontend_url: str) -> None:
+def log_in(
+    page: Page, frontend_url: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD
+) -> None:
     page.goto(frontend_url)
-    page.get_by_label("E-mail").fill(ADMIN_EMAIL)
-    page.get_by_label("Senha").fill(ADMIN_PASSWORD)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Senha").fill(password)
     page.get_by_role("button", name="Entrar").click()
     expect(page.get_by_role("heading", name="Olá")).to_be_visible()
 
@@ -143,4 +152,35 @@ def test_staff_places_an_order_and_sees_the_stock_reserved(
     expect(form.get_by_test_id("order-error")).to_contain_text("disponível 3")
     assert len(ok(admin.get("/orders", params={"client_id": client["id"]}))) == 1
     assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 2, "available": 3}
+    page.close()
+
+
+def test_a_client_orders_for_itself_and_sees_only_its_orders(
+    browser: Browser, frontend_url: str, api: ApiClient, admin: ApiClient
+):
+    someone_else = new_client(admin)
+    product = new_product(admin, on_hand=10)
+    line = {"product_id": product["id"], "quantity": 1}
+    ok(admin.post("/orders", json={"client_id": someone_else["id"], "items": [line]}), 201)
+    school = register_client_user(api)
+    page = browser.new_page(locale="pt-BR")
+    log_in(page, frontend_url, school.user["email"], CLIENT_PASSWORD)
+    form = page.get_by_test_id("new-order")
+
+    expect(form.get_by_label("Buscar produto")).to_be_visible()
+    expect(form.get_by_label("Cliente", exact=True)).to_have_count(0)  # it orders for itself
+    form.get_by_label("Buscar produto").fill(product["name"])
+    form.get_by_label(f"Quantidade de {product['name']}").fill("3")
+    form.get_by_role("button", name="Enviar pedido").click()
+
+    expect(page.get_by_test_id("tracked-stock-status")).to_have_attribute(
+        "data-stock-status", "reserved", timeout=15_000
+    )
+    (mine,) = ok(school.get("/orders"))
+    assert (mine["client_id"], mine["total"]) == (school.user["client_id"], 83.7)
+    expect(page.get_by_test_id("recent-order")).to_have_count(1)  # not the other school's
+    expect(page.get_by_test_id("recent-order")).to_have_attribute(
+        "data-number", str(mine["number"])
+    )
+    assert stock_of(admin, product["id"]) == {"on_hand": 10, "reserved": 4, "available": 6}
     page.close()

@@ -13,12 +13,17 @@ import requests
 from sqlalchemy import create_engine, func, select, text
 
 from tests.support.api_client import ApiClient
-from tests.support.documents import random_cpf as valid_cpf
-from tests.support.e2e_builders import new_client, new_product, new_supplier, ok, stock_of
+from tests.support.e2e_builders import (
+    new_client,
+    new_product,
+    new_supplier,
+    ok,
+    register_client_user,
+    stock_of,
+)
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "Senha#Forte-2026"
 SAGA_TIMEOUT = 20.0  # generous bound for the asynchronous steps (a broker reconnect included)
 RESERVED_WITHIN = 2.0  # the issue's promise for a healthy system
 
@@ -36,20 +41,6 @@ def wait_for(check: Callable[[], Any], *, timeout: float = SAGA_TIMEOUT, every: 
             return last
         time.sleep(every)
     raise AssertionError(f"not reached within {timeout}s (last: {last!r})")
-
-
-def register_client_user(api: ApiClient) -> ApiClient:
-    """Sign up as a client (which creates the client record) and log in."""
-    tag = uuid.uuid4().hex[:10]
-    body = {
-        "name": f"Gestora {tag}",
-        "email": f"gestora-{tag}@escola.edu.br",
-        "password": PASSWORD,
-        "document": valid_cpf(),
-        "phone": "11912345678",
-    }
-    ok(api.post("/auth/register", json=body), 201)
-    return api.logged_in(body["email"], PASSWORD)
 
 
 def order_body(client_id: str, *lines: tuple[str, int]) -> dict:

@@ -9,6 +9,9 @@ import requests
 
 from tests.support.api_client import ApiClient
 from tests.support.documents import random_cnpj as valid_cnpj
+from tests.support.documents import random_cpf as valid_cpf
+
+CLIENT_PASSWORD = "Senha#Forte-2026"
 
 
 def ok(response: requests.Response, status: int = 200) -> Any:
@@ -48,3 +51,17 @@ def new_client(admin: ApiClient) -> dict:
         "phone": "11987654321",
     }
     return ok(admin.post("/clients", json=body), 201)
+
+
+def register_client_user(api: ApiClient) -> ApiClient:
+    """Sign up as a client (which creates the client record) and log in."""
+    tag = uuid.uuid4().hex[:10]
+    body = {
+        "name": f"Gestora {tag}",
+        "email": f"gestora-{tag}@escola.edu.br",
+        "password": CLIENT_PASSWORD,
+        "document": valid_cpf(),
+        "phone": "11912345678",
+    }
+    ok(api.post("/auth/register", json=body), 201)
+    return api.logged_in(body["email"], CLIENT_PASSWORD)
