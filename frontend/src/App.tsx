@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useCallback, useState } from "react";
 
 import { Greeting } from "./auth/Greeting";
 import { LoginForm } from "./auth/LoginForm";
@@ -15,6 +15,14 @@ const ORDERING_ROLES = new Set(["admin", "staff", "client"]);
 export function App() {
   const { state, login, logout } = useSession();
   const [placed, setPlaced] = useState<Order | null>(null);
+  // Bumped when an order is placed and when the stock answers it: the list reloads.
+  const [listVersion, setListVersion] = useState(0);
+  const refreshList = useCallback(() => setListVersion((version) => version + 1), []);
+
+  function handlePlaced(order: Order) {
+    setPlaced(order);
+    refreshList();
+  }
 
   async function handleLogout() {
     setPlaced(null);
@@ -42,11 +50,11 @@ export function App() {
         <ServiceStatus />
         {state.status === "authenticated" && (
           <>
-            {placed && <OrderTracker placed={placed} />}
+            {placed && <OrderTracker placed={placed} onDecided={refreshList} />}
             {ORDERING_ROLES.has(state.user.role) && (
-              <NewOrder user={state.user} onPlaced={setPlaced} />
+              <NewOrder user={state.user} onPlaced={handlePlaced} />
             )}
-            <RecentOrders reloadKey={placed?.number ?? 0} />
+            <RecentOrders user={state.user} reloadKey={listVersion} />
           </>
         )}
       </main>

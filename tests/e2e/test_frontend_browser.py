@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -152,6 +153,18 @@ def test_staff_places_an_order_and_sees_the_stock_reserved(
     expect(form.get_by_test_id("order-error")).to_contain_text("disponível 3")
     assert len(ok(admin.get("/orders", params={"client_id": client["id"]}))) == 1
     assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 2, "available": 3}
+
+    # The next steps from the list: approve, then cancel, which gives the 2 units back.
+    recent.get_by_role("button", name="Aprovar").click()
+    expect(recent).to_have_attribute("data-status", "approved")
+    assert ok(admin.get(f"/orders/{order['id']}"))["status"] == "approved"
+    recent.get_by_role("button", name="Cancelar").click()
+    expect(recent).to_have_attribute("data-status", "cancelled")
+    expect(recent.get_by_role("button")).to_have_count(0)
+    deadline = time.monotonic() + 15
+    while stock_of(admin, product["id"])["reserved"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 0, "available": 5}
     page.close()
 
 

@@ -10,7 +10,13 @@ const GIVE_UP_MS = 30_000;
  * The order just placed, followed until the stock service has answered: the reservation
  * happens asynchronously (event `order.created`), usually within a fraction of a second.
  */
-export function OrderTracker({ placed }: { placed: Order }) {
+interface OrderTrackerProps {
+  placed: Order;
+  /** Called once the stock service has answered (reserved or rejected). */
+  onDecided?: () => void;
+}
+
+export function OrderTracker({ placed, onDecided }: OrderTrackerProps) {
   const [order, setOrder] = useState<Order>(placed);
   const [gaveUp, setGaveUp] = useState(false);
 
@@ -28,6 +34,7 @@ export function OrderTracker({ placed }: { placed: Order }) {
         (latest) => {
           setOrder(latest);
           if (stockDecided(latest)) {
+            onDecided?.();
             return;
           }
           if (Date.now() - started > GIVE_UP_MS) {
@@ -48,7 +55,7 @@ export function OrderTracker({ placed }: { placed: Order }) {
       window.clearTimeout(timer);
       controller.abort();
     };
-  }, [placed]);
+  }, [placed, onDecided]);
 
   return (
     <section className="card" aria-live="polite" data-testid="order-tracker">

@@ -24,6 +24,7 @@ export interface Order {
   number: number;
   client_id: string | null;
   client_name?: string | null;
+  supplier_id?: string | null;
   status: string;
   stock_status: string;
   total: number;
@@ -113,4 +114,61 @@ export function getOrder(id: string, signal?: AbortSignal): Promise<Order> {
 
 export function recentOrders(signal?: AbortSignal): Promise<Order[]> {
   return authorizedRequest<Order[]>("/orders?page_size=10&with_details=true", { signal });
+}
+
+export interface StatusAction {
+  status: string;
+  label: string;
+}
+
+const FORWARD: Record<string, StatusAction> = {
+  pending: { status: "approved", label: "Aprovar" },
+  approved: { status: "processing", label: "Separar" },
+  processing: { status: "shipped", label: "Enviar" },
+  shipped: { status: "delivered", label: "Entregue" },
+};
+const CANCEL: StatusAction = { status: "cancelled", label: "Cancelar" };
+const RETURN: StatusAction = { status: "returned", label: "Devolvido" };
+
+/**
+ * The status changes `user` may ask for on `order` (SPEC §3, status lifecycle). The order
+ * service decides; this only offers the buttons that can succeed: approving a sale needs its
+ * stock reserved, a client may cancel its own pending order, a supplier moves the orders addressed
+ * to it from approved to delivered.
+ */
+export function statusActions(
+  order: Pick<Order, "status" | "stock_status" | "client_id"> & { supplier_id?: string | null },
+  user: { role: string; client_id?: string | null; supplier_id?: string | null },
+): StatusAction[] {
+  const forward = FORWARD[order.status];
+  if (user.role === "admin" || user.role === "staff") {
+    const actions: StatusAction[] = [];
+    // A sale is approved once its stock is reserved; a replenishment has nothing to reserve.
+    const stockReady = order.stock_status === "reserved" || order.stock_status === "not_required";
+    if (forward && (order.status !== "pending" || stockReady)) {
+      actions.push(forward);
+    }
+    if (["pending", "approved", "processing"].includes(order.status)) {
+      actions.push(CANCEL);
+    }
+    if (["shipped", "delivered"].includes(order.status)) {
+      actions.push(RETURN);
+    }
+    return actions;
+  }
+  if (user.role === "client") {
+    return order.status === "pending" && order.client_id === user.client_id ? [CANCEL] : [];
+  }
+  if (user.role === "supplier") {
+    const addressed = Boolean(order.supplier_id) && order.supplier_id === user.supplier_id;
+    return addressed && forward && order.status !== "pending" ? [forward] : [];
+  }
+  return [];
+}
+
+export function changeStatus(id: string, status: string): Promise<Order> {
+  return authorizedRequest<Order>(`/orders/${encodeURIComponent(id)}`, {
+    method: "PUT",
+    body: { status },
+  });
 }
