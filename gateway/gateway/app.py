@@ -47,7 +47,9 @@ def create_app(
         max_age=600,
         always_send=False,  # no CORS headers for requests without an Origin
     )
-    api.register_blueprint(health_blueprint(upstreams))
+    api.register_blueprint(
+        health_blueprint(upstreams, outbox_lag_warning_seconds=settings.outbox_lag_warning_seconds)
+    )
     register_docs(
         app,
         MergedOpenApi(

@@ -27,6 +27,8 @@ class GatewaySettings(ServiceSettings):
     # The gateway's own calls to services: /ready (health) and /api/openapi.json (docs).
     upstream_probe_timeout: float = 2.0
     openapi_cache_seconds: float = 60.0
+    # /api/v1/health warns when a service's oldest unpublished event is older than this.
+    outbox_lag_warning_seconds: float = 30.0
 
     def __post_init__(self) -> None:
         for name, url in self.upstreams.items():
@@ -70,4 +72,7 @@ class GatewaySettings(ServiceSettings):
             ),
             upstream_probe_timeout=env_float("UPSTREAM_PROBE_TIMEOUT", cls.upstream_probe_timeout),
             openapi_cache_seconds=env_float("OPENAPI_CACHE_SECONDS", cls.openapi_cache_seconds),
+            outbox_lag_warning_seconds=env_float(
+                "OUTBOX_LAG_WARNING_SECONDS", cls.outbox_lag_warning_seconds
+            ),
         )

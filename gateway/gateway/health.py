@@ -13,6 +13,16 @@ from shared.errors import error_response
 from shared.i18n import Text, localize
 
 ALL_READY = Text("Todos os serviços estão prontos.", "Every service is ready.")
+READY_WITH_WARNINGS = Text(
+    "Todos os serviços estão prontos, com avisos: {warnings}",
+    "Every service is ready, with warnings: {warnings}",
+)
+OUTBOX_LAGGING = Text(
+    "{service}: {waiting} evento(s) aguardando publicação, o mais antigo há {age} s"
+    " (o relay alcança o RabbitMQ?). Os pedidos continuam sendo aceitos e nada se perde.",
+    "{service}: {waiting} event(s) waiting to be published, the oldest for {age} s"
+    " (can the relay reach RabbitMQ?). Orders are still accepted and nothing is lost.",
+)
 NOT_READY = Text("Serviços indisponíveis: {services}.", "Services unavailable: {services}.")
 
 
@@ -33,10 +43,25 @@ def service_readiness(upstreams: Upstreams, service: str, request_id: str | None
     if not isinstance(data, dict) or "checks" not in data:
         return {"ready": False, "error": f"unexpected answer (HTTP {response.status_code})"}
     ready = response.status_code == 200 and data.get("ready") is True
-    return {"ready": ready, "checks": data["checks"]}
+    result = {"ready": ready, "checks": data["checks"]}
+    if isinstance(data.get("backlog"), dict):
+        result["backlog"] = data["backlog"]
+    return result
 
 
-def health_blueprint(upstreams: Upstreams) -> ApiBlueprint:
+def lagging_outboxes(report: dict[str, dict[str, Any]], threshold: float) -> list[Text]:
+    """A warning per service whose oldest unpublished event has waited `threshold` s or more."""
+    warnings = []
+    for service, result in report.items():
+        outbox = (result.get("backlog") or {}).get("outbox") or {}
+        age = outbox.get("oldest_age_seconds")
+        if isinstance(age, int | float) and age >= threshold:
+            waiting = f"{outbox.get('waiting', 0)}{'+' if outbox.get('waiting_capped') else ''}"
+            warnings.append(OUTBOX_LAGGING.format(service=service, waiting=waiting, age=round(age)))
+    return warnings
+
+
+def health_blueprint(upstreams: Upstreams, *, outbox_lag_warning_seconds: float) -> ApiBlueprint:
     """GET /api/v1/health, documented in the merged OpenAPI document."""
     blp = ApiBlueprint(
         "gateway_health", __name__, description="Readiness of the whole API, seen from the gateway."
@@ -45,7 +70,13 @@ def health_blueprint(upstreams: Upstreams) -> ApiBlueprint:
     @blp.route("/api/v1/health")
     @blp.doc(security=[])
     def health():
-        """The gateway answers and every service is ready (503 names those that are not)."""
+        """The gateway answers and every service is ready (503 names those that are not).
+
+        Services with an outbox also report their unpublished events (`backlog.outbox`:
+        how many, how old the oldest is). When the oldest has waited OUTBOX_LAG_WARNING_SECONDS
+        (30 s) or more, the answer stays 200 and `warnings` says which service: its relay
+        cannot publish (RabbitMQ unreachable?). Orders are still accepted and kept.
+        """
         request_id = g.request_id
         services = list(upstreams.urls)
         # Concurrently, so the answer takes one probe timeout at most, not one per service.
@@ -53,11 +84,17 @@ def health_blueprint(upstreams: Upstreams) -> ApiBlueprint:
             lambda service: service_readiness(upstreams, service, request_id), services
         )
         report = dict(zip(services, results, strict=True))
-        data = {"gateway": "ok", "services": report}
+        data: dict[str, Any] = {"gateway": "ok", "services": report}
+        warnings = lagging_outboxes(report, outbox_lag_warning_seconds)
+        if warnings:
+            data["warnings"] = [localize(warning) for warning in warnings]
         failing = [name for name, result in report.items() if not result["ready"]]
         if failing:
             message = NOT_READY.format(services=", ".join(failing))
             return error_response(503, message, code="service_unavailable", data=data)
+        if warnings:
+            message = READY_WITH_WARNINGS.format(warnings=" ".join(data["warnings"]))
+            return {"status": "success", "message": localize(message), "data": data}
         return {"status": "success", "message": localize(ALL_READY), "data": data}
 
     return blp

@@ -119,6 +119,7 @@ class Upstream:
     seen: list[dict[str, Any]] = field(default_factory=list)
     ready: bool = True
     ready_delay: float = 0.0
+    backlog: dict[str, Any] | None = None
     openapi: dict[str, Any] | None = None
     openapi_fetches: int = 0
     jwks_fetches: int = 0
@@ -146,6 +147,8 @@ def upstream_app(upstream: Upstream) -> Flask:
             "message": "ready" if upstream.ready else "not ready",
             "data": {"ready": upstream.ready, "checks": checks},
         }
+        if upstream.backlog is not None:
+            body["data"]["backlog"] = upstream.backlog
         return body, 200 if upstream.ready else 503
 
     @app.get("/api/openapi.json")

@@ -40,6 +40,28 @@ def test_a_service_not_ready_is_a_503_naming_it(gateway, services):
     assert body["data"]["services"]["order_service"]["ready"] is True
 
 
+def test_an_outbox_that_cannot_publish_is_a_warning_not_a_failure(gateway, services):
+    # The order relay cannot reach RabbitMQ: orders are still accepted, so still ready (200).
+    services["order_service"].backlog = {
+        "outbox": {"waiting": 50, "waiting_capped": False, "oldest_age_seconds": 95.4}
+    }
+    services["stock_service"].backlog = {
+        "outbox": {"waiting": 2, "waiting_capped": False, "oldest_age_seconds": 0.2}
+    }
+
+    response = requests.get(f"{gateway.url}/api/v1/health", timeout=5)
+
+    body = response.json()
+    assert response.status_code == 200
+    warning = (
+        "order_service: 50 evento(s) aguardando publicação, o mais antigo há 95 s (o relay"
+        " alcança o RabbitMQ?). Os pedidos continuam sendo aceitos e nada se perde."
+    )
+    assert body["data"]["warnings"] == [warning]  # stock_service's 0.2 s is normal
+    assert body["message"] == f"Todos os serviços estão prontos, com avisos: {warning}"
+    assert body["data"]["services"]["order_service"]["backlog"]["outbox"]["waiting"] == 50
+
+
 def test_a_dead_service_is_reported_quickly(start_gateway, services, unused_port):
     gateway = start_gateway(order_service_url=f"http://127.0.0.1:{unused_port}")
 

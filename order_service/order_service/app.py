@@ -9,10 +9,10 @@ from flask import Flask
 from order_service.api import STOCK_EXTENSION, clients, orders, suppliers
 from order_service.api.errors import register_domain_errors
 from order_service.config import OrderSettings
-from order_service.models import db
+from order_service.models import db, outbox
 from order_service.stock_catalogue import HttpStockCatalogue, StockCatalogue
 from shared.auth import TokenVerifier, verifier_from_settings
-from shared.service_app import create_service_app
+from shared.service_app import create_service_app, outbox_backlog_report
 
 
 def create_app(
@@ -29,6 +29,7 @@ def create_app(
         description="Clientes, pedidos e seus itens, ciclo de vida dos status, relatórios.",
         db=db,
         verifier=verifier or verifier_from_settings(settings),
+        backlogs={"outbox": outbox_backlog_report(db, outbox)},
         config=config,
     )
     app.extensions[STOCK_EXTENSION] = stock or HttpStockCatalogue.from_settings(settings)

@@ -15,6 +15,11 @@ def test_health_and_ready_answer_in_the_envelope(test_database):
     assert health.json["data"] == {"alive": True}
     assert ready.status_code == 200
     assert ready.json["data"]["checks"] == {"database": "ok"}
+    assert set(ready.json["data"]["backlog"]["outbox"]) == {
+        "waiting",
+        "waiting_capped",
+        "oldest_age_seconds",
+    }
     assert ready.headers["X-Request-ID"]
 
 

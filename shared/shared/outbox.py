@@ -7,6 +7,7 @@ event is never lost when RabbitMQ is down and never published for a rolled-back 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Text,
     func,
     insert,
+    select,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
@@ -123,3 +125,47 @@ def _row(
         "payload": event.to_dict(),
         "headers": headers or {},
     }
+
+
+# Counting an outage's backlog exactly is not worth a slow health check: past this, "at least".
+BACKLOG_COUNT_CAP = 100_000
+
+
+@dataclass(frozen=True)
+class OutboxBacklog:
+    """Events recorded but not yet published: how many, and how long the oldest has waited.
+
+    A few for a fraction of a second is normal (the relay publishes right after each commit).
+    Many, or an old one, means the relay cannot reach RabbitMQ: orders are still accepted and
+    safe, but nothing downstream happens until it can.
+    """
+
+    waiting: int
+    oldest_age_seconds: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "waiting": self.waiting,
+            "waiting_capped": self.waiting >= BACKLOG_COUNT_CAP,
+            "oldest_age_seconds": (
+                None if self.oldest_age_seconds is None else round(self.oldest_age_seconds, 1)
+            ),
+        }
+
+
+def outbox_backlog(session: Session, table: Table) -> OutboxBacklog:
+    """Read the unpublished events (both reads use the partial index on unpublished rows)."""
+    unpublished = table.c.published_at.is_(None)
+    waiting = session.scalar(
+        select(func.count()).select_from(
+            select(table.c.id).where(unpublished).limit(BACKLOG_COUNT_CAP).subquery()
+        )
+    )
+    age = session.scalar(
+        select(func.extract("epoch", func.clock_timestamp() - func.min(table.c.created_at))).where(
+            unpublished
+        )
+    )
+    return OutboxBacklog(
+        waiting=int(waiting or 0), oldest_age_seconds=None if age is None else float(age)
+    )

@@ -10,14 +10,14 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sentry_sdk
 from flask import Flask, g, request
 from flask_sqlalchemy import SQLAlchemy
 from sentry_sdk.integrations.flask import FlaskIntegration
-from sqlalchemy import text
+from sqlalchemy import Table, text
 
 from shared.api import ApiBlueprint, PedidosApi
 from shared.auth import TokenVerifier, init_auth, public
@@ -27,6 +27,7 @@ from shared.errors import UnsupportedMediaType, register_error_handlers
 from shared.i18n import Text
 from shared.logging import configure_logging, correlation_id_var, request_id_var
 from shared.money import PedidosJSONProvider
+from shared.outbox import outbox_backlog
 
 log = logging.getLogger("pedidos.http")
 
@@ -35,6 +36,8 @@ CORRELATION_ID_HEADER = "X-Correlation-ID"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 
 ReadyCheck = Callable[[], None]
+# Reported by /ready but never failing it: e.g. events waiting in the outbox.
+BacklogReport = Callable[[], Mapping[str, Any]]
 
 
 def init_sentry(settings: ServiceSettings, *, flask: bool = True) -> None:
@@ -122,7 +125,9 @@ def _install_request_hooks(app: Flask) -> None:
         return response
 
 
-def _health_blueprint(checks: dict[str, ReadyCheck]) -> ApiBlueprint:
+def _health_blueprint(
+    checks: dict[str, ReadyCheck], backlogs: dict[str, BacklogReport]
+) -> ApiBlueprint:
     blp = ApiBlueprint("health", __name__, description="Liveness and readiness of this service.")
 
     @blp.route("/health")
@@ -144,14 +149,36 @@ def _health_blueprint(checks: dict[str, ReadyCheck]) -> ApiBlueprint:
             except Exception as exc:  # a failing dependency is reported, not raised
                 healthy = False
                 results[name] = f"unavailable: {type(exc).__name__}"
+        data: dict[str, Any] = {"ready": healthy, "checks": results}
+        if backlogs:
+            data["backlog"] = {name: _read_backlog(report) for name, report in backlogs.items()}
         body = {
             "status": "success" if healthy else "error",
             "message": "ready" if healthy else "not ready",
-            "data": {"ready": healthy, "checks": results},
+            "data": data,
         }
         return body, (200 if healthy else 503)
 
     return blp
+
+
+def _read_backlog(report: BacklogReport) -> Mapping[str, Any]:
+    try:
+        return report()
+    except Exception as exc:  # a backlog that cannot be read is reported, not raised
+        return {"error": type(exc).__name__}
+
+
+def outbox_backlog_report(db: SQLAlchemy, table: Table) -> BacklogReport:
+    """The service's unpublished events, for /ready (read in its own short transaction)."""
+
+    def report() -> Mapping[str, Any]:
+        try:
+            return outbox_backlog(db.session, table).to_dict()
+        finally:
+            db.session.rollback()
+
+    return report
 
 
 def database_check(db: SQLAlchemy) -> ReadyCheck:
@@ -172,6 +199,7 @@ def create_service_app(
     db: SQLAlchemy | None = None,
     verifier: TokenVerifier | None = None,
     ready_checks: dict[str, ReadyCheck] | None = None,
+    backlogs: dict[str, BacklogReport] | None = None,
     config: dict[str, Any] | None = None,
 ) -> tuple[Flask, PedidosApi]:
     """Build the Flask app and its API with every shared behaviour installed."""
@@ -213,5 +241,5 @@ def create_service_app(
     _install_request_hooks(app)
     if verifier is not None:
         init_auth(app, verifier)
-    api.register_blueprint(_health_blueprint(checks))
+    api.register_blueprint(_health_blueprint(checks, dict(backlogs or {})))
     return app, api

@@ -6,9 +6,10 @@ import uuid
 from datetime import timedelta
 
 from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy.orm import Session
 
 from shared.messaging import Backoff, OutboxRelay, Publisher
-from shared.outbox import notify_channel
+from shared.outbox import OutboxBacklog, notify_channel, outbox_backlog
 from tests.support.tcp_proxy import TcpProxy
 
 CHANNEL = notify_channel("orders")
@@ -179,3 +180,29 @@ def test_purge_deletes_only_rows_published_before_the_retention(
     with orders_engine.connect() as conn:
         remaining = set(conn.scalars(select(outbox.c.id)))
     assert remaining == {recent, pending}
+
+
+def test_the_backlog_counts_unpublished_events_and_ages_the_oldest(
+    orders_engine, outbox, record_events
+):
+    with Session(orders_engine) as session:
+        assert outbox_backlog(session, outbox) == OutboxBacklog(0, None)
+
+    first, second, published = record_events(3, routing_key=routing_key())
+    with orders_engine.begin() as conn:
+        conn.execute(
+            update(outbox)
+            .where(outbox.c.id == first)
+            .values(created_at=func.now() - text("interval '2 minutes'"))
+        )
+        conn.execute(update(outbox).where(outbox.c.id == published).values(published_at=func.now()))
+
+    with Session(orders_engine) as session:
+        backlog = outbox_backlog(session, outbox)
+    assert backlog.waiting == 2
+    assert 120 <= backlog.oldest_age_seconds < 180
+    assert backlog.to_dict() == {
+        "waiting": 2,
+        "waiting_capped": False,
+        "oldest_age_seconds": round(backlog.oldest_age_seconds, 1),
+    }

@@ -7,12 +7,12 @@ from typing import Any
 from flask import Flask
 
 from shared.auth import TokenVerifier, verifier_from_settings
-from shared.service_app import create_service_app
+from shared.service_app import create_service_app, outbox_backlog_report
 from stock_service.api import products, stock, suppliers
 from stock_service.api.errors import register_domain_errors
 from stock_service.config import StockSettings
 from stock_service.image_files import ImageFiles
-from stock_service.models import db
+from stock_service.models import db, outbox
 
 
 def create_app(
@@ -28,6 +28,7 @@ def create_app(
         description="Fornecedores, produtos, níveis de estoque, razão (ledger) e reservas.",
         db=db,
         verifier=verifier or verifier_from_settings(settings),
+        backlogs={"outbox": outbox_backlog_report(db, outbox)},
         config=config,
     )
     app.extensions["stock_images"] = ImageFiles(settings.images_dir)

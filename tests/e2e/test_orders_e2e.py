@@ -293,7 +293,7 @@ def test_clients_and_suppliers_see_only_their_own_orders(api: ApiClient, admin: 
 
 
 def test_orders_are_accepted_while_rabbitmq_is_down_and_reserved_once_it_is_back(
-    admin: ApiClient, broker, order_db
+    api: ApiClient, admin: ApiClient, broker, order_db
 ):
     product = new_product(admin, on_hand=60)
     school = new_client(admin)
@@ -312,6 +312,10 @@ def test_orders_are_accepted_while_rabbitmq_is_down_and_reserved_once_it_is_back
             {"id": school["id"]},
         )
     assert waiting == 50  # every order's event is safe in the outbox
+    health = api.get("/health").json()  # operators see it without opening the database
+    assert health["status"] == "success"  # still ready: orders are accepted
+    outbox = health["data"]["services"]["order_service"]["backlog"]["outbox"]
+    assert outbox["waiting"] >= 50 and outbox["oldest_age_seconds"] > 0
     broker.restore()
 
     def all_reserved():
@@ -320,6 +324,8 @@ def test_orders_are_accepted_while_rabbitmq_is_down_and_reserved_once_it_is_back
 
     wait_for(all_reserved, timeout=60)
     assert stock_of(admin, product["id"]) == {"on_hand": 60, "reserved": 50, "available": 10}
+    drained = api.get("/health").json()["data"]["services"]["order_service"]["backlog"]
+    assert drained["outbox"] == {"waiting": 0, "waiting_capped": False, "oldest_age_seconds": None}
     movements = ok(
         admin.get(
             f"/stock/{product['id']}/movements",

@@ -81,6 +81,11 @@ export function ServiceStatus() {
               </li>
             ))}
           </ul>
+          {report.warnings.map((warning) => (
+            <p key={warning} className="alert small" role="status" data-testid="status-warning">
+              {warning}
+            </p>
+          ))}
           <p className="muted small" aria-live="polite">
             Verificado às {formatTime(report.checkedAt)}
           </p>

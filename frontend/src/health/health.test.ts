@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { ApiClient } from "../api/client";
-import { fetchHealth, readServices } from "./health";
+import { fetchHealth, readServices, readWarnings } from "./health";
 
 function states(data: unknown, gatewayAnswered = true): Record<string, string> {
   return Object.fromEntries(readServices(data, gatewayAnswered).map((s) => [s.name, s.state]));
@@ -94,5 +94,15 @@ describe("fetchHealth", () => {
     expect(report.error).toBeNull();
     expect(report.services.find((s) => s.name === "stock_service")?.state).toBe("unavailable");
     expect(report.services.find((s) => s.name === "auth_service")?.state).toBe("ready");
+  });
+});
+
+describe("readWarnings", () => {
+  it("keeps the gateway's warning texts and ignores anything else", () => {
+    expect(readWarnings({ warnings: ["order_service: 50 evento(s) aguardando", 3] })).toEqual([
+      "order_service: 50 evento(s) aguardando",
+    ]);
+    expect(readWarnings({ services: {} })).toEqual([]);
+    expect(readWarnings(undefined)).toEqual([]);
   });
 });

@@ -99,8 +99,19 @@ export function readServices(data: unknown, gatewayAnswered = true): ServiceHeal
   return [...known, ...others];
 }
 
+/** The gateway's `warnings`: e.g. a service whose events wait in its outbox (RabbitMQ down?). */
+export function readWarnings(data: unknown): string[] {
+  if (typeof data !== "object" || data === null || !("warnings" in data)) {
+    return [];
+  }
+  const warnings = (data as { warnings: unknown }).warnings;
+  return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === "string") : [];
+}
+
 export interface HealthReport {
   services: ServiceHealth[];
+  /** Ready, but something needs an operator's eye (events not being published...). */
+  warnings: string[];
   /** Set when the gateway itself could not be asked. */
   error: string | null;
   checkedAt: Date;
@@ -110,14 +121,19 @@ export async function fetchHealth(api: ApiClient = defaultApi, signal?: AbortSig
   const checkedAt = new Date();
   try {
     const data = await api.request<unknown>("/health", { signal });
-    return { services: readServices(data), error: null, checkedAt };
+    return { services: readServices(data), warnings: readWarnings(data), error: null, checkedAt };
   } catch (error) {
     if (error instanceof ApiError && error.status >= 500 && error.data !== undefined) {
       // Degraded: the gateway answers 503 and still says which services are down.
-      return { services: readServices(error.data), error: null, checkedAt };
+      return {
+        services: readServices(error.data),
+        warnings: readWarnings(error.data),
+        error: null,
+        checkedAt,
+      };
     }
     if (error instanceof ApiError) {
-      return { services: readServices(undefined, false), error: error.message, checkedAt };
+      return { services: readServices(undefined, false), warnings: [], error: error.message, checkedAt };
     }
     throw error;
   }
