@@ -8,14 +8,18 @@ import { NewOrder } from "./orders/NewOrder";
 import { OrderTracker } from "./orders/OrderTracker";
 import type { Order } from "./orders/orders";
 import { RecentOrders } from "./orders/RecentOrders";
+import { StockLevels } from "./stock/StockLevels";
 
 /** Who may place orders (SPEC §2): staff and admin for any client, a client for itself. */
 const ORDERING_ROLES = new Set(["admin", "staff", "client"]);
+/** Who manages the stock by hand (adjustments): the organisation's own people. */
+const STOCK_ROLES = new Set(["admin", "staff"]);
 
 export function App() {
   const { state, login, logout } = useSession();
   const [placed, setPlaced] = useState<Order | null>(null);
-  // Bumped when an order is placed and when the stock answers it: the list reloads.
+  // Bumped when an order is placed, when the stock answers it and when stock is adjusted:
+  // the lists showing orders and free stock reload.
   const [listVersion, setListVersion] = useState(0);
   const refreshList = useCallback(() => setListVersion((version) => version + 1), []);
 
@@ -52,9 +56,12 @@ export function App() {
           <>
             {placed && <OrderTracker placed={placed} onDecided={refreshList} />}
             {ORDERING_ROLES.has(state.user.role) && (
-              <NewOrder user={state.user} onPlaced={handlePlaced} />
+              <NewOrder user={state.user} onPlaced={handlePlaced} reloadKey={listVersion} />
             )}
             <RecentOrders user={state.user} reloadKey={listVersion} />
+            {STOCK_ROLES.has(state.user.role) && (
+              <StockLevels reloadKey={listVersion} onAdjusted={refreshList} />
+            )}
           </>
         )}
       </main>

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -196,4 +197,46 @@ def test_a_client_orders_for_itself_and_sees_only_its_orders(
         "data-number", str(mine["number"])
     )
     assert stock_of(admin, product["id"]) == {"on_hand": 10, "reserved": 4, "available": 6}
+    page.close()
+
+
+def test_staff_records_a_receipt_and_cannot_take_out_reserved_units(
+    browser: Browser, frontend_url: str, admin: ApiClient
+):
+    section = f"Seção e2e {uuid.uuid4().hex[:6]}"
+    product = new_product(admin, on_hand=5, section=section)
+    school = new_client(admin)
+    line = {"product_id": product["id"], "quantity": 4}
+    order = ok(admin.post("/orders", json={"client_id": school["id"], "items": [line]}), 201)
+    deadline = time.monotonic() + 15
+    while stock_of(admin, product["id"])["reserved"] < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    page = browser.new_page(locale="pt-BR")
+    log_in(page, frontend_url)
+    stock = page.get_by_test_id("stock-levels")
+
+    stock.get_by_label("Seção").fill(section)
+    row = stock.get_by_test_id("stock-row")
+    expect(row).to_have_count(1)
+    expect(row).to_have_attribute("data-available", "1")
+    row.get_by_role("button", name="Ajustar").click()
+    adjustment = stock.get_by_test_id("adjustment")
+    adjustment.get_by_label("Quantidade").fill("10")
+    adjustment.get_by_label("Nota").fill("NF 1234")
+    adjustment.get_by_role("button", name="Registrar ajuste").click()
+    expect(row).to_have_attribute("data-available", "11")
+    assert stock_of(admin, product["id"]) == {"on_hand": 15, "reserved": 4, "available": 11}
+    (receipt,) = ok(admin.get(f"/stock/{product['id']}/movements", params={"cause": "receipt"}))
+    assert (receipt["delta_on_hand"], receipt["note"]) == (10, "NF 1234")
+
+    # A loss of 12 would eat into the 4 units reserved for the order: refused, nothing moves.
+    row.get_by_role("button", name="Ajustar").click()
+    adjustment.get_by_label("Motivo").select_option("loss")
+    adjustment.get_by_label("Quantidade").fill("-12")
+    adjustment.get_by_role("button", name="Registrar ajuste").click()
+    expect(adjustment.get_by_test_id("adjustment-error")).to_contain_text(
+        "Estoque livre insuficiente: disponível 11, saída pedida 12."
+    )
+    assert stock_of(admin, product["id"]) == {"on_hand": 15, "reserved": 4, "available": 11}
+    assert ok(admin.get(f"/orders/{order['id']}"))["stock_status"] == "reserved"
     page.close()

@@ -24,11 +24,13 @@ def new_supplier(admin: ApiClient) -> dict:
     return ok(admin.post("/suppliers", json=body), 201)
 
 
-def new_product(admin: ApiClient, *, on_hand: int, supplier_id: str | None = None) -> dict:
+def new_product(
+    admin: ApiClient, *, on_hand: int, supplier_id: str | None = None, section: str = "Mercearia"
+) -> dict:
     body = {
         "name": f"Arroz e2e {uuid.uuid4().hex[:8]}",
         "price": 27.90,
-        "section": "Mercearia",
+        "section": section,
         "category": "Grãos",
         "unit": "pct",
         "initial_stock": on_hand,

@@ -19,6 +19,8 @@ import { useSearch } from "./useSearch";
 interface NewOrderProps {
   user: User;
   onPlaced: (order: Order) => void;
+  /** Changes when free stock may have changed elsewhere (an order, an adjustment). */
+  reloadKey: number;
 }
 
 function newIdempotencyKey(): string {
@@ -30,7 +32,7 @@ function newIdempotencyKey(): string {
  * with what is free in stock now, quantities, notes. The order service checks the stock again
  * when the order arrives and the stock service reserves it right after; this screen only helps.
  */
-export function NewOrder({ user, onPlaced }: NewOrderProps) {
+export function NewOrder({ user, onPlaced, reloadKey: outsideChanges }: NewOrderProps) {
   const id = useId();
   const ordersForOthers = user.role === "admin" || user.role === "staff";
   const [clientQuery, setClientQuery] = useState("");
@@ -45,7 +47,7 @@ export function NewOrder({ user, onPlaced }: NewOrderProps) {
   const idempotencyKey = useRef(newIdempotencyKey());
 
   const clients = useSearch(clientQuery, searchClients, 0, ordersForOthers);
-  const products = useSearch(productQuery, searchProducts, reloadKey);
+  const products = useSearch(productQuery, searchProducts, reloadKey + outsideChanges);
   const beyond = linesBeyondStock(cart);
 
   function changeCart(next: Cart) {
