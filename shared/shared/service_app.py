@@ -133,13 +133,24 @@ def _health_blueprint(
     @blp.route("/health")
     @public
     def health():
-        """Liveness: the process answers. No dependency is checked."""
+        """Liveness: the process answers
+
+        No dependency is checked, so an orchestrator restarts the process only when it no
+        longer answers at all, never because the database or the broker is away. Example
+        answer: `{"status": "success", "message": "ok", "data": {"alive": true}}`.
+        """
         return {"status": "success", "message": "ok", "data": {"alive": True}}
 
     @blp.route("/ready")
     @public
     def ready():
-        """Readiness: every dependency this service needs answers (database, ...)."""
+        """Readiness: every dependency this service needs answers
+
+        200 when every check passes (`checks`, e.g. `{"database": "ok"}`), else 503 naming
+        the failing one, so traffic goes elsewhere until it is back. A service with an outbox
+        also reports `backlog.outbox` (events waiting to be published and the age of the
+        oldest): informative, it never makes the service unready.
+        """
         results: dict[str, Any] = {}
         healthy = True
         for name, check in checks.items():
