@@ -68,7 +68,7 @@ lock: install  ## re-pin requirements.lock from requirements.in
 	$(VENV)/bin/pip install -q -r requirements.in
 	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^pedidos' > requirements.lock
 
-bench: install  ## the benchmark, ~7 min (docs/performance.md); parts: make bench BENCH_ARGS="--only reads"
+bench: install  ## the benchmark, ~5 min (docs/performance.md); parts: make bench BENCH_ARGS="--only reads"
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
