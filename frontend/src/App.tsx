@@ -7,7 +7,7 @@ import { ServiceStatus } from "./health/ServiceStatus";
 import { NewOrder } from "./orders/NewOrder";
 import { OrderTracker } from "./orders/OrderTracker";
 import type { Order } from "./orders/orders";
-import { RecentOrders } from "./orders/RecentOrders";
+import { OrderList } from "./orders/OrderList";
 import { StockLevels } from "./stock/StockLevels";
 
 /** Who may place orders (SPEC §2): staff and admin for any client, a client for itself. */
@@ -58,7 +58,7 @@ export function App() {
             {ORDERING_ROLES.has(state.user.role) && (
               <NewOrder user={state.user} onPlaced={handlePlaced} reloadKey={listVersion} />
             )}
-            <RecentOrders user={state.user} reloadKey={listVersion} />
+            <OrderList user={state.user} reloadKey={listVersion} />
             {STOCK_ROLES.has(state.user.role) && (
               <StockLevels reloadKey={listVersion} onAdjusted={refreshList} />
             )}

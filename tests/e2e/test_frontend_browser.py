@@ -144,7 +144,7 @@ def test_staff_places_an_order_and_sees_the_stock_reserved(
     expect(tracker.get_by_role("heading")).to_have_text(f"Pedido nº {order['number']}")
     assert (order["total"], order["stock_status"]) == (55.8, "reserved")
     assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 2, "available": 3}
-    recent = page.get_by_test_id("recent-order").filter(has_text=client["name"])
+    recent = page.get_by_test_id("order-row").filter(has_text=client["name"])
     expect(recent).to_have_attribute("data-number", str(order["number"]))
 
     # More than is free: the order service refuses it with the stock's numbers; nothing is written.
@@ -161,7 +161,21 @@ def test_staff_places_an_order_and_sees_the_stock_reserved(
     assert ok(admin.get(f"/orders/{order['id']}"))["status"] == "approved"
     recent.get_by_role("button", name="Cancelar").click()
     expect(recent).to_have_attribute("data-status", "cancelled")
-    expect(recent.get_by_role("button")).to_have_count(0)
+    expect(recent.get_by_role("button")).to_have_count(1)  # only the number, to open it
+    recent.get_by_role("button", name=str(order["number"])).click()
+    detail = page.get_by_test_id("order-detail")
+    expect(detail.get_by_test_id("order-item")).to_have_text(
+        [f"{product['name']}2 pctR$\u00a027,90R$\u00a055,80"]
+    )
+    expect(detail.get_by_test_id("history-entry")).to_have_count(3)
+    expect(detail.get_by_test_id("history-entry").last).to_contain_text("Aprovado → Cancelado")
+    orders = page.get_by_test_id("order-list")
+    orders.get_by_label("Status", exact=True).select_option("cancelled")
+    expect(orders.get_by_test_id("order-row").first).to_have_attribute(
+        "data-number", str(order["number"])
+    )
+    for row in orders.get_by_test_id("order-row").all():
+        expect(row).to_have_attribute("data-status", "cancelled")
     deadline = time.monotonic() + 15
     while stock_of(admin, product["id"])["reserved"] and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -192,10 +206,8 @@ def test_a_client_orders_for_itself_and_sees_only_its_orders(
     )
     (mine,) = ok(school.get("/orders"))
     assert (mine["client_id"], mine["total"]) == (school.user["client_id"], 83.7)
-    expect(page.get_by_test_id("recent-order")).to_have_count(1)  # not the other school's
-    expect(page.get_by_test_id("recent-order")).to_have_attribute(
-        "data-number", str(mine["number"])
-    )
+    expect(page.get_by_test_id("order-row")).to_have_count(1)  # not the other school's
+    expect(page.get_by_test_id("order-row")).to_have_attribute("data-number", str(mine["number"]))
     assert stock_of(admin, product["id"]) == {"on_hand": 10, "reserved": 4, "available": 6}
     page.close()
 

@@ -34,6 +34,25 @@ describe("ApiClient", () => {
     });
   });
 
+  it("reads a list's page and its meta, and says when the total is an estimate", async () => {
+    const client = new ApiClient("", async () =>
+      jsonResponse(200, {
+        status: "success",
+        message: "Pedidos encontrados.",
+        data: [{ id: "a" }, { id: "b" }],
+        meta: { page: 2, page_size: 2, total: 1001, pages: 501, total_exact: false },
+      }),
+    );
+
+    await expect(client.requestPage<{ id: string }>("/orders?page=2")).resolves.toEqual({
+      items: [{ id: "a" }, { id: "b" }],
+      page: 2,
+      pages: 501,
+      total: 1001,
+      totalExact: false,
+    });
+  });
+
   it("turns the error envelope into an ApiError carrying the message for the user", async () => {
     const client = new ApiClient("", async () =>
       jsonResponse(401, {

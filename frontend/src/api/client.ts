@@ -52,6 +52,16 @@ export function resolveApiUrl(configured: string | undefined): string {
   return configured.trim().replace(/\/+$/, "");
 }
 
+/** One page of a list (SPEC: every list is paginated; `meta` in the envelope). */
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pages: number;
+  total: number;
+  /** False when `total` is the database's estimate (past 1,000 matches). */
+  totalExact: boolean;
+}
+
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
@@ -106,6 +116,27 @@ export class ApiClient {
 
   /** Send a request and return the envelope's `data`; throw ApiError on anything else. */
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return (await this.envelope(path, options)).data as T;
+  }
+
+  /** A list endpoint: its items (`data`) and its pagination (`meta`). */
+  async requestPage<T>(path: string, options: RequestOptions = {}): Promise<Page<T>> {
+    const body = await this.envelope(path, options);
+    const meta = isRecord(body.meta) ? body.meta : {};
+    const number = (value: unknown, fallback: number) =>
+      typeof value === "number" && Number.isFinite(value) ? value : fallback;
+    const items = Array.isArray(body.data) ? (body.data as T[]) : [];
+    return {
+      items,
+      page: number(meta.page, 1),
+      pages: number(meta.pages, 1),
+      total: number(meta.total, items.length),
+      totalExact: meta.total_exact !== false,
+    };
+  }
+
+  /** The whole success envelope; ApiError for anything else. */
+  private async envelope(path: string, options: RequestOptions): Promise<Record<string, unknown>> {
     // The UI is in Brazilian Portuguese: ask the API for its messages in the same language.
     const headers: Record<string, string> = {
       Accept: "application/json",
@@ -160,7 +191,7 @@ export class ApiClient {
       );
     }
 
-    return body.data as T;
+    return body;
   }
 }
 

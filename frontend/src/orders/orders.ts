@@ -1,6 +1,7 @@
 /** The order screens' calls to the API, and the names people read for statuses. */
 
-import { authorizedRequest } from "../auth/authorized";
+import type { Page } from "../api/client";
+import { authorizedPage, authorizedRequest } from "../auth/authorized";
 import type { OrderRequest, ProductChoice } from "./cart";
 
 export interface ClientChoice {
@@ -19,6 +20,15 @@ export interface OrderLine {
   line_total: number;
 }
 
+export interface StatusChange {
+  from: string | null;
+  to: string;
+  at: string;
+  by: string;
+  by_role: string;
+  note: string | null;
+}
+
 export interface Order {
   id: string;
   number: number;
@@ -31,6 +41,9 @@ export interface Order {
   item_count?: number;
   created_at: string;
   items?: OrderLine[];
+  status_history?: StatusChange[];
+  notes?: string | null;
+  cancel_reason?: string | null;
   shortages?: { product_id: string; product_name?: string; requested: number; available: number }[];
 }
 
@@ -112,8 +125,23 @@ export function getOrder(id: string, signal?: AbortSignal): Promise<Order> {
   return authorizedRequest<Order>(`/orders/${encodeURIComponent(id)}`, { signal });
 }
 
-export function recentOrders(signal?: AbortSignal): Promise<Order[]> {
-  return authorizedRequest<Order[]>("/orders?page_size=10&with_details=true", { signal });
+export const ORDER_STATUSES = Object.keys(STATUS_LABELS);
+export const ORDERS_PER_PAGE = 10;
+
+/** A page of the orders the user may see, newest first (a client sees only its own). */
+export function listOrders(
+  filters: { page: number; status: string },
+  signal?: AbortSignal,
+): Promise<Page<Order>> {
+  const params = new URLSearchParams({
+    page: String(filters.page),
+    page_size: String(ORDERS_PER_PAGE),
+    with_details: "true",
+  });
+  if (filters.status) {
+    params.set("status", filters.status);
+  }
+  return authorizedPage<Order>(`/orders?${params}`, { signal });
 }
 
 export interface StatusAction {

@@ -1,26 +1,25 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 
 import { ApiError } from "../api/client";
 
-export interface SearchState<T> {
-  results: T[];
+export interface RemoteState<T> {
+  value: T;
   loading: boolean;
   error: string | null;
 }
 
 /**
- * Results of `search(query)`, fetched 250 ms after the user stops typing; an older request
- * is aborted so a slow answer never replaces a newer one. `reloadKey` forces a new fetch;
- * with `enabled` false nothing is fetched (e.g. a list the user's role may not read).
+ * The result of `load`, fetched again whenever `load` or `reloadKey` changes, `delayMs` after
+ * the last change (typing). An older request is aborted, so a slow answer never replaces a
+ * newer one. With `enabled` false nothing is fetched (e.g. a list the role may not read).
  */
-export function useSearch<T>(
-  query: string,
-  search: (query: string, signal: AbortSignal) => Promise<T[]>,
-  reloadKey = 0,
-  enabled = true,
-): SearchState<T> {
-  const [state, setState] = useState<SearchState<T>>({
-    results: [],
+export function useRemote<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  initial: T,
+  { reloadKey = 0, delayMs = 0, enabled = true } = {},
+): RemoteState<T> {
+  const [state, setState] = useState<RemoteState<T>>({
+    value: initial,
     loading: enabled,
     error: null,
   });
@@ -32,23 +31,47 @@ export function useSearch<T>(
     const controller = new AbortController();
     setState((previous) => ({ ...previous, loading: true }));
     const timer = window.setTimeout(() => {
-      search(query, controller.signal).then(
-        (results) => setState({ results, loading: false, error: null }),
+      load(controller.signal).then(
+        (value) => setState({ value, loading: false, error: null }),
         (error: unknown) => {
           if (controller.signal.aborted) {
             return;
           }
           const message =
             error instanceof ApiError ? error.message : "Não foi possível carregar a lista.";
-          setState({ results: [], loading: false, error: message });
+          setState((previous) => ({ ...previous, loading: false, error: message }));
         },
       );
-    }, 250);
+    }, delayMs);
     return () => {
       window.clearTimeout(timer);
       controller.abort();
     };
-  }, [query, search, reloadKey, enabled]);
+  }, [load, reloadKey, delayMs, enabled]);
 
   return state;
+}
+
+export interface SearchState<T> {
+  results: T[];
+  loading: boolean;
+  error: string | null;
+}
+
+const NOTHING: never[] = [];
+
+/** `search(query)` as the user types: 250 ms after the last keystroke (see useRemote). */
+export function useSearch<T>(
+  query: string,
+  search: (query: string, signal: AbortSignal) => Promise<T[]>,
+  reloadKey = 0,
+  enabled = true,
+): SearchState<T> {
+  const load = useCallback((signal: AbortSignal) => search(query, signal), [search, query]);
+  const { value, loading, error } = useRemote<T[]>(load, NOTHING, {
+    reloadKey,
+    delayMs: 250,
+    enabled,
+  });
+  return { results: value, loading, error };
 }
