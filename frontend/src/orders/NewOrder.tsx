@@ -13,7 +13,13 @@ import {
   setQuantity,
   type Cart,
 } from "./cart";
-import { placeOrder, searchClients, searchProducts, type Order } from "./orders";
+import {
+  newIdempotencyKey,
+  placeOrder,
+  searchClients,
+  searchProducts,
+  type Order,
+} from "./orders";
 import { useSearch } from "./useSearch";
 
 interface NewOrderProps {
@@ -21,10 +27,6 @@ interface NewOrderProps {
   onPlaced: (order: Order) => void;
   /** Changes when free stock may have changed elsewhere (an order, an adjustment). */
   reloadKey: number;
-}
-
-function newIdempotencyKey(): string {
-  return crypto.randomUUID();
 }
 
 /**
@@ -44,7 +46,10 @@ export function NewOrder({ user, onPlaced, reloadKey: outsideChanges }: NewOrder
   const [error, setError] = useState<ApiError | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   // One key per order being written: a retry after a timeout replays, never duplicates.
-  const idempotencyKey = useRef(newIdempotencyKey());
+  const idempotencyKey = useRef("");
+  if (idempotencyKey.current === "") {
+    idempotencyKey.current = newIdempotencyKey(); // once, not on every render
+  }
 
   const clients = useSearch(clientQuery, searchClients, 0, ordersForOthers);
   const products = useSearch(productQuery, searchProducts, reloadKey + outsideChanges);

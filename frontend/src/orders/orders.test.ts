@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { statusActions } from "./orders";
+import { newIdempotencyKey, statusActions } from "./orders";
 
 const staff = { role: "staff" };
 const labels = (...args: Parameters<typeof statusActions>) =>
@@ -48,5 +48,27 @@ describe("statusActions", () => {
     expect(labels({ ...addressed, status: "approved" }, supplier)).toEqual(["processing"]);
     expect(labels({ ...addressed, status: "pending" }, supplier)).toEqual([]);
     expect(labels({ ...addressed, status: "approved", supplier_id: "s2" }, supplier)).toEqual([]);
+  });
+});
+
+describe("newIdempotencyKey", () => {
+  const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it("is a fresh UUID v4 each time", () => {
+    const keys = new Set(Array.from({ length: 50 }, () => newIdempotencyKey()));
+    expect(keys.size).toBe(50);
+    keys.forEach((key) => expect(key).toMatch(UUID_V4));
+  });
+
+  it("still works where crypto.randomUUID is missing (plain HTTP)", () => {
+    const original = crypto.randomUUID;
+    Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true });
+    try {
+      expect(crypto.randomUUID).toBeUndefined();
+      expect(newIdempotencyKey()).toMatch(UUID_V4);
+    } finally {
+      Object.defineProperty(crypto, "randomUUID", { value: original, configurable: true });
+    }
+    expect(typeof crypto.randomUUID).toBe("function");
   });
 });

@@ -110,6 +110,22 @@ export function searchClients(name: string, signal?: AbortSignal): Promise<Clien
 }
 
 /**
+ * A fresh Idempotency-Key (a UUID v4). `crypto.randomUUID` exists only in secure contexts
+ * (HTTPS, localhost); served over plain HTTP on a shop's network the page still works, with
+ * the same 122 random bits from `crypto.getRandomValues`.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === "function") {
+    return crypto.randomUUID();
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
  * POST /orders with an Idempotency-Key: the same key for every retry of one submission, so a
  * timeout followed by a second click never creates two orders.
  */
