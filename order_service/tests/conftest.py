@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
@@ -290,3 +290,22 @@ def cpf() -> Callable[[], str]:
 def money() -> Callable[[Any], Any]:
     """Parse a response body with numbers as Decimals."""
     return exact_json
+
+
+@pytest.fixture
+def sql_client_id(admin_engine) -> uuid.UUID:
+    """A client row written in SQL, for tests that write orders below the API."""
+    identifier = uuid.uuid4()
+    with admin_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO orders.clients (id, name, email, document)"
+                " VALUES (:id, 'x', :email, :document)"
+            ),
+            {
+                "id": identifier,
+                "email": f"{identifier.hex}@x.com",
+                "document": str(identifier.int)[:14].rjust(14, "0"),
+            },
+        )
+    return identifier

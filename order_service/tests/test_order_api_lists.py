@@ -370,18 +370,11 @@ BIG_SECTION_ORDERS = 3_000
 
 
 @pytest.fixture
-def big_section(admin_engine):
+def big_section(admin_engine, sql_client_id):
     """3,000 one-line orders in one new section, written in SQL, then ANALYZE; removed after."""
     section = f"Estimativa {uuid.uuid4().hex[:8]}"
-    client = uuid.uuid4()
+    client = sql_client_id
     with admin_engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO orders.clients (id, name, email, document)"
-                " VALUES (:id, 'Escola estimativa', :email, :document)"
-            ),
-            {"id": client, "email": f"{client.hex}@x.com", "document": str(client.int)[:14]},
-        )
         connection.execute(
             text(
                 "INSERT INTO orders.orders (id, type, client_id, status, stock_status, total,"
@@ -403,7 +396,6 @@ def big_section(admin_engine):
     yield section
     with admin_engine.begin() as connection:
         connection.execute(text("DELETE FROM orders.orders WHERE client_id = :c"), {"c": client})
-        connection.execute(text("DELETE FROM orders.clients WHERE id = :c"), {"c": client})
         connection.execute(text("ANALYZE orders.orders, orders.order_items"))
 
 

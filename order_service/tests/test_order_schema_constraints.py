@@ -40,24 +40,6 @@ def _order(connection, **overrides) -> uuid.UUID:
     return values["id"]
 
 
-@pytest.fixture
-def client_id(admin_engine):
-    identifier = uuid.uuid4()
-    with admin_engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO orders.clients (id, name, email, document)"
-                " VALUES (:id, 'x', :email, :document)"
-            ),
-            {
-                "id": identifier,
-                "email": f"{identifier.hex}@x.com",
-                "document": str(identifier.int)[:14].rjust(14, "0"),
-            },
-        )
-    return identifier
-
-
 @pytest.mark.parametrize(
     "overrides",
     [
@@ -70,8 +52,8 @@ def client_id(admin_engine):
         {"status": "approved"},  # approved needs approved_at
     ],
 )
-def test_orders_refuse_impossible_rows(admin_engine, client_id, overrides):
-    values = {"client_id": client_id, **overrides}
+def test_orders_refuse_impossible_rows(admin_engine, sql_client_id, overrides):
+    values = {"client_id": sql_client_id, **overrides}
     with pytest.raises(IntegrityError), admin_engine.begin() as connection:
         _order(connection, **values)
 
@@ -81,10 +63,10 @@ def test_orders_refuse_impossible_rows(admin_engine, client_id, overrides):
     [(0, "1.00"), (-1, "1.00"), (1, "-0.01")],
 )
 def test_items_refuse_non_positive_quantities_and_negative_prices(
-    admin_engine, client_id, quantity, price
+    admin_engine, sql_client_id, quantity, price
 ):
     with admin_engine.begin() as connection:
-        order_id = _order(connection, client_id=client_id)
+        order_id = _order(connection, client_id=sql_client_id)
     with pytest.raises(IntegrityError), admin_engine.begin() as connection:
         connection.execute(
             text(
@@ -102,9 +84,9 @@ def test_items_refuse_non_positive_quantities_and_negative_prices(
         )
 
 
-def test_line_totals_are_computed_by_the_database(admin_engine, client_id):
+def test_line_totals_are_computed_by_the_database(admin_engine, sql_client_id):
     with admin_engine.begin() as connection:
-        order_id = _order(connection, client_id=client_id)
+        order_id = _order(connection, client_id=sql_client_id)
         connection.execute(
             text(
                 "INSERT INTO orders.order_items (id, order_id, position, product_id, quantity,"

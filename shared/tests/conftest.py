@@ -23,21 +23,10 @@ from shared.inbox import processed_messages_table
 from shared.messaging.connection import connection_parameters
 from shared.messaging.topology import dead_letter_queue, declare_queue
 from shared.outbox import outbox_table, record_event
+from tests.support.waiting import wait_until
 
 SCHEMA = "orders"
 INBOX = processed_messages_table(MetaData(schema=SCHEMA))
-
-
-def wait_until(predicate: Callable[[], Any], *, timeout: float = 10, interval: float = 0.05) -> Any:
-    """Poll `predicate` until it is truthy; fail the test after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"condition not met within {timeout}s", pytrace=False)
-        time.sleep(interval)
 
 
 @pytest.fixture(name="wait_until")

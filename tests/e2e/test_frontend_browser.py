@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +26,7 @@ from tests.support.e2e_builders import (
     register_client_user,
     stock_of,
 )
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -177,9 +177,7 @@ def test_staff_places_an_order_and_sees_the_stock_reserved(
     expect(orders.get_by_test_id("order-row").first).to_have_attribute(
         "data-number", str(order["number"])
     )
-    deadline = time.monotonic() + 15
-    while stock_of(admin, product["id"])["reserved"] and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(lambda: stock_of(admin, product["id"])["reserved"] == 0, timeout=15)
     assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 0, "available": 5}
     page.close()
 
@@ -221,9 +219,7 @@ def test_staff_records_a_receipt_and_cannot_take_out_reserved_units(
     school = new_client(admin)
     line = {"product_id": product["id"], "quantity": 4}
     order = ok(admin.post("/orders", json={"client_id": school["id"], "items": [line]}), 201)
-    deadline = time.monotonic() + 15
-    while stock_of(admin, product["id"])["reserved"] < 4 and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(lambda: stock_of(admin, product["id"])["reserved"] == 4, timeout=15)
     page = browser.new_page(locale="pt-BR")
     log_in(page, frontend_url)
     stock = page.get_by_test_id("stock-levels")

@@ -21,6 +21,7 @@ from tests.support.e2e_builders import (
     register_client_user,
     stock_of,
 )
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -31,16 +32,9 @@ RESERVED_WITHIN = 2.0  # the issue's promise for a healthy system
 # -- helpers ------------------------------------------------------------------------------
 
 
-def wait_for(check: Callable[[], Any], *, timeout: float = SAGA_TIMEOUT, every: float = 0.05):
-    """Poll `check` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(every)
-    raise AssertionError(f"not reached within {timeout}s (last: {last!r})")
+def wait_for(check: Callable[[], Any], *, timeout: float = SAGA_TIMEOUT) -> Any:
+    """wait_until with the saga's generous default bound."""
+    return wait_until(check, timeout=timeout)
 
 
 def order_body(client_id: str, *lines: tuple[str, int]) -> dict:
