@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from "react";
 
 import { ApiError, type FieldError } from "../api/client";
+import { ErrorAlert } from "../api/ErrorAlert";
 
 interface LoginFormProps {
   onLogin: (email: string, password: string) => Promise<void>;
@@ -91,14 +92,7 @@ export function LoginForm({ onLogin }: LoginFormProps) {
             </p>
           )}
         </div>
-        {error && (
-          <div className="alert" role="alert" data-testid="login-error">
-            <p>{error.message}</p>
-            {error.requestId && (
-              <p className="muted small">Código da requisição: {error.requestId}</p>
-            )}
-          </div>
-        )}
+        {error && <ErrorAlert error={error} testId="login-error" />}
         <button type="submit" className="button primary" disabled={submitting} data-testid="login-submit">
           Entrar
         </button>

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 
 import { ApiError } from "../api/client";
+import { ErrorAlert } from "../api/ErrorAlert";
 import type { User } from "../auth/session";
 import {
   cartTotalCents,
@@ -20,7 +21,7 @@ import {
   searchProducts,
   type Order,
 } from "./orders";
-import { useSearch } from "./useSearch";
+import { useSearch } from "../api/useRemote";
 
 interface NewOrderProps {
   user: User;
@@ -207,21 +208,7 @@ export function NewOrder({ user, onPlaced, reloadKey: outsideChanges }: NewOrder
           />
         </div>
 
-        {error && (
-          <div className="alert" role="alert" data-testid="order-error">
-            <p>{error.message}</p>
-            {error.errors
-              .filter((fieldError) => fieldError.message !== error.message)
-              .map((fieldError) => (
-                <p key={`${fieldError.field}-${fieldError.message}`} className="small">
-                  {fieldError.message}
-                </p>
-              ))}
-            {error.requestId && (
-              <p className="muted small">Código da requisição: {error.requestId}</p>
-            )}
-          </div>
-        )}
+        {error && <ErrorAlert error={error} testId="order-error" withFieldErrors />}
         <button
           type="submit"
           className="button primary"

@@ -2,7 +2,7 @@ import { useCallback } from "react";
 
 import { formatMoney } from "./cart";
 import { getOrder, statusLabel, stockStatusLabel, type Order } from "./orders";
-import { useRemote } from "./useSearch";
+import { useRemote } from "../api/useRemote";
 
 function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString("pt-BR", { dateStyle: "short", timeStyle: "short" });
@@ -24,7 +24,7 @@ export function OrderDetail({ orderId, reloadKey }: { orderId: string; reloadKey
     );
   }
   return (
-    <div className="detail" data-testid="order-detail">
+    <div className="panel" data-testid="order-detail">
       <h3>
         Pedido nº {order.number} · {statusLabel(order.status)} ·{" "}
         {stockStatusLabel(order.stock_status)}

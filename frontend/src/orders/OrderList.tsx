@@ -13,7 +13,7 @@ import {
   stockStatusLabel,
   type Order,
 } from "./orders";
-import { useRemote } from "./useSearch";
+import { useRemote } from "../api/useRemote";
 
 interface OrderListProps {
   user: User;

@@ -1,7 +1,7 @@
 import { useCallback, useId, useState, type FormEvent } from "react";
 
 import { ApiError } from "../api/client";
-import { useSearch } from "../orders/useSearch";
+import { useSearch } from "../api/useRemote";
 import {
   LOW_STOCK_PERCENT,
   REASONS,
@@ -148,7 +148,7 @@ function AdjustmentForm({ level, onDone, onCancel }: AdjustmentFormProps) {
   }
 
   return (
-    <form className="form adjustment" onSubmit={handleSubmit} noValidate data-testid="adjustment">
+    <form className="form panel" onSubmit={handleSubmit} noValidate data-testid="adjustment">
       <h3>Ajustar {level.product_name}</h3>
       <p className="muted small">
         Disponível agora: {level.available} {level.unit} ({level.reserved} reservado(s) para

@@ -38,7 +38,7 @@ export function useRemote<T>(
             return;
           }
           const message =
-            error instanceof ApiError ? error.message : "Não foi possível carregar a lista.";
+            error instanceof ApiError ? error.message : "Não foi possível carregar os dados.";
           setState((previous) => ({ ...previous, loading: false, error: message }));
         },
       );
