@@ -51,11 +51,16 @@ class Served:
 
 
 @pytest.fixture
-def unused_port() -> int:
-    """A loopback port nobody listens on: connecting to it is refused."""
+def unused_port() -> Iterator[int]:
+    """A loopback port nobody listens on: connecting to it is refused.
+
+    The socket stays bound (never listening) for the whole test: released at once, the
+    port could be handed to the next server that binds port 0 (the gateway itself, which
+    then proxied to itself until its headers grew to a 431).
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        yield sock.getsockname()[1]
 
 
 @dataclass
