@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
@@ -21,6 +20,7 @@ from auth_service.extension import EXTENSION_KEY, build_extension
 from auth_service.keys import KeyRing, load_key_ring
 from auth_service.models import db
 from auth_service.tokens import issuer_from_settings
+from shared import clock
 from shared.auth import TokenVerifier
 from shared.service_app import create_service_app
 
@@ -76,6 +76,6 @@ def default_client_directory(settings: AuthSettings, keys: KeyRing) -> ClientDir
         settings.order_service_url,
         # We are the issuer: sign our own service token instead of asking ourselves over HTTP
         # (a self-call would need a second free worker thread while the sign-up waits).
-        token=lambda: issuer.service_token(client_id=settings.service_name, now=datetime.now(UTC)),
+        token=lambda: issuer.service_token(client_id=settings.service_name, now=clock.now()),
         read_timeout=settings.http_timeout,
     )

@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
@@ -43,6 +43,7 @@ from auth_service.domain.users import (
 from auth_service.models import LoginAttempt, RefreshToken, RefreshTokenFamily, User
 from auth_service.passwords import Passwords
 from auth_service.tokens import ServiceClients, TokenIssuer
+from shared import clock
 from shared.auth import Principal
 from shared.db import unit_of_work
 from shared.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
@@ -121,11 +122,6 @@ class ServiceToken:
     access_token: str
     expires_in: int
     token_type: str = TOKEN_TYPE
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
 
 
 # --- lookups shared by the use cases -------------------------------------------------------
@@ -348,7 +344,7 @@ def login(
     committed before the password is hashed, so parallel guesses see each other at once
     and no lock or transaction is held during the (deliberately slow) argon2 check.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     email = normalise_email(email)
     address = (address or UNKNOWN_ADDRESS)[:64]
     with unit_of_work(session):
@@ -414,7 +410,7 @@ def refresh(
     now: datetime | None = None,
 ) -> IssuedSession:
     """Spend a refresh token for a new pair; a spent token coming back revokes its family."""
-    now = now or utcnow()
+    now = now or clock.now()
     outcome: str = "unknown"
     issued: IssuedSession | None = None
     with unit_of_work(session):
@@ -455,7 +451,7 @@ def logout(
     *, session: Session, refresh_token: str, actor: Principal, now: datetime | None = None
 ) -> None:
     """End the session (family) of a refresh token; unknown or already ended ones are fine."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work(session):
         found = _find_refresh_token(session, refresh_token)
         if found is None:
@@ -500,7 +496,7 @@ def issue_service_token(
             Text("Credenciais do cliente inválidas.", "Invalid client credentials."),
             code="invalid_client",
         )
-    token = issuer.service_token(client_id=client_id, now=now or utcnow())
+    token = issuer.service_token(client_id=client_id, now=now or clock.now())
     return ServiceToken(access_token=token, expires_in=issuer.expires_in)
 
 
@@ -569,7 +565,7 @@ def update_user(
     now: datetime | None = None,
 ) -> User:
     """Change name, email, role, active, bindings or password; keeps at least one admin."""
-    now = now or utcnow()
+    now = now or clock.now()
     password_hash = None
     if "password" in changes:
         check_password(changes["password"])
@@ -610,7 +606,7 @@ def deactivate_user(
     *, session: Session, actor: Principal, user_id: str | uuid.UUID, now: datetime | None = None
 ) -> User:
     """DELETE /users/{id}: deactivate (history keeps pointing at the user) and end its sessions."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work(session):
         admin_ids = _lock_active_admins(session, actor)
         user = _user_or_404(session, user_id, lock=True)
@@ -671,7 +667,7 @@ def purge_stale_records(
     *, session: Session, keep_login_attempts: timedelta, now: datetime | None = None
 ) -> dict[str, int]:
     """Delete login attempts older than `keep_login_attempts` and sessions past their end."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work(session):
         attempts = session.execute(
             delete(LoginAttempt).where(LoginAttempt.attempted_at < now - keep_login_attempts)

@@ -16,7 +16,7 @@ import math
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -56,8 +56,8 @@ from order_service.domain.orders import (
     ensure_may_view,
 )
 from order_service.models import Client, Order, OrderItem, OrderStatusChange
-from order_service.services import BUSINESS_TIMEZONE
 from order_service.stock_catalogue import StockCatalogue, StockUnavailable
+from shared.clock import start_of_business_day
 
 log = logging.getLogger("pedidos.orders.queries")
 
@@ -353,11 +353,6 @@ def _supplier_name(
     return supplier.name if supplier else None
 
 
-def _day_start(day: date) -> datetime:
-    """Midnight of `day` in Brazil: dates in filters are the users' calendar days."""
-    return datetime.combine(day, time.min, tzinfo=BUSINESS_TIMEZONE)
-
-
 def order_criteria(
     filters: OrderFilters,
     *,
@@ -377,10 +372,10 @@ def order_criteria(
         params[f"client_{index}"] = client
     if filters.date_from is not None:
         order.append("date_from")
-        params["date_from"] = _day_start(filters.date_from)
+        params["date_from"] = start_of_business_day(filters.date_from)
     if filters.date_to is not None:
         order.append("date_to")
-        params["date_to"] = _day_start(filters.date_to + timedelta(days=1))
+        params["date_to"] = start_of_business_day(filters.date_to + timedelta(days=1))
     if filters.product_id is not None:
         params["product_id"] = filters.product_id
     section = filters.section.strip().lower() if filters.section else None

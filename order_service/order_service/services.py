@@ -12,9 +12,8 @@ import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -58,6 +57,7 @@ from order_service.models import (
     outbox,
 )
 from order_service.stock_catalogue import Availability, CataloguedProduct, StockCatalogue
+from shared import clock
 from shared.db import unit_of_work
 from shared.events import EventType, new_event
 from shared.i18n import Text
@@ -65,9 +65,6 @@ from shared.messaging.publisher import REQUEST_ID_HEADER
 from shared.outbox import record_event
 
 log = logging.getLogger("pedidos.orders")
-
-# "Today" for delivery dates is the day in Brazil, where our users are.
-BUSINESS_TIMEZONE = ZoneInfo("America/Sao_Paulo")
 
 _CLIENT_UNIQUE = {
     "uq_clients_email_live": "email",
@@ -83,14 +80,6 @@ _DUPLICATE_CLIENT = {
         "Este usuário já está vinculado a outro cliente.", "This user is bound to another client."
     ),
 }
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def business_today() -> date:
-    return datetime.now(BUSINESS_TIMEZONE).date()
 
 
 # -- clients ----------------------------------------------------------------------------
@@ -165,7 +154,7 @@ def _client_for_sign_up(
     orphan.user_id = user_id
     orphan.name = data["name"]
     orphan.phone = data.get("phone")
-    orphan.updated_at = utcnow()
+    orphan.updated_at = clock.now()
     return orphan
 
 
@@ -182,7 +171,7 @@ def update_client(
         for name in ("name", "email", "document", "phone", "address"):
             if name in data:
                 setattr(client, name, data[name])
-        client.updated_at = utcnow()
+        client.updated_at = clock.now()
         _flush_client(session)
         return client
 
@@ -192,7 +181,7 @@ def delete_client(*, session: Session, actor: Actor, client_id: uuid.UUID) -> Cl
     ensure_may_delete_client(actor)
     with unit_of_work(session):
         client = _live_client(session, client_id, lock=True)
-        client.deleted_at = utcnow()
+        client.deleted_at = clock.now()
         client.updated_at = client.deleted_at
         return client
 
@@ -423,7 +412,7 @@ def _claim_key(session: Session, actor: Actor, idempotency: IdempotencyRequest) 
 
 
 def _ensure_not_past(desired: date) -> None:
-    if desired < business_today():
+    if desired < clock.business_today():
         raise InvalidInput(
             errors=[
                 {
@@ -517,7 +506,7 @@ def _new_sale_order(
     desired_delivery_date: date | None,
 ) -> NewOrder:
     """Insert the order, its lines and its first history row (in the caller's transaction)."""
-    now = utcnow()
+    now = clock.now()
     order: dict[str, Any] = {
         "id": uuid.uuid4(),
         "type": OrderType.SALE,
@@ -622,7 +611,7 @@ def update_order(
                 _ensure_not_past(desired)
             for name, value in edits.items():
                 setattr(order, name, value)
-        now = utcnow()
+        now = clock.now()
         if changes.get("status") is not None:
             target = OrderStatus(changes["status"])
             check_transition(order=facts, target=target, actor=actor)
@@ -657,7 +646,7 @@ def delete_order(
     ensure_may_delete(actor)
     with unit_of_work(session):
         order = _lock_live_order(session, order_id)
-        now = utcnow()
+        now = clock.now()
         order.deleted_at = now
         order.deleted_by = actor.subject
         order.updated_at = now
@@ -753,7 +742,7 @@ def _items_changed(session: Session, order: Order, *, request_id: str | None) ->
     order.total = order_total((item.quantity, item.unit_price) for item in order.items)
     order.stock_status = StockStatus.AWAITING
     order.stock_shortages = None
-    order.updated_at = utcnow()
+    order.updated_at = clock.now()
     session.flush()
     _record(
         session,

@@ -97,6 +97,11 @@ class ServiceSettings:
     @classmethod
     def common_from_env(cls, service_name: str) -> dict:
         """Read the fields shared by every service; subclasses add their own."""
+        # The business time zone is read here too, so a wrong one stops the process at
+        # start-up instead of failing the first request that asks which day it is.
+        from shared.clock import business_timezone
+
+        business_timezone()
         return {
             "service_name": service_name,
             "environment": env_str("APP_ENV", "development"),

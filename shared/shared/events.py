@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+from shared import clock
 
 EXCHANGE = "pedidos.events"
 DEAD_LETTER_EXCHANGE = "pedidos.dlx"
@@ -50,7 +51,7 @@ class InvalidEvent(ValueError):
 
 
 def utc_now_iso() -> str:
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    return clock.now().isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ from typing import Any
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
+from shared.clock import business_today
 from shared.db import sqlalchemy_url
 from stock_service import services
 from stock_service.config import DEFAULT_LOW_STOCK_PERCENT, StockSettings
-from stock_service.domain.catalogue import business_today, gtin_key
+from stock_service.domain.catalogue import gtin_key
 from stock_service.models import Product, Supplier
 
 log = logging.getLogger("pedidos.stock.seed")

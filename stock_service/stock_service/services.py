@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from shared.clock import business_today
 from shared.db import unit_of_work
 from shared.i18n import Text
 from stock_service.config import DEFAULT_LOW_STOCK_PERCENT
 from stock_service.domain.catalogue import (
     MAX_IMAGES_PER_PRODUCT,
-    business_today,
     gtin_key,
     is_expired,
 )

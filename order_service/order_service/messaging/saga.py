@@ -14,7 +14,6 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, text
@@ -26,6 +25,7 @@ from order_service.domain.orders import (
     StockStatus,
 )
 from order_service.models import Order
+from shared import clock
 from shared.events import Event, EventType, InvalidEvent
 
 log = logging.getLogger("pedidos.orders.saga")
@@ -124,7 +124,7 @@ def _apply(session: Session, replies: Sequence[_Reply]) -> None:
                     None if reply.shortages is None else json.dumps(reply.shortages)
                     for reply in replies
                 ],
-                "at": datetime.now(UTC),
+                "at": clock.now(),
             },
         ).scalars()
     )

@@ -9,11 +9,11 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
+from shared.clock import business_today
 from shared.documents import only_digits, validate_cnpj, validate_gtin
 from shared.pagination import PaginationQuerySchema
 from stock_service.domain.catalogue import (
     UNITS,
-    business_today,
     is_expired,
     is_valid_whatsapp,
     price_problem,

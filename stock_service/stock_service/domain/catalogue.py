@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from shared.documents import only_digits
 
@@ -14,15 +13,7 @@ UNITS = ("un", "kg", "g", "l", "ml", "cx", "pct")
 MAX_PRICE = Decimal("9999999999.99")
 CENT = Decimal("0.01")
 
-# "Today" for expiry dates is the day in Brazil, not in UTC: at 22:00 in São Paulo it is
-# already tomorrow in UTC, and a product expiring today must still be accepted.
-BUSINESS_TIMEZONE = ZoneInfo("America/Sao_Paulo")
-
 MAX_IMAGES_PER_PRODUCT = 10
-
-
-def business_today() -> date:
-    return datetime.now(BUSINESS_TIMEZONE).date()
 
 
 def price_problem(price: Decimal) -> str | None:
