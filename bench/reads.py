@@ -15,13 +15,14 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
 from bench.environment import ROOT, SECTIONS, BenchFailure, World, say
 from bench.report import percentile
 from bench.saga import Client
+from shared.clock import business_today
 
 SQL = ROOT / "bench" / "data.sql"
 SCALES = (100_000, 1_000_000)
@@ -77,7 +78,7 @@ def queries(total: int, rng: random.Random) -> dict[str, Callable[[int], str]]:
     clients = [md5_uuid(f"bench-client-{1 + rng.randrange(2000)}") for _ in range(ROTATION)]
     products = [md5_uuid(f"bench-product-{rng.randrange(2000)}") for _ in range(ROTATION)]
     suppliers = [md5_uuid(f"bench-supplier-{rng.randrange(50)}") for _ in range(ROTATION)]
-    starts = [date.today() - timedelta(days=rng.randrange(7, 720)) for _ in range(ROTATION)]
+    starts = [business_today() - timedelta(days=rng.randrange(7, 720)) for _ in range(ROTATION)]
     orders = [md5_uuid(f"bench-order-{1 + rng.randrange(total)}") for _ in range(ROTATION * 3)]
     base = "/api/v1/orders"
     return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from order_service.app import create_app
 from order_service.models import Order, OrderItem, OrderStatusChange, outbox
 from order_service.stock_catalogue import HttpStockCatalogue
+from shared.clock import business_today
 
 ORDERS = "/api/v1/orders"
 
@@ -42,7 +43,7 @@ def test_a_new_order_is_pending_awaiting_stock_with_items_captured_and_its_event
                 {"product_id": milk["id"], "quantity": 7},
             ],
             "notes": "Entregar pela manhã",
-            "desired_delivery_date": (date.today() + timedelta(days=5)).isoformat(),
+            "desired_delivery_date": (business_today() + timedelta(days=5)).isoformat(),
         },
         headers={**admin, "X-Request-ID": "req-create-1"},
     )
@@ -210,6 +211,26 @@ def test_bad_input_is_a_400_naming_the_field(client, admin, make_client, body, f
     assert field in [e["field"] for e in response.json["errors"]], response.json["errors"]
 
 
+def test_delivery_today_is_accepted_and_yesterday_refused_at_every_hour(
+    business_hour, place, make_client, make_product
+):
+    school = make_client()
+    rice = make_product(on_hand=10)
+    today = business_hour.business_day
+
+    accepted = place(school["id"], (rice["id"], 1), desired_delivery_date=today.isoformat())
+    refused = place(
+        school["id"],
+        (rice["id"], 1),
+        desired_delivery_date=(today - timedelta(days=1)).isoformat(),
+    )
+
+    assert accepted.status_code == 201, accepted.get_data(as_text=True)
+    assert accepted.json["data"]["desired_delivery_date"] == today.isoformat()
+    assert refused.status_code == 400
+    assert [e["field"] for e in refused.json["errors"]] == ["desired_delivery_date"]
+
+
 def test_staff_must_say_which_client(client, staff, make_product):
     response = client.post(
         ORDERS, json={"items": [{"product_id": make_product()["id"], "quantity": 1}]}, headers=staff
@@ -372,7 +393,7 @@ def test_the_201_body_is_the_order_as_get_shows_it(
             {"product_id": rice["id"], "quantity": 3},
         ],
         "notes": "Entregar pela manhã",
-        "desired_delivery_date": (date.today() + timedelta(days=5)).isoformat(),
+        "desired_delivery_date": (business_today() + timedelta(days=5)).isoformat(),
     }
 
     created = client.post(ORDERS, json=body, headers=headers)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from order_service.messaging.saga import apply_stock_reply
 from order_service.models import Order, OrderItem, OrderStatusChange
+from shared.clock import business_today
 from shared.db import unit_of_work
 from shared.events import new_event
 
@@ -191,7 +192,7 @@ def test_notes_and_delivery_date_change_without_a_status(
     client, admin, sale_order, events, session
 ):
     order, _, _ = sale_order()
-    day = (date.today() + timedelta(days=10)).isoformat()
+    day = (business_today() + timedelta(days=10)).isoformat()
 
     response = move(client, order["id"], admin, notes="Portão lateral", desired_delivery_date=day)
 

@@ -16,8 +16,8 @@ from order_service.api.schemas import OrderSummarySchema, listed
 from order_service.domain.access import Actor, ActorRole
 from order_service.messaging.saga import apply_stock_reply
 from order_service.models import db
-from order_service.services import business_today
 from shared.api import ok
+from shared.clock import business_today
 from shared.db import unit_of_work
 from shared.events import new_event
 
@@ -139,6 +139,22 @@ def test_filters_by_status_stock_status_and_dates(client, admin, world, session)
     }
     assert of_north(date_to=(today - timedelta(days=1)).isoformat()) == set()
     assert of_north(date_from=(today + timedelta(days=1)).isoformat()) == set()
+
+
+def test_an_order_belongs_to_the_brasilia_day_it_was_placed_at_every_hour(
+    business_hour, client, tokens, placed, make_client, make_product
+):
+    school = make_client()
+    order = placed(school["id"], (make_product()["id"], 1))
+    admin = tokens.headers("admin")
+    day = business_hour.business_day
+
+    def on(first, last):
+        return ids(listing(client, admin, client_id=school["id"], date_from=first, date_to=last))
+
+    assert on(day.isoformat(), day.isoformat()) == [order["id"]]
+    other = business_hour.utc_day if business_hour.utc_day != day else day + timedelta(days=1)
+    assert on(other.isoformat(), other.isoformat()) == []
 
 
 def test_with_details_adds_the_names(client, admin, world):

@@ -6,13 +6,14 @@ import io
 import struct
 import uuid
 import zlib
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
 
+from shared.clock import business_today
 from stock_service.models import Product, ProductImage, StockLedgerEntry
 from stock_service.reservations import reserve_for_order
 
@@ -47,7 +48,7 @@ def product_body(barcode: str, **fields) -> dict:
         "category": "Grãos",
         "unit": "pct",
         "seasonality": "ano todo",
-        "expiry_date": (date.today() + timedelta(days=200)).isoformat(),
+        "expiry_date": (business_today() + timedelta(days=200)).isoformat(),
         "ideal_quantity": 100,
         "initial_stock": 60,
         **fields,
@@ -91,7 +92,7 @@ def test_a_product_is_created_with_its_stock_and_initial_ledger_row(
         ({"price": "1.999"}, "price"),
         ({"price": "abc"}, "price"),
         ({"price": 1.4e240}, "price"),  # was a 500: too many digits to round to cents
-        ({"expiry_date": (date.today() - timedelta(days=2)).isoformat()}, "expiry_date"),
+        ({"expiry_date": (business_today() - timedelta(days=2)).isoformat()}, "expiry_date"),
         ({"unit": "litro"}, "unit"),
         ({"initial_stock": -1}, "initial_stock"),
         ({"initial_stock": 1.5}, "initial_stock"),
@@ -191,24 +192,49 @@ def test_stock_cannot_be_changed_through_product_update(client, tokens, make_pro
     assert response.json["errors"][0]["field"] == "initial_stock"
 
 
-def test_an_expiry_date_is_checked_only_when_it_changes(client, tokens, session, make_product):
+def test_a_product_expiring_today_is_accepted_at_every_hour(
+    business_hour, client, tokens, new_barcode
+):
+    today = business_hour.business_day.isoformat()
+    yesterday = (business_hour.business_day - timedelta(days=1)).isoformat()
+
+    fresh = client.post(
+        PRODUCTS,
+        json=product_body(new_barcode(), expiry_date=today),
+        headers=tokens.headers("admin"),
+    )
+    expired = client.post(
+        PRODUCTS,
+        json=product_body(new_barcode(), expiry_date=yesterday),
+        headers=tokens.headers("admin"),
+    )
+
+    assert fresh.status_code == 201, fresh.get_data(as_text=True)
+    assert fresh.json["data"]["expiry_date"] == today
+    assert expired.status_code == 400
+    assert [e["field"] for e in expired.json["errors"]] == ["expiry_date"]
+
+
+def test_an_expiry_date_is_checked_only_when_it_changes(
+    business_hour, client, tokens, session, make_product
+):
     product = make_product()
     # An expired product (created long ago) keeps its date when other fields change.
     session.execute(
         update(Product)
         .where(Product.id == product.id)
-        .values(expiry_date=date.today() - timedelta(days=30))
+        .values(expiry_date=business_today() - timedelta(days=30))
     )
     session.commit()
     url = f"{PRODUCTS}/{product.id}"
-    past = (date.today() - timedelta(days=30)).isoformat()
+    past = (business_today() - timedelta(days=30)).isoformat()
 
     kept = client.put(
         url, json={"expiry_date": past, "name": "Renomeado"}, headers=tokens.headers("admin")
     )
     moved = client.put(
         url,
-        json={"expiry_date": (date.today() - timedelta(days=1)).isoformat()},
+        json={"expiry_date": (business_today() - timedelta(days=1)).isoformat()},
         headers=tokens.headers("admin"),
     )
 

@@ -5,13 +5,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from auth_service import purge, services
+from auth_service import purge
 from auth_service.models import LoginAttempt, RefreshTokenFamily, db
+from shared import clock
 
 
 def test_old_attempts_and_ended_sessions_are_removed(app, make_account, monkeypatch, test_database):
     account = make_account()
-    long_ago = services.utcnow() - timedelta(days=40)
+    long_ago = clock.now() - timedelta(days=40)
     with app.app_context():
         db.session.add(
             LoginAttempt(
