@@ -8,15 +8,20 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from auth_service.config import CLIENT_ID_PATTERN, AuthSettings
+from auth_service.config import AuthSettings
 from auth_service.keys import KeyRing
-from shared.auth import Role
+from shared.auth import Role, Scope
 
 log = logging.getLogger(__name__)
 
 SERVICE_SUBJECT_PREFIX = "service:"
-# Outside development a shorter shared secret is accepted but reported: it is guessable.
-MIN_SECRET_LENGTH = 16
+# What each Pedidos service may do with its token, and nothing more (docs/security.md). A
+# client configured in SERVICE_CLIENTS but absent here gets a token that no route accepts.
+SERVICE_CLIENT_SCOPES: dict[str, frozenset[Scope]] = {
+    "order_service": frozenset({Scope.STOCK_AVAILABILITY, Scope.SUPPLIERS_READ}),
+    # The auth service signs its own token (no /token call) to create sign-up client records.
+    "auth_service": frozenset({Scope.CLIENTS_REGISTER}),
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class TokenIssuer:
         now: datetime,
         client_id: str | None = None,
         supplier_id: str | None = None,
+        extra_claims: dict[str, object] | None = None,
     ) -> str:
         """A signed access token; client_id/supplier_id appear only when the user is bound."""
         issued_at = int(now.timestamp())
@@ -56,37 +62,30 @@ class TokenIssuer:
             claims["client_id"] = client_id
         if supplier_id:
             claims["supplier_id"] = supplier_id
-        return self.keys.sign(claims)
+        return self.keys.sign({**claims, **(extra_claims or {})})
 
     def service_token(self, *, client_id: str, now: datetime) -> str:
-        """A token for another Pedidos service: role service, subject service:<client_id>."""
+        """A token for a Pedidos service: role service, subject service:<client_id>, and the
+        scopes that service needs (none for an unknown one)."""
         # No client_id claim: in our tokens that claim names a client record, not an OAuth client.
+        scopes = sorted(SERVICE_CLIENT_SCOPES.get(client_id, frozenset()))
         return self.access_token(
-            subject=f"{SERVICE_SUBJECT_PREFIX}{client_id}", role=Role.SERVICE, now=now
+            subject=f"{SERVICE_SUBJECT_PREFIX}{client_id}",
+            role=Role.SERVICE,
+            now=now,
+            extra_claims={"scope": " ".join(scopes)},
         )
 
 
 class ServiceClients:
-    """The client_credentials clients: configured secrets, plus dev-secret-<id> in development."""
+    """The client_credentials clients: exactly those configured (SERVICE_CLIENTS), in every
+    environment. There is no default secret and no "any id" fallback (issue 13)."""
 
-    def __init__(self, secrets: dict[str, str], *, development: bool) -> None:
+    def __init__(self, secrets: dict[str, str]) -> None:
         self._secrets = dict(secrets)
-        self._development = development
-        if not development:
-            for client_id, secret in self._secrets.items():
-                if len(secret) < MIN_SECRET_LENGTH:
-                    log.warning(
-                        "service client %s has a secret shorter than %d characters",
-                        client_id,
-                        MIN_SECRET_LENGTH,
-                    )
 
     def _secret_of(self, client_id: str) -> str | None:
-        if client_id in self._secrets:
-            return self._secrets[client_id]
-        if self._development and CLIENT_ID_PATTERN.match(client_id):
-            return f"dev-secret-{client_id}"
-        return None
+        return self._secrets.get(client_id)
 
     def authenticate(self, client_id: str, client_secret: str) -> bool:
         """True when the secret is right; compared in constant time, even for unknown ids."""

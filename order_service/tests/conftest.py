@@ -93,7 +93,7 @@ def stock_server(stock_app: Flask) -> Iterator[ServerThread]:
 
 @pytest.fixture(scope="session")
 def stock_catalogue(stock_server: ServerThread, tokens: TokenFactory) -> HttpStockCatalogue:
-    return HttpStockCatalogue(stock_server.url, token=lambda: tokens.token("service"))
+    return HttpStockCatalogue(stock_server.url, token=lambda: tokens.service_token("order_service"))
 
 
 @pytest.fixture(scope="session")

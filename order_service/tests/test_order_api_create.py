@@ -245,7 +245,9 @@ def test_a_stock_service_that_does_not_answer_is_a_503_and_nothing_is_written(
 ):
     school = make_client()
     dead = HttpStockCatalogue(
-        "http://127.0.0.1:9", token=lambda: tokens.token("service"), connect_timeout=0.5
+        "http://127.0.0.1:9",
+        token=lambda: tokens.service_token("order_service"),
+        connect_timeout=0.5,
     )
     app = create_app(order_settings, verifier=tokens.verifier(), stock=dead)
 
@@ -415,7 +417,9 @@ def test_an_unknown_client_is_a_404_even_when_the_stock_refuses(
     short = place(unknown, (scarce["id"], 5))
     missing_product = place(unknown, (str(uuid.uuid4()), 1))
     dead = HttpStockCatalogue(
-        "http://127.0.0.1:9", token=lambda: tokens.token("service"), connect_timeout=0.5
+        "http://127.0.0.1:9",
+        token=lambda: tokens.service_token("order_service"),
+        connect_timeout=0.5,
     )
     down = (
         create_app(order_settings, verifier=tokens.verifier(), stock=dead)

@@ -228,7 +228,7 @@ def test_a_supplier_lists_only_orders_with_its_products(client, as_supplier, wor
 
 
 def test_a_service_token_does_not_list_orders(client, tokens):
-    assert listing(client, tokens.headers("service")).status_code == 403
+    assert listing(client, tokens.service_headers("order_service")).status_code == 403
 
 
 def test_without_a_token_it_is_a_401(client):

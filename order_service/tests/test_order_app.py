@@ -4,7 +4,9 @@ from order_service.config import OrderSettings
 
 def test_health_and_ready_answer_in_the_envelope(test_database):
     settings = OrderSettings(
-        service_name="order_service", database_url=test_database.url_for("order_service")
+        service_name="order_service",
+        database_url=test_database.url_for("order_service"),
+        service_client_secret="order-service-secret-for-tests",
     )
     client = create_app(settings).test_client()
 
@@ -25,7 +27,9 @@ def test_health_and_ready_answer_in_the_envelope(test_database):
 
 def test_unknown_route_is_a_404_envelope(test_database):
     settings = OrderSettings(
-        service_name="order_service", database_url=test_database.url_for("order_service")
+        service_name="order_service",
+        database_url=test_database.url_for("order_service"),
+        service_client_secret="order-service-secret-for-tests",
     )
     client = create_app(settings).test_client()
 

@@ -173,7 +173,7 @@ def test_only_the_auth_service_binds_a_user(client, admin, tokens, cnpj):
 
     by_admin = client.post(CLIENTS, json=body(cnpj(), user_id=user_id), headers=admin)
     by_service = client.post(
-        CLIENTS, json=body(cnpj(), user_id=user_id), headers=tokens.headers("service")
+        CLIENTS, json=body(cnpj(), user_id=user_id), headers=tokens.service_headers("auth_service")
     )
 
     assert by_admin.status_code == 403
@@ -183,7 +183,7 @@ def test_only_the_auth_service_binds_a_user(client, admin, tokens, cnpj):
 
 def test_the_same_sign_up_call_twice_returns_the_same_record(client, tokens, cnpj):
     sent = body(cnpj(), user_id=str(uuid.uuid4()))
-    service = tokens.headers("service")
+    service = tokens.service_headers("auth_service")
 
     first = client.post(CLIENTS, json=sent, headers=service)
     again = client.post(CLIENTS, json=sent, headers=service)
@@ -193,7 +193,7 @@ def test_the_same_sign_up_call_twice_returns_the_same_record(client, tokens, cnp
 
 
 def test_an_unfinished_sign_up_is_taken_over_by_the_next_one(client, tokens, cnpj):
-    service = tokens.headers("service")
+    service = tokens.service_headers("auth_service")
     sent = body(cnpj(), user_id=str(uuid.uuid4()))
     first = client.post(CLIENTS, json=sent, headers=service)
     # The auth service failed to commit that user; the person signs up again (new user id).
@@ -208,7 +208,7 @@ def test_an_unfinished_sign_up_is_taken_over_by_the_next_one(client, tokens, cnp
 
 
 def test_a_client_with_orders_is_never_taken_over(client, tokens, cnpj, placed, make_product):
-    service = tokens.headers("service")
+    service = tokens.service_headers("auth_service")
     sent = body(cnpj(), user_id=str(uuid.uuid4()))
     record = client.post(CLIENTS, json=sent, headers=service).json["data"]
     placed(record["id"], (make_product()["id"], 1))
@@ -229,7 +229,7 @@ def test_a_record_made_by_staff_is_not_taken_over_by_a_sign_up(client, tokens, m
             "document": school["document"],
             "user_id": str(uuid.uuid4()),
         },
-        headers=tokens.headers("service"),
+        headers=tokens.service_headers("auth_service"),
     )
 
     assert response.status_code == 409

@@ -42,7 +42,6 @@ def auth_settings(test_database, tmp_path_factory):
             argon2_time_cost=1,
             argon2_memory_cost_kib=1024,
             argon2_parallelism=1,
-            trusted_proxy_hops=0,
             **overrides,
         )
 
@@ -61,7 +60,9 @@ def auth_apps():
 @pytest.fixture
 def auth_client(auth_settings, auth_apps, order_server, tokens):
     def build(url: str = order_server):
-        directory = OrderServiceClientDirectory(url, token=lambda: tokens.token("service"))
+        directory = OrderServiceClientDirectory(
+            url, token=lambda: tokens.service_token("auth_service")
+        )
         app = create_auth_app(auth_settings(), client_directory=directory)
         auth_apps.append(app)
         return app.test_client()

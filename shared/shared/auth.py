@@ -42,6 +42,18 @@ class Role(StrEnum):
     SERVICE = "service"
 
 
+class Scope(StrEnum):
+    """What a service token may do. A service token reaches only the routes that name one of
+    its scopes (`allow_services`); every other route answers it 403 (docs/security.md)."""
+
+    # order_service asks the stock service whether an order's lines can be reserved.
+    STOCK_AVAILABILITY = "stock:availability"
+    # order_service names a supplier in its order lists.
+    SUPPLIERS_READ = "suppliers:read"
+    # auth_service creates the client record of a user who signs up.
+    CLIENTS_REGISTER = "clients:register"
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling, as the verified access token says."""
@@ -51,6 +63,8 @@ class Principal:
     client_id: str | None = None
     supplier_id: str | None = None
     token_id: str | None = None
+    # Only service tokens carry scopes (the `scope` claim, space-separated as in RFC 8693).
+    scopes: frozenset[str] = frozenset()
 
     @property
     def is_staff_or_admin(self) -> bool:
@@ -68,6 +82,7 @@ class Principal:
             client_id=claims.get("client_id"),
             supplier_id=claims.get("supplier_id"),
             token_id=claims.get("jti"),
+            scopes=frozenset(str(claims.get("scope") or "").split()),
         )
 
 
@@ -251,6 +266,33 @@ def public(view: F) -> F:
     return view
 
 
+def allow_services(*scopes: Scope) -> Callable[[F], F]:
+    """Let a service token holding one of `scopes` reach this view (role checks still apply).
+
+    Service tokens are refused everywhere else: a leaked or over-broad one cannot read what
+    its service never needed (client records, the ledger, users).
+    """
+
+    def decorator(view: F) -> F:
+        view._service_scopes = frozenset(scopes)  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def _view_attribute(view: Any, method: str, name: str, default: Any) -> Any:
+    """An attribute set by a decorator on a view function or on its MethodView method."""
+    view_class = getattr(view, "view_class", None)
+    method_view = getattr(view_class, method.lower(), None) if view_class else None
+    return getattr(view, name, None) or getattr(method_view, name, None) or default
+
+
+SERVICE_SCOPE_MISSING = Text(
+    "Token de serviço sem permissão para esta rota.",
+    "This service token may not use this route.",
+)
+
+
 def init_auth(app: Flask, verifier: TokenVerifier) -> None:
     """Require a valid access token on every route not marked @public."""
     app.extensions["token_verifier"] = verifier
@@ -261,14 +303,17 @@ def init_auth(app: Flask, verifier: TokenVerifier) -> None:
         view = app.view_functions.get(request.endpoint or "")
         if view is None or request.method == "OPTIONS":
             return  # 404/405 are answered by routing; CORS preflights carry no token
-        view_class = getattr(view, "view_class", None)
-        method_view = getattr(view_class, request.method.lower(), None) if view_class else None
-        if getattr(view, "_public", False) or getattr(method_view, "_public", False):
+        if _view_attribute(view, request.method, "_public", False):
             return
         token = bearer_token()
         if token is None:
             raise Unauthorized(Text("Token de acesso ausente.", "Missing access token."))
-        g.principal = Principal.from_claims(verifier.verify(token))
+        principal = Principal.from_claims(verifier.verify(token))
+        if principal.role == Role.SERVICE:
+            allowed = _view_attribute(view, request.method, "_service_scopes", frozenset())
+            if not (principal.scopes & allowed):
+                raise Forbidden(SERVICE_SCOPE_MISSING)
+        g.principal = principal
 
 
 def current_principal() -> Principal:
@@ -345,16 +390,20 @@ def verifier_from_settings(settings: Any) -> TokenVerifier:
 
 
 def service_token_client(settings: Any) -> ServiceTokenClient:
-    """Client credentials of this service (client id = service name)."""
-    if not settings.service_client_secret and not settings.is_development:
+    """Client credentials of this service (client id = service name), in every environment.
+
+    `make run` and the tests generate the secret (docs/security.md); there is no default one.
+    """
+    if not settings.service_client_secret:
         from shared.config import ConfigError
 
         raise ConfigError(
-            "SERVICE_CLIENT_SECRET é obrigatório fora do ambiente de desenvolvimento."
+            f"SERVICE_CLIENT_SECRET é obrigatório: o segredo de {settings.service_name} "
+            "registrado em SERVICE_CLIENTS do serviço de autenticação (make run o gera)."
         )
     return ServiceTokenClient(
         token_url=settings.auth_token_url,
         client_id=settings.service_name,
-        client_secret=settings.service_client_secret or f"dev-secret-{settings.service_name}",
+        client_secret=settings.service_client_secret,
         timeout=settings.http_timeout,
     )

@@ -26,6 +26,7 @@ def test_a_consumer_process_consumes_its_queue_and_exits_0_on_sigterm(
         log_file,
         DATABASE_URL=test_database.url_for(service),
         RABBITMQ_URL=amqp_url,
+        SERVICE_CLIENT_SECRET="order-service-secret-for-tests",  # order_service needs one
     ) as process:
         wait_until(lambda: broker.consumers(queue) == 1, timeout=20)
         # Straight to the queue, of a type no service handles: acked and logged, not DLQ'd.

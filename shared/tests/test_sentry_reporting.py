@@ -47,6 +47,7 @@ def _app_that_fails(test_database, dsn: str):
     settings = OrderSettings(
         service_name="order_service",
         database_url=test_database.url_for("order_service"),
+        service_client_secret="order-service-secret-for-tests",
         sentry_dsn=dsn,
     )
     app = create_app(settings)

@@ -247,7 +247,9 @@ def test_availability_reports_shortages_unknown_products_and_reserves_nothing(
         ]
     }
 
-    response = client.post(f"{STOCK}/availability", json=body, headers=tokens.headers("service"))
+    response = client.post(
+        f"{STOCK}/availability", json=body, headers=tokens.service_headers("order_service")
+    )
 
     assert response.status_code == 200, response.json
     data = response.json["data"]
@@ -293,7 +295,9 @@ def test_availability_describes_the_supplier_as_not_active_unless_it_is_live(
     services.delete_supplier(session, deleted.id)
     body = {"items": [{"product_id": str(p.id), "quantity": 1} for p in products]}
 
-    response = client.post(f"{STOCK}/availability", json=body, headers=tokens.headers("service"))
+    response = client.post(
+        f"{STOCK}/availability", json=body, headers=tokens.service_headers("order_service")
+    )
 
     assert response.status_code == 200, response.json
     described = {p["id"]: p for p in response.json["data"]["products"]}
@@ -328,7 +332,9 @@ def test_availability_is_true_when_every_line_fits(client, tokens, make_product)
     ],
 )
 def test_availability_input_is_validated(client, tokens, body):
-    response = client.post(f"{STOCK}/availability", json=body, headers=tokens.headers("service"))
+    response = client.post(
+        f"{STOCK}/availability", json=body, headers=tokens.service_headers("order_service")
+    )
 
     assert response.status_code == 400
 

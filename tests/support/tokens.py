@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from auth_service.tokens import SERVICE_CLIENT_SCOPES
 from shared.auth import ACCESS_TOKEN_TYPE, TokenVerifier
 
 ISSUER = "pedidos-auth"
@@ -41,6 +42,7 @@ class TokenFactory:
         sub: str | None = None,
         client_id: str | None = None,
         supplier_id: str | None = None,
+        scope: str | None = None,
         ttl: int = 900,
     ) -> str:
         now = int(time.time())
@@ -57,9 +59,19 @@ class TokenFactory:
             claims["client_id"] = client_id
         if supplier_id:
             claims["supplier_id"] = supplier_id
+        if scope is not None:
+            claims["scope"] = scope
         return jwt.encode(
             claims, self.key, algorithm="RS256", headers={"kid": self.kid, "typ": ACCESS_TOKEN_TYPE}
         )
 
     def headers(self, role: str, **kwargs) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(role, **kwargs)}"}
+
+    def service_token(self, service: str) -> str:
+        """The token the auth service would give `service`: its real scopes, no more."""
+        scopes = sorted(SERVICE_CLIENT_SCOPES.get(service, frozenset()))
+        return self.token("service", sub=f"service:{service}", scope=" ".join(scopes))
+
+    def service_headers(self, service: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.service_token(service)}"}

@@ -82,9 +82,14 @@ def login(data: dict):
     Público. Devolve um access token (JWT RS256, 15 minutos, envie como
     `Authorization: Bearer ...`) e um refresh token opaco (7 dias, uso único) para
     `POST /auth/refresh-token`. E-mail desconhecido e senha errada dão o mesmo 401;
-    usuário desativado também é 401. Limite de tentativas: 5 falhas por e-mail e 20 por
-    endereço de origem em 5 minutos (configurável); acima disso, 429 com `Retry-After`,
-    mesmo com a senha certa. Um login bem-sucedido zera a contagem daquele e-mail.
+    usuário desativado também é 401. Bloqueio por conta **e** endereço: depois de 5
+    falhas de uma conta vindas de um endereço, esse endereço espera 30 s para tentar de
+    novo naquela conta, e a espera dobra a cada nova falha (até 15 min) — 429 com
+    `Retry-After`, mesmo com a senha certa. Um endereço sem falhas para a conta nunca é
+    bloqueado (o dono entra de outro lugar; outras contas do mesmo endereço também). Com
+    50 falhas da conta em 1 hora, de quaisquer endereços, todo endereço que já falhou
+    para ela espera 15 min. Um login bem-sucedido zera a contagem daquele endereço.
+    O gateway também limita as requisições por endereço (docs/security.md).
     """
     auth = current_auth()
     issued = services.login(
@@ -95,7 +100,7 @@ def login(data: dict):
         passwords=auth.passwords,
         issuer=auth.issuer,
         sessions=auth.sessions,
-        limits=auth.login_limits,
+        lockout=auth.login_lockout,
     )
     return ok(issued, Text("Login realizado.", "Logged in."))
 
@@ -171,10 +176,13 @@ def me():
 def service_token(data: dict):
     """Token de serviço (OAuth2 client_credentials)
 
-    Público; para chamadas entre serviços do Pedidos. Os clientes e segredos vêm de
-    SERVICE_CLIENTS (`order_service:segredo,...`); em desenvolvimento o segredo padrão do
-    cliente X é `dev-secret-X`. O token tem papel `service`, `sub` = `service:<client_id>`
-    e validade de 15 minutos; não há refresh token (peça outro). Segredo errado: 401.
+    Só na rede interna: o gateway **não** encaminha esta rota (404). Para chamadas entre
+    serviços do Pedidos; os clientes e segredos são exatamente os de SERVICE_CLIENTS
+    (`order_service:segredo,...`, gerados por `make run`), em qualquer ambiente — não há
+    segredo padrão. O token tem papel `service`, `sub` = `service:<client_id>`, `scope`
+    com as permissões daquele serviço (ex.: `stock:availability suppliers:read`) e
+    validade de 15 minutos; não há refresh token (peça outro). Cliente desconhecido ou
+    segredo errado: 401.
     """
     auth = current_auth()
     token = services.issue_service_token(

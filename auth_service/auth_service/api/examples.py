@@ -60,7 +60,7 @@ TOKEN_PAIR = {
 SERVICE_TOKEN_REQUEST = {
     "grant_type": "client_credentials",
     "client_id": "order_service",
-    "client_secret": "dev-secret-order_service",
+    "client_secret": "gerado-por-make-run-ou-definido-em-SERVICE_CLIENTS",
 }
 SERVICE_TOKEN = {"access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 900}
 JWKS = {

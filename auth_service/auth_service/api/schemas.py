@@ -139,7 +139,7 @@ class ServiceTokenRequestSchema(Schema):
         required=True,
         load_only=True,
         validate=validate.Length(min=1, max=512),
-        metadata={"example": "dev-secret-order_service"},
+        metadata={"example": "gerado-por-make-run-ou-definido-em-SERVICE_CLIENTS"},
     )
 
 

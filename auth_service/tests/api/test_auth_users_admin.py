@@ -36,7 +36,7 @@ def test_a_service_token_cannot_manage_users(client):
         json={
             "grant_type": "client_credentials",
             "client_id": "order_service",
-            "client_secret": "dev-secret-order_service",
+            "client_secret": "order-service-secret-for-tests",
         },
     ).json["data"]["access_token"]
 

@@ -20,6 +20,7 @@ from order_service.api.schemas import (
 )
 from order_service.models import db
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok
+from shared.auth import Scope, allow_services
 from shared.i18n import Text
 
 # @blp.arguments take schema instances: given a class, webargs builds (and deep-copies
@@ -57,6 +58,7 @@ class Clients(MethodView):
         page = queries.list_clients(db.session, current_actor(), **args)
         return ok(page.items, CLIENTS_FOUND, meta=page.meta)
 
+    @allow_services(Scope.CLIENTS_REGISTER)
     @blp.arguments(ClientCreateSchema(), example=ex.CLIENT_REQUEST)
     @blp.response(201, envelope(ClientSchema), example=ex.success(ex.CLIENT, "Cliente cadastrado."))
     @blp.alt_response(
@@ -83,7 +85,9 @@ class Clients(MethodView):
         O serviço de autenticação (papel `service`) cria aqui o cliente de quem se cadastra,
         com `user_id`: repetir a chamada para o mesmo usuário devolve o mesmo cadastro
         (200); um cadastro de um cadastro anterior que não se concluiu (mesmo e-mail e
-        documento, sem pedidos) é reaproveitado. Só o papel `service` envia `user_id`.
+        documento, sem pedidos) é reaproveitado. Só o papel `service` envia `user_id`, e só
+        com o escopo `clients:register` (o do serviço de autenticação); nenhum outro token
+        de serviço chega a rota alguma deste serviço.
         """
         saved = services.create_client(session=db.session, actor=current_actor(), data=data)
         if saved.created:

@@ -94,12 +94,12 @@ def ensure_may_read_client(actor: Actor, client_id: uuid.UUID) -> None:
 
 
 def ensure_may_create_client(actor: Actor, *, binds_user: bool) -> None:
-    """Admin and staff create clients; the auth service creates one bound to a new user."""
+    """Admin and staff create clients; the auth service only the one bound to a new user."""
     if binds_user:
         if actor.role != ActorRole.SERVICE:
             raise ForbiddenError(USER_ID_BY_SERVICE_ONLY, field="user_id")
         return
-    if not (actor.is_staff or actor.role == ActorRole.SERVICE):
+    if not actor.is_staff:
         raise ForbiddenError(STAFF_ONLY)
 
 

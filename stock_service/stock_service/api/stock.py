@@ -8,7 +8,7 @@ from flask import current_app, g
 from flask.views import MethodView
 
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok, ok_page
-from shared.auth import Role, current_principal, roles_required
+from shared.auth import Role, Scope, allow_services, current_principal, roles_required
 from shared.i18n import Text
 from stock_service import queries, services
 from stock_service.api import examples as ex
@@ -137,6 +137,7 @@ class StockMovements(MethodView):
 
 @blp.route("/availability")
 class StockAvailability(MethodView):
+    @allow_services(Scope.STOCK_AVAILABILITY)
     @roles_required(Role.SERVICE, Role.ADMIN, Role.STAFF)
     # An instance, not the class: webargs would build a schema (and its nested ones) per call.
     @blp.arguments(AvailabilityRequestSchema(), example=ex.AVAILABILITY_REQUEST)
@@ -150,14 +151,14 @@ class StockAvailability(MethodView):
     def post(self, data: dict):
         """Consultar disponibilidade (sem reservar)
 
-        Para o serviço de pedidos (papel `service`, token de client credentials); `admin` e
-        `staff` também podem. Diz se todas as linhas poderiam ser reservadas agora, sem
-        reservar nem bloquear nada: a reserva de verdade acontece depois, pelo evento
-        `order.created`. Produtos repetidos têm as quantidades somadas. Produtos
-        desconhecidos ou excluídos vão para `unknown_product_ids`; eles e os inativos são
-        faltas com disponível 0. `products` descreve os conhecidos (nome, unidade, preço,
-        seção, categoria, fornecedor, ativo, disponível) para o pedido registrar em seus
-        itens.
+        Para o serviço de pedidos (papel `service` com o escopo `stock:availability`, token
+        de client credentials); `admin` e `staff` também podem. Diz se todas as linhas
+        poderiam ser reservadas agora, sem reservar nem bloquear nada: a reserva de verdade
+        acontece depois, pelo evento `order.created`. Produtos repetidos têm as quantidades
+        somadas. Produtos desconhecidos ou excluídos vão para `unknown_product_ids`; eles e
+        os inativos são faltas com disponível 0. `products` descreve os conhecidos (nome,
+        unidade, preço, seção, categoria, fornecedor, ativo, disponível) para o pedido
+        registrar em seus itens.
         """
         requested = merge_lines((item["product_id"], item["quantity"]) for item in data["items"])
         availability = queries.check_availability(db.session, requested)

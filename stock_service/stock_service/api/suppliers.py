@@ -7,7 +7,7 @@ import uuid
 from flask.views import MethodView
 
 from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok, ok_page
-from shared.auth import Role, current_principal, roles_required
+from shared.auth import Role, Scope, allow_services, current_principal, roles_required
 from shared.errors import Forbidden
 from shared.i18n import Text
 from shared.pagination import Page
@@ -84,6 +84,7 @@ class Suppliers(MethodView):
 
 @blp.route("/<uuid:supplier_id>")
 class SupplierById(MethodView):
+    @allow_services(Scope.SUPPLIERS_READ)
     @blp.response(
         200, envelope(SupplierSchema), example=ex.success(ex.SUPPLIER, "Fornecedor encontrado.")
     )
@@ -92,8 +93,9 @@ class SupplierById(MethodView):
     def get(self, supplier_id: uuid.UUID):
         """Ver fornecedor
 
-        Qualquer usuário autenticado; um usuário `supplier` só o próprio (403 para outro).
-        404 se não existe ou foi excluído.
+        Qualquer usuário autenticado; um usuário `supplier` só o próprio (403 para outro);
+        um token de serviço só com o escopo `suppliers:read` (o serviço de pedidos, que
+        nomeia o fornecedor nas suas listas). 404 se não existe ou foi excluído.
         """
         _check_scope(supplier_id)
         supplier = queries.get_supplier(db.session, supplier_id)
