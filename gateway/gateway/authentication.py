@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from flask import g
 
-from shared.auth import Principal, TokenVerifier, bearer_token
-from shared.errors import Unauthorized
+from shared.auth import Principal, Role, TokenVerifier, bearer_token
+from shared.errors import Forbidden, Unauthorized
 from shared.i18n import Text
 
 
@@ -29,5 +29,14 @@ class EdgeAuthenticator:
             raise Unauthorized(Text("Token de acesso ausente.", "Missing access token."))
         # Raises Unauthorized, or ServiceUnavailable while the keys cannot be fetched.
         principal = Principal.from_claims(self.verifier.verify(token))
+        if principal.role == Role.SERVICE:
+            # Services call each other on the internal network, never through the edge: a
+            # service token arriving here has leaked.
+            raise Forbidden(
+                Text(
+                    "Tokens de serviço não são aceitos no gateway.",
+                    "Service tokens are not accepted at the gateway.",
+                )
+            )
         g.principal = principal
         return principal

@@ -8,6 +8,7 @@ never ask for a token.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 AUTH_SERVICE = "auth_service"
@@ -57,19 +58,31 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", f"{API_PREFIX}/auth/login"),
         ("POST", f"{API_PREFIX}/auth/register"),
         ("POST", f"{API_PREFIX}/auth/refresh-token"),
-        ("POST", f"{API_PREFIX}/auth/token"),
         ("GET", f"{API_PREFIX}/auth/.well-known/jwks.json"),
     }
 )
 
+# Routes of a service that only other services call, on the internal network: the gateway
+# answers 404 as for a path nobody serves, and leaves them out of its API document.
+# /auth/token mints service credentials (client_credentials): never from outside.
+INTERNAL_PATHS: frozenset[str] = frozenset({f"{API_PREFIX}/auth/token"})
+
 
 def service_for(path: str) -> str | None:
     """The service that owns `path` (an OpenAPI path template works too), or None."""
+    if is_internal(path):
+        return None
     segments = path.split("/")
     for route in ROUTES:
         if route.matches(segments):
             return route.service
     return None
+
+
+def is_internal(path: str) -> bool:
+    """True for a service-to-service route, however its slashes are written."""
+    # Services merge repeated slashes (a redirect) and some accept a trailing one.
+    return re.sub("/{2,}", "/", path).rstrip("/") in INTERNAL_PATHS
 
 
 def is_public(method: str, path: str) -> bool:

@@ -134,7 +134,6 @@ def test_a_token_of_a_withdrawn_key_is_refused_as_soon_as_the_gateway_sees_the_w
         ("POST", "/api/v1/auth/login"),
         ("POST", "/api/v1/auth/register"),
         ("POST", "/api/v1/auth/refresh-token"),
-        ("POST", "/api/v1/auth/token"),
         ("GET", "/api/v1/auth/.well-known/jwks.json"),
     ],
 )

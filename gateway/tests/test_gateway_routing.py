@@ -55,7 +55,6 @@ def test_unknown_paths_have_no_service(path):
         ("POST", "/api/v1/auth/login"),
         ("POST", "/api/v1/auth/register"),
         ("POST", "/api/v1/auth/refresh-token"),
-        ("POST", "/api/v1/auth/token"),
         ("GET", "/api/v1/auth/.well-known/jwks.json"),
         ("HEAD", "/api/v1/auth/.well-known/jwks.json"),
     ],
