@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from auth_service.api import register_rule_violations
 from auth_service.api.auth import blp as auth_blp
@@ -22,6 +21,7 @@ from auth_service.models import db
 from auth_service.tokens import issuer_from_settings
 from shared import clock
 from shared.auth import TokenVerifier
+from shared.forwarding import SignedForwardedFor
 from shared.service_app import create_service_app
 
 
@@ -61,9 +61,8 @@ def create_app(
     register_rule_violations(app)
     api.register_blueprint(auth_blp)
     api.register_blueprint(users_blp)
-    if settings.trusted_proxy_hops > 0:
-        # The gateway appends the caller's address to X-Forwarded-For; trust that many hops.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)  # type: ignore[method-assign]
+    # The login lockout counts by address: X-Forwarded-For counts only when the gateway signed it.
+    app.wsgi_app = SignedForwardedFor(app.wsgi_app, settings.forwarded_for_secret)  # type: ignore[method-assign]
     return app
 
 

@@ -17,6 +17,10 @@ DEFAULT_KEYS_DIR = str(Path(__file__).resolve().parents[2] / "var" / "keys")
 CLIENT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_\-]{0,63}$")
 
 
+# A shorter shared secret could be guessed; `make run` generates 43 characters.
+MIN_SECRET_LENGTH = 16
+
+
 def parse_service_clients(entries: list[str]) -> dict[str, str]:
     """Turn ["order_service:secret", ...] (SERVICE_CLIENTS) into {client_id: secret}."""
     clients: dict[str, str] = {}
@@ -27,6 +31,12 @@ def parse_service_clients(entries: list[str]) -> dict[str, str]:
             raise ConfigError(
                 "SERVICE_CLIENTS deve ser uma lista 'cliente:segredo' separada por vírgulas "
                 f"(ids em minúsculas, ex.: order_service:s3gr3d0); entrada inválida: {client_id!r}."
+            )
+        if len(secret) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                f"O segredo de {client_id} em SERVICE_CLIENTS tem menos de {MIN_SECRET_LENGTH} "
+                "caracteres: gere um com "
+                "`python -c 'import secrets; print(secrets.token_urlsafe())'`."
             )
         clients[client_id] = secret
     return clients
@@ -46,14 +56,18 @@ class AuthSettings(ServiceSettings):
     # A login session (refresh-token family) ends this long after login, however often used.
     refresh_session_max_age_seconds: int = 30 * 24 * 3600
     service_clients: dict[str, str] = field(default_factory=dict)
-    login_max_failures_per_email: int = 5
-    login_max_failures_per_address: int = 20
-    login_window_seconds: int = 5 * 60
+    # Login lockout per account and address (domain/rate_limit.py, docs/security.md).
+    login_lockout_after_failures: int = 5
+    login_lockout_base_seconds: int = 30
+    login_lockout_max_seconds: int = 15 * 60
+    login_window_seconds: int = 60 * 60
+    login_max_account_failures: int = 50
     argon2_time_cost: int = 3
     argon2_memory_cost_kib: int = 64 * 1024
     argon2_parallelism: int = 4
-    # Proxies in front of us that append to X-Forwarded-For (the gateway): 1.
-    trusted_proxy_hops: int = 1
+    # The gateway signs the X-Forwarded-For it sends with this secret; without a valid
+    # signature the header is ignored and the caller's address is the connection's.
+    forwarded_for_secret: str = ""
     # Where sign-up creates the client record (order_service); empty: no record is created.
     order_service_url: str = ""
 
@@ -70,13 +84,15 @@ class AuthSettings(ServiceSettings):
                 "REFRESH_SESSION_MAX_AGE_SECONDS", 30 * 24 * 3600
             ),
             service_clients=parse_service_clients(env_list("SERVICE_CLIENTS")),
-            login_max_failures_per_email=env_int("LOGIN_MAX_FAILURES_PER_EMAIL", 5),
-            login_max_failures_per_address=env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
-            login_window_seconds=env_int("LOGIN_WINDOW_SECONDS", 5 * 60),
+            login_lockout_after_failures=env_int("LOGIN_LOCKOUT_AFTER_FAILURES", 5),
+            login_lockout_base_seconds=env_int("LOGIN_LOCKOUT_BASE_SECONDS", 30),
+            login_lockout_max_seconds=env_int("LOGIN_LOCKOUT_MAX_SECONDS", 15 * 60),
+            login_window_seconds=env_int("LOGIN_WINDOW_SECONDS", 60 * 60),
+            login_max_account_failures=env_int("LOGIN_MAX_ACCOUNT_FAILURES", 50),
             argon2_time_cost=env_int("ARGON2_TIME_COST", 3),
             argon2_memory_cost_kib=env_int("ARGON2_MEMORY_COST_KIB", 64 * 1024),
             argon2_parallelism=env_int("ARGON2_PARALLELISM", 4),
-            trusted_proxy_hops=env_int("TRUSTED_PROXY_HOPS", 1),
+            forwarded_for_secret=env_str("FORWARDED_FOR_SECRET", ""),
             order_service_url=env_str("ORDER_SERVICE_URL", ""),
         )
 
@@ -85,7 +101,12 @@ class AuthSettings(ServiceSettings):
         if not self.is_development and not self.service_clients:
             raise ConfigError(
                 "SERVICE_CLIENTS é obrigatório fora do ambiente de desenvolvimento "
-                "(ex.: order_service:<segredo>,stock_service:<segredo>,gateway:<segredo>)."
+                "(ex.: order_service:<segredo>)."
+            )
+        if not self.is_development and len(self.forwarded_for_secret) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                "FORWARDED_FOR_SECRET (o mesmo do gateway, 16+ caracteres) é obrigatório fora "
+                "do ambiente de desenvolvimento: sem ele todo login parece vir do gateway."
             )
         for name in ("access_token_ttl_seconds", "refresh_token_ttl_seconds"):
             if getattr(self, name) <= 0:
@@ -94,5 +115,10 @@ class AuthSettings(ServiceSettings):
             raise ConfigError(
                 "REFRESH_SESSION_MAX_AGE_SECONDS não pode ser menor que REFRESH_TOKEN_TTL_SECONDS."
             )
-        if self.login_window_seconds <= 0:
-            raise ConfigError("LOGIN_WINDOW_SECONDS deve ser maior que zero.")
+        for name in ("login_window_seconds", "login_lockout_base_seconds"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name.upper()} deve ser maior que zero.")
+        if self.login_lockout_max_seconds < self.login_lockout_base_seconds:
+            raise ConfigError(
+                "LOGIN_LOCKOUT_MAX_SECONDS não pode ser menor que LOGIN_LOCKOUT_BASE_SECONDS."
+            )

@@ -9,10 +9,10 @@ from flask import current_app
 
 from auth_service.client_directory import ClientDirectory
 from auth_service.config import AuthSettings
-from auth_service.domain.rate_limit import LoginLimit
+from auth_service.domain.rate_limit import LockoutPolicy
 from auth_service.keys import KeyRing
 from auth_service.passwords import Passwords
-from auth_service.services import LoginLimits, SessionPolicy
+from auth_service.services import SessionPolicy
 from auth_service.tokens import ServiceClients, TokenIssuer, issuer_from_settings
 
 EXTENSION_KEY = "auth_service"
@@ -27,7 +27,7 @@ class AuthExtension:
     service_clients: ServiceClients
     client_directory: ClientDirectory
     sessions: SessionPolicy
-    login_limits: LoginLimits
+    login_lockout: LockoutPolicy
 
 
 def passwords_from_settings(settings: AuthSettings) -> Passwords:
@@ -43,23 +43,23 @@ def build_extension(
     settings: AuthSettings, keys: KeyRing, client_directory: ClientDirectory
 ) -> AuthExtension:
     """Wire every collaborator from the settings."""
-    window = timedelta(seconds=settings.login_window_seconds)
     return AuthExtension(
         settings=settings,
         keys=keys,
         issuer=issuer_from_settings(settings, keys),
         passwords=passwords_from_settings(settings),
-        service_clients=ServiceClients(
-            settings.service_clients, development=settings.is_development
-        ),
+        service_clients=ServiceClients(settings.service_clients),
         client_directory=client_directory,
         sessions=SessionPolicy(
             token_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
             max_age=timedelta(seconds=settings.refresh_session_max_age_seconds),
         ),
-        login_limits=LoginLimits(
-            per_email=LoginLimit(settings.login_max_failures_per_email, window),
-            per_address=LoginLimit(settings.login_max_failures_per_address, window),
+        login_lockout=LockoutPolicy(
+            lockout_after=settings.login_lockout_after_failures,
+            base_delay=timedelta(seconds=settings.login_lockout_base_seconds),
+            max_delay=timedelta(seconds=settings.login_lockout_max_seconds),
+            window=timedelta(seconds=settings.login_window_seconds),
+            max_account_failures=settings.login_max_account_failures,
         ),
     )
 

@@ -17,13 +17,12 @@ from typing import Any
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import InstrumentedAttribute
 
 from auth_service.client_directory import ClientDirectory, NewClient
 from auth_service.domain import rate_limit
 from auth_service.domain.documents import normalise_document, normalise_phone
 from auth_service.domain.passwords import check_password
-from auth_service.domain.rate_limit import LoginLimit
+from auth_service.domain.rate_limit import FailureCount, LockoutPolicy
 from auth_service.domain.refresh_tokens import (
     RefreshTokenState,
     RefreshVerdict,
@@ -97,12 +96,6 @@ class SessionPolicy:
 
     token_ttl: timedelta
     max_age: timedelta
-
-
-@dataclass(frozen=True)
-class LoginLimits:
-    per_email: LoginLimit
-    per_address: LoginLimit
 
 
 @dataclass(frozen=True)
@@ -278,52 +271,41 @@ def register(
     return user
 
 
-def _nth_latest_failure(
-    session: Session, column: InstrumentedAttribute, key: str, *, since: datetime, limit: LoginLimit
-) -> datetime | None:
-    if not limit.enabled:
-        return None
-    return session.scalar(
-        select(LoginAttempt.attempted_at)
-        .where(column == key, LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at > since)
-        .order_by(LoginAttempt.attempted_at.desc())
-        .offset(limit.max_failures - 1)
-        .limit(1)
-    )
-
-
 def _login_decision(
-    session: Session, *, email: str, address: str, limits: LoginLimits, now: datetime
+    session: Session, *, email: str, address: str, policy: LockoutPolicy, now: datetime
 ) -> rate_limit.RateDecision:
-    last_success = session.scalar(
-        select(func.max(LoginAttempt.attempted_at)).where(
-            LoginAttempt.email == email,
-            LoginAttempt.succeeded.is_(True),
-            LoginAttempt.attempted_at > now - limits.per_email.window,
-        )
+    """The lockout rules (domain/rate_limit.py) on this email's attempts in the window."""
+    if not policy.enabled:
+        return rate_limit.ALLOWED
+    window_start = now - policy.window
+    of_email = (LoginAttempt.email == email, LoginAttempt.attempted_at > window_start)
+    from_address = LoginAttempt.address == address
+    pair_success, account_success = session.execute(
+        select(
+            func.max(LoginAttempt.attempted_at).filter(from_address),
+            func.max(LoginAttempt.attempted_at),
+        ).where(*of_email, LoginAttempt.succeeded.is_(True))
+    ).one()
+    pair_since = rate_limit.counting_since(now=now, policy=policy, last_success_at=pair_success)
+    account_since = rate_limit.counting_since(
+        now=now, policy=policy, last_success_at=account_success
     )
-    email_since = rate_limit.counting_since(
-        now=now, limit=limits.per_email, last_success_at=last_success
-    )
-    by_email = rate_limit.decide(
-        limit=limits.per_email,
-        nth_latest_failure_at=_nth_latest_failure(
-            session, LoginAttempt.email, email, since=email_since, limit=limits.per_email
-        ),
+    in_pair = from_address & (LoginAttempt.attempted_at > pair_since)
+    in_account = LoginAttempt.attempted_at > account_since
+    row = session.execute(
+        select(
+            func.count().filter(in_pair),
+            func.max(LoginAttempt.attempted_at).filter(in_pair),
+            func.count().filter(in_account),
+            func.max(LoginAttempt.attempted_at).filter(in_account),
+        ).where(*of_email, LoginAttempt.succeeded.is_(False))
+    ).one()
+    return rate_limit.decide(
+        policy=policy,
+        pair=FailureCount(row[0], row[1]),
+        account=FailureCount(row[2], row[3]),
         now=now,
     )
-    by_address = rate_limit.decide(
-        limit=limits.per_address,
-        nth_latest_failure_at=_nth_latest_failure(
-            session,
-            LoginAttempt.address,
-            address,
-            since=now - limits.per_address.window,
-            limit=limits.per_address,
-        ),
-        now=now,
-    )
-    return rate_limit.strictest(by_email, by_address)
 
 
 def login(
@@ -335,7 +317,7 @@ def login(
     passwords: Passwords,
     issuer: TokenIssuer,
     sessions: SessionPolicy,
-    limits: LoginLimits,
+    lockout: LockoutPolicy,
     now: datetime | None = None,
 ) -> IssuedSession:
     """Check the credentials (within the rate limits) and open a new session.
@@ -353,7 +335,7 @@ def login(
             text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
             {"key": f"login:{email}"},
         )
-        decision = _login_decision(session, email=email, address=address, limits=limits, now=now)
+        decision = _login_decision(session, email=email, address=address, policy=lockout, now=now)
         if not decision.allowed:
             log.warning("login rate limited", extra={"address": address})
             raise TooManyRequests(

@@ -27,6 +27,9 @@ from auth_service.models import User, db
 PASSWORD = "Segura#2026"
 # argon2 at its cheapest: the suite tests our rules, not argon2's cost.
 FAST_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_cost_kib": 1024, "argon2_parallelism": 1}
+# The only service client of the tests, and the secret the gateway would sign with.
+ORDER_SERVICE_SECRET = "order-service-secret-for-tests"
+FORWARDED_FOR_SECRET = "forwarded-for-secret-for-tests"
 
 
 def unique_email(prefix: str = "user") -> str:
@@ -78,6 +81,8 @@ def settings_for(test_database) -> Callable[..., AuthSettings]:
         values: dict[str, Any] = {
             "environment": "test",
             "database_url": test_database.url_for("auth_service"),
+            "service_clients": {"order_service": ORDER_SERVICE_SECRET},
+            "forwarded_for_secret": FORWARDED_FOR_SECRET,
             **FAST_ARGON2,
         }
         values.update(overrides)
@@ -185,8 +190,8 @@ class AuthApi:
 
 def new_client(app: Flask) -> FlaskClient:
     client = app.test_client()
-    # Behind the gateway (ProxyFix x_for=1) the address comes from X-Forwarded-For.
-    client.environ_base["HTTP_X_FORWARDED_FOR"] = random_address()
+    # Each client calls from an address of its own (as if connected directly).
+    client.environ_base["REMOTE_ADDR"] = random_address()
     return client
 
 

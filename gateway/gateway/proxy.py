@@ -18,11 +18,13 @@ from flask import Blueprint, Response, g, request
 from urllib3.exceptions import HTTPError as Urllib3Error
 from werkzeug.exceptions import NotFound
 
+from gateway.address_limits import AddressLimiter
 from gateway.authentication import EdgeAuthenticator
 from gateway.config import GatewaySettings
 from gateway.routing import API_PREFIX, is_public, service_for
 from gateway.upstreams import Upstreams, upstream_failure
 from shared.errors import ApiError, PayloadTooLarge
+from shared.forwarding import FORWARDED_FOR_HEADER, SIGNATURE_HEADER, sign_forwarded_for
 from shared.i18n import Text
 from shared.service_app import CORRELATION_ID_HEADER, REQUEST_ID_HEADER, accepts_body
 
@@ -60,6 +62,7 @@ NOT_FORWARDED = HOP_BY_HOP | {
     "x-request-id",
     "x-correlation-id",
     "x-forwarded-for",
+    "x-forwarded-for-signature",
     "x-forwarded-proto",
     "x-forwarded-host",
 }
@@ -174,7 +177,9 @@ def _connection_tokens(value: str | None) -> set[str]:
     return {token.strip().lower() for token in value.split(",")} if value else set()
 
 
-def _forwarded_headers(body: bytes | _SizedBody | None) -> dict[str, str]:
+def _forwarded_headers(
+    body: bytes | _SizedBody | None, forwarded_for_secret: str
+) -> dict[str, str]:
     extra_hop = _connection_tokens(request.headers.get("Connection"))
     headers = {
         name: value
@@ -185,7 +190,11 @@ def _forwarded_headers(body: bytes | _SizedBody | None) -> dict[str, str]:
         headers["Content-Length"] = str(len(body) if isinstance(body, bytes) else body.length)
     prior = request.headers.get("X-Forwarded-For")
     client = request.remote_addr or ""
-    headers["X-Forwarded-For"] = f"{prior}, {client}" if prior else client
+    forwarded_for = f"{prior}, {client}" if prior else client
+    headers[FORWARDED_FOR_HEADER] = forwarded_for
+    if forwarded_for_secret:
+        # The services believe the last hop only with this signature (shared.forwarding).
+        headers[SIGNATURE_HEADER] = sign_forwarded_for(forwarded_for_secret, forwarded_for)
     headers["X-Forwarded-Proto"] = request.scheme
     headers["X-Forwarded-Host"] = request.host
     headers[REQUEST_ID_HEADER] = g.request_id
@@ -254,14 +263,20 @@ def _stream(upstream: urllib3.BaseHTTPResponse, service: str) -> Iterator[bytes]
         raise
 
 
-def forward(upstreams: Upstreams, service: str, body: bytes | _SizedBody | None) -> Response:
+def forward(
+    upstreams: Upstreams,
+    service: str,
+    body: bytes | _SizedBody | None,
+    *,
+    forwarded_for_secret: str = "",
+) -> Response:
     """Send the current request to `service` and relay its answer."""
     try:
         upstream = upstreams.urlopen(
             service,
             request.method,
             _upstream_target(),
-            headers=_forwarded_headers(body),
+            headers=_forwarded_headers(body, forwarded_for_secret),
             body=body,
             replayable=body is None and request.method in REPLAYABLE_METHODS,
         )
@@ -282,6 +297,7 @@ def proxy_blueprint(
 ) -> Blueprint:
     """The catch-all route that forwards /api/v1/... to its service."""
     blp = Blueprint("proxy", __name__)
+    address_limiter = AddressLimiter(settings.address_limits)
 
     @blp.route(f"{API_PREFIX}/<path:_rest>", methods=PROXIED_METHODS)
     @accepts_body("*")  # any body type: the service, not the gateway, decides what it takes
@@ -291,8 +307,15 @@ def proxy_blueprint(
         service = service_for(path)
         if service is None:
             raise NotFound()
+        if request.remote_addr not in settings.rate_limit_exempt:
+            address_limiter.check(request.method, path, request.remote_addr or "")
         if not is_public(request.method, path):
             authenticator.authenticate()
-        return forward(upstreams, service, _request_body(_body_limit(settings)))
+        return forward(
+            upstreams,
+            service,
+            _request_body(_body_limit(settings)),
+            forwarded_for_secret=settings.forwarded_for_secret,
+        )
 
     return blp

@@ -1,7 +1,15 @@
-"""Login throttling: at most N failed logins per key (email, address) in a sliding window.
+"""Login lockout: slow the guesser down without locking the owner out (docs/security.md).
 
-The storage answers one question per key — "when was the N-th most recent failure inside
-the window?" — and these rules turn the answer into allow / refuse-for-so-long.
+Failures are counted per *account and address*: an address that has not failed for an
+account is never refused for it, so an attacker's guesses cannot lock the owner out from
+their own address, nor lock other people out of a shared one (an office, a school's NAT).
+Per pair, the `lockout_after`-th failure closes the door for `base_delay`, and each failure
+after it for twice as long as the one before, up to `max_delay`. Against guesses spread over
+many addresses, an account with `max_account_failures` failures in the window refuses every
+address that has failed for it (one guess each), still never one that has not.
+
+The storage answers what the rules need — how many failures, and the latest, for the pair
+and for the account — and these pure functions turn that into allow / refuse-for-so-long.
 """
 
 from __future__ import annotations
@@ -12,15 +20,32 @@ from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True)
-class LoginLimit:
-    """At most `max_failures` failures per `window`; 0 or less turns the limit off."""
-
-    max_failures: int
-    window: timedelta
+class LockoutPolicy:
+    lockout_after: int = 5
+    base_delay: timedelta = timedelta(seconds=30)
+    max_delay: timedelta = timedelta(minutes=15)
+    # Failures older than this are forgotten; a successful login forgives its pair's too.
+    window: timedelta = timedelta(hours=1)
+    max_account_failures: int = 50
 
     @property
     def enabled(self) -> bool:
-        return self.max_failures > 0
+        return self.lockout_after > 0
+
+    def delay_after(self, failures: int) -> timedelta:
+        """How long a pair waits after its `failures`-th failure (0 before `lockout_after`)."""
+        if not self.enabled or failures < self.lockout_after:
+            return timedelta(0)
+        doublings = min(failures - self.lockout_after, 32)  # 2**32 × 30 s is past any cap
+        return min(self.base_delay * (2**doublings), self.max_delay)
+
+
+@dataclass(frozen=True)
+class FailureCount:
+    """Failures inside the window (after the last success that forgives them)."""
+
+    count: int = 0
+    latest_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -33,32 +58,27 @@ ALLOWED = RateDecision(allowed=True)
 
 
 def counting_since(
-    *, now: datetime, limit: LoginLimit, last_success_at: datetime | None
+    *, now: datetime, policy: LockoutPolicy, last_success_at: datetime | None
 ) -> datetime:
-    """Start of the window for an email: a successful login forgives earlier failures."""
-    start = now - limit.window
+    """Start of the window: a successful login forgives the failures before it."""
+    start = now - policy.window
     return max(start, last_success_at) if last_success_at else start
 
 
-def decide(
-    *, limit: LoginLimit, nth_latest_failure_at: datetime | None, now: datetime
-) -> RateDecision:
-    """Refuse while the limit-th most recent failure is still inside the window."""
-    if not limit.enabled or nth_latest_failure_at is None:
-        return ALLOWED
-    frees_at = nth_latest_failure_at + limit.window
+def _refused_until(frees_at: datetime, now: datetime) -> RateDecision:
     if frees_at <= now:
         return ALLOWED
-    return RateDecision(
-        allowed=False, retry_after_seconds=max(1, math.ceil((frees_at - now).total_seconds()))
-    )
+    seconds = max(1, math.ceil((frees_at - now).total_seconds()))
+    return RateDecision(allowed=False, retry_after_seconds=seconds)
 
 
-def strictest(*decisions: RateDecision) -> RateDecision:
-    """Combine the per-key decisions: refused if any refuses, for the longest wait."""
-    refused = [d for d in decisions if not d.allowed]
-    if not refused:
-        return ALLOWED
-    return RateDecision(
-        allowed=False, retry_after_seconds=max(d.retry_after_seconds for d in refused)
-    )
+def decide(
+    *, policy: LockoutPolicy, pair: FailureCount, account: FailureCount, now: datetime
+) -> RateDecision:
+    """May this address try a password for this account now?"""
+    if not policy.enabled or pair.count == 0 or pair.latest_at is None:
+        return ALLOWED  # a clean address is never refused: the owner always gets in
+    if account.count >= policy.max_account_failures:
+        # Guessing from many addresses: each of them waits the longest delay.
+        return _refused_until(pair.latest_at + policy.max_delay, now)
+    return _refused_until(pair.latest_at + policy.delay_after(pair.count), now)

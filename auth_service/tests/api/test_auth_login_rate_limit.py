@@ -1,114 +1,157 @@
-"""Login throttling per email and per client address, shared through PostgreSQL."""
+"""Login lockout per account and address, shared through PostgreSQL (docs/security.md)."""
+
+from datetime import timedelta
 
 import pytest
+
+from auth_service.extension import EXTENSION_KEY
+from shared.forwarding import sign_forwarded_for
+from tests.support.business_hours import BOUNDARY_HOURS
+
+WRONG = "Errada#2026"
+NOON = BOUNDARY_HOURS["12:00-Brasilia"].instant
 
 
 @pytest.fixture
 def limited_app(make_app, keys_dir_with):
-    """Small limits so the tests stay short: 3 failures per email, 5 per address."""
+    """Small limits so the tests stay short: locked after 3 failures, 5 per account."""
     return make_app(
-        keys_dir_with(("k.pem", 0)),
-        login_max_failures_per_email=3,
-        login_max_failures_per_address=5,
+        keys_dir_with(("k.pem", 0)), login_lockout_after_failures=3, login_max_account_failures=5
     )
 
 
-def test_the_email_limit_answers_429_with_retry_after(limited_app, api_for, account_in):
-    account = account_in(limited_app, login=False)
-    api = api_for(limited_app)
-
-    failures = [api.login(account.email, "Errada#2026").status_code for _ in range(3)]
-    blocked = api.login(account.email, account.password)  # even the right password waits
-
-    assert failures == [401, 401, 401]
-    assert blocked.status_code == 429
-    assert blocked.json["code"] == "rate_limited"
-    assert 1 <= int(blocked.headers["Retry-After"]) <= 300
-    assert "retry_after" not in blocked.json.get("data", {})
-
-
-def test_the_email_limit_holds_across_addresses(limited_app, api_for, account_in):
-    account = account_in(limited_app, login=False)
-
-    for _ in range(3):
-        api_for(limited_app).login(account.email, "Errada#2026")  # a new address each time
-
-    assert api_for(limited_app).login(account.email, account.password).status_code == 429
-
-
-def test_the_email_limit_ignores_case(limited_app, api_for, account_in):
-    account = account_in(limited_app, login=False)
-    api = api_for(limited_app)
-
-    for variant in (account.email.upper(), account.email.title(), account.email):
-        api.login(variant, "Errada#2026")
-
-    assert api.login(account.email, account.password).status_code == 429
-
-
-def test_a_successful_login_forgives_earlier_failures_of_that_email(
+def test_after_the_lockout_after_the_address_waits_even_with_the_right_password(
     limited_app, api_for, account_in
 ):
     account = account_in(limited_app, login=False)
     api = api_for(limited_app)
 
-    api.login(account.email, "Errada#2026")
-    api.login(account.email, "Errada#2026")
-    assert api.login(account.email, account.password).status_code == 200
-    api.login(account.email, "Errada#2026")
-    api.login(account.email, "Errada#2026")
+    failures = [api.login(account.email, WRONG).status_code for _ in range(3)]
+    blocked = api.login(account.email, account.password)
 
-    assert api.login(account.email, account.password).status_code == 200
-
-
-def test_the_address_limit_counts_every_email_from_one_address(limited_app, api_for, email):
-    api = api_for(limited_app)
-
-    failures = [api.login(email("spray"), "Errada#2026").status_code for _ in range(5)]
-    blocked = api.login(email("spray"), "Errada#2026")
-
-    assert failures == [401] * 5
+    assert failures == [401, 401, 401]
     assert blocked.status_code == 429
-    assert int(blocked.headers["Retry-After"]) >= 1
+    assert blocked.json["code"] == "rate_limited"
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 30
+    assert "retry_after" not in blocked.json.get("data", {})
 
 
-def test_another_address_is_not_blocked_by_a_neighbour(limited_app, api_for, email, account_in):
-    noisy = api_for(limited_app)
-    for _ in range(5):
-        noisy.login(email("spray"), "Errada#2026")
+def test_the_owner_logs_in_from_another_address_while_the_guesser_waits(
+    limited_app, api_for, account_in
+):
     account = account_in(limited_app, login=False)
+    guesser = api_for(limited_app)
+    for _ in range(10):
+        guesser.login(account.email, WRONG)
 
+    assert guesser.login(account.email, account.password).status_code == 429
     assert api_for(limited_app).login(account.email, account.password).status_code == 200
 
 
-def test_the_address_comes_from_the_gateways_x_forwarded_for(limited_app, email):
-    client = limited_app.test_client()
-    headers = {"X-Forwarded-For": "198.51.100.7"}
-    for _ in range(5):
-        client.post(
+def test_another_account_logs_in_from_the_guessers_address(limited_app, api_for, account_in):
+    victim = account_in(limited_app, login=False)
+    colleague = account_in(limited_app, login=False)
+    shared_address = api_for(limited_app)
+    for _ in range(10):
+        shared_address.login(victim.email, WRONG)
+
+    assert shared_address.login(colleague.email, colleague.password).status_code == 200
+
+
+def test_the_wait_doubles_with_each_failure_after_it(
+    make_app, keys_dir_with, api_for, account_in, time_machine
+):
+    limited_app = make_app(keys_dir_with(("k.pem", 0)), login_lockout_after_failures=3)
+    time_machine.move_to(NOON, tick=False)
+    account = account_in(limited_app, login=False)
+    api = api_for(limited_app)
+    for _ in range(3):
+        api.login(account.email, WRONG)
+    first = int(api.login(account.email, WRONG).headers["Retry-After"])
+
+    time_machine.move_to(NOON + timedelta(seconds=31), tick=False)
+    assert api.login(account.email, WRONG).status_code == 401  # the 4th failure
+    second = int(api.login(account.email, WRONG).headers["Retry-After"])
+
+    assert (first, second) == (30, 60)
+
+
+def test_the_pair_ignores_the_emails_case(limited_app, api_for, account_in):
+    account = account_in(limited_app, login=False)
+    api = api_for(limited_app)
+
+    for variant in (account.email.upper(), account.email.title(), account.email):
+        api.login(variant, WRONG)
+
+    assert api.login(account.email, account.password).status_code == 429
+
+
+def test_a_successful_login_forgives_the_earlier_failures_of_its_address(
+    limited_app, api_for, account_in
+):
+    account = account_in(limited_app, login=False)
+    api = api_for(limited_app)
+
+    for _ in range(2):
+        api.login(account.email, WRONG)
+    assert api.login(account.email, account.password).status_code == 200
+    for _ in range(2):
+        api.login(account.email, WRONG)
+
+    assert api.login(account.email, account.password).status_code == 200
+
+
+def test_guesses_spread_over_addresses_stop_each_address_but_not_a_clean_one(
+    limited_app, api_for, account_in
+):
+    account = account_in(limited_app, login=False)
+    guessers = [api_for(limited_app) for _ in range(5)]
+    for guesser in guessers:
+        assert guesser.login(account.email, WRONG).status_code == 401
+
+    assert [g.login(account.email, account.password).status_code for g in guessers] == [429] * 5
+    assert api_for(limited_app).login(account.email, account.password).status_code == 200
+
+
+def test_a_forged_x_forwarded_for_is_ignored_and_a_signed_one_believed(
+    limited_app, api_for, account_in
+):
+    account = account_in(limited_app, login=False)
+    attacker = api_for(limited_app).client
+    secret = limited_app.extensions[EXTENSION_KEY].settings.forwarded_for_secret
+
+    def login(client, password, forwarded_for=None, signed=False):
+        headers = {}
+        if forwarded_for:
+            headers["X-Forwarded-For"] = forwarded_for
+            if signed:
+                headers["X-Forwarded-For-Signature"] = sign_forwarded_for(secret, forwarded_for)
+        return client.post(
             "/api/v1/auth/login",
-            json={"email": email("xff"), "password": "Errada#2026"},
+            json={"email": account.email, "password": password},
             headers=headers,
         )
 
-    other_address = client.post(
+    # A new forged address on every guess: all of them count against the connection's.
+    for n in range(3):
+        login(attacker, WRONG, forwarded_for=f"198.51.100.{n}")
+    forged = login(attacker, account.password, forwarded_for="198.51.100.99")
+    badly_signed = attacker.post(
         "/api/v1/auth/login",
-        json={"email": email("xff"), "password": "Errada#2026"},
-        headers={"X-Forwarded-For": "198.51.100.8"},
+        json={"email": account.email, "password": account.password},
+        headers={"X-Forwarded-For": "198.51.100.98", "X-Forwarded-For-Signature": "0" * 64},
     )
-    same_address = client.post(
-        "/api/v1/auth/login",
-        json={"email": email("xff"), "password": "Errada#2026"},
-        headers=headers,
-    )
+    # The gateway's signed header names the real caller, here a clean address.
+    through_gateway = login(attacker, account.password, forwarded_for="203.0.113.5", signed=True)
 
-    assert other_address.status_code == 401
-    assert same_address.status_code == 429
+    assert forged.status_code == 429
+    assert badly_signed.status_code == 429
+    assert through_gateway.status_code == 200
 
 
-def test_the_default_limit_is_five_failures_per_email(api, make_account):
+def test_by_default_five_failures_lock_the_address_out_of_the_account(api, make_account):
     account = make_account(login=False)
 
-    statuses = [api.login(account.email, "Errada#2026").status_code for _ in range(6)]
+    statuses = [api.login(account.email, WRONG).status_code for _ in range(6)]
 
     assert statuses == [401] * 5 + [429]
