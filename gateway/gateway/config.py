@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gateway.routing import API_PREFIX
 from shared.config import ConfigError, ServiceSettings, env_float, env_int, env_list, env_str
 
 SERVICE_NAME = "gateway"
-JWKS_PATH = "/api/v1/auth/.well-known/jwks.json"
+JWKS_PATH = f"{API_PREFIX}/auth/.well-known/jwks.json"
 DEFAULT_CORS_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 
 
@@ -29,6 +30,16 @@ class GatewaySettings(ServiceSettings):
     openapi_cache_seconds: float = 60.0
     # /api/v1/health warns when a service's oldest unpublished event is older than this.
     outbox_lag_warning_seconds: float = 30.0
+    # Signs the X-Forwarded-For sent to services (shared.forwarding); the auth service has
+    # the same one. Required outside development.
+    forwarded_for_secret: str = ""
+    # Requests per address on the routes anyone can call ("N/period;M/period", per worker
+    # process; docs/security.md). Empty: no limit.
+    rate_limit_login: str = "60/minute;600/hour"
+    rate_limit_register: str = "10/minute;50/hour"
+    rate_limit_refresh: str = "60/minute;1000/hour"
+    # Addresses never limited (a load balancer's health checks; the test suite's own).
+    rate_limit_exempt: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name, url in self.upstreams.items():
@@ -39,6 +50,11 @@ class GatewaySettings(ServiceSettings):
                 raise ConfigError(f"{name.upper()} deve ser maior que zero.")
         if self.upstream_pool_size < 1:
             raise ConfigError("UPSTREAM_POOL_SIZE deve ser pelo menos 1.")
+        if not self.is_development and len(self.forwarded_for_secret) < 16:
+            raise ConfigError(
+                "FORWARDED_FOR_SECRET (o mesmo do serviço de autenticação, 16+ caracteres) é "
+                "obrigatório fora do ambiente de desenvolvimento."
+            )
 
     @property
     def upstreams(self) -> dict[str, str]:
@@ -75,4 +91,22 @@ class GatewaySettings(ServiceSettings):
             outbox_lag_warning_seconds=env_float(
                 "OUTBOX_LAG_WARNING_SECONDS", cls.outbox_lag_warning_seconds
             ),
+            forwarded_for_secret=env_str("FORWARDED_FOR_SECRET", ""),
+            rate_limit_login=env_str("RATE_LIMIT_LOGIN", cls.rate_limit_login, allow_empty=True),
+            rate_limit_register=env_str(
+                "RATE_LIMIT_REGISTER", cls.rate_limit_register, allow_empty=True
+            ),
+            rate_limit_refresh=env_str(
+                "RATE_LIMIT_REFRESH", cls.rate_limit_refresh, allow_empty=True
+            ),
+            rate_limit_exempt=tuple(env_list("RATE_LIMIT_EXEMPT")),
         )
+
+    @property
+    def address_limits(self) -> dict[tuple[str, str], str]:
+        """(method, path) → limits, for gateway.address_limits."""
+        return {
+            ("POST", f"{API_PREFIX}/auth/login"): self.rate_limit_login,
+            ("POST", f"{API_PREFIX}/auth/register"): self.rate_limit_register,
+            ("POST", f"{API_PREFIX}/auth/refresh-token"): self.rate_limit_refresh,
+        }

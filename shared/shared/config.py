@@ -10,8 +10,13 @@ class ConfigError(RuntimeError):
     """A required setting is missing or malformed; the process must not start."""
 
 
-def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:
+def env_str(
+    name: str, default: str | None = None, *, required: bool = False, allow_empty: bool = False
+) -> str:
+    """The variable's value; with allow_empty, a variable set to "" means "" (e.g. "no limit")."""
     value = os.environ.get(name)
+    if allow_empty and value == "":
+        return ""
     if value is None or value == "":
         if required and default is None:
             raise ConfigError(f"A variável de ambiente {name} é obrigatória e não foi definida.")
