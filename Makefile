@@ -37,7 +37,8 @@ frontend-install: $(FRONTEND_STAMP)  ## install the frontend's npm packages
 run: install frontend-install  ## bootstrap, migrate, seed and start every process (Ctrl-C stops all)
 	$(PY) -m scripts.dev run
 
-up:  ## everything in containers (needs a Docker engine)
+up:  ## everything in containers (needs a Docker engine); service secrets generated in .env
+	python3 -m scripts.compose_env
 	docker compose up --build
 
 down:

@@ -23,12 +23,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scripts.processes import ROOT, Ports, process_table
+from scripts.processes import ROOT, Ports, ServiceSecrets, process_table
 from shared.bootstrap import SERVICE_DATABASES, bootstrap
 from shared.migrations import upgrade
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/pedidos"
 DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+# Generated on the first `make run` (git-ignored); delete it to rotate every secret.
+SECRETS_FILE = ROOT / "var" / "service-secrets.json"
 DEMO_ACCOUNTS = (
     ("admin", "ADMIN_EMAIL / ADMIN_PASSWORD (padrão admin@pedidos.local / Admin#2026)"),
     ("staff", "staff@pedidos.local / Staff#2026"),
@@ -181,6 +183,7 @@ def run(database_url: str, rabbitmq_url: str) -> None:
         ports,
         database_urls=urls,
         rabbitmq_url=rabbitmq_url,
+        secrets=ServiceSecrets.load_or_create(SECRETS_FILE),
         gateway_host="0.0.0.0",
         with_frontend=True,
     ):

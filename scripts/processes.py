@@ -3,8 +3,11 @@ tests and the benchmark, so all three run exactly the same thing."""
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,6 +21,41 @@ class Ports:
     orders: int = 5002
     stock: int = 5003
     frontend: int = 3000
+
+
+@dataclass(frozen=True)
+class ServiceSecrets:
+    """The secrets our processes share. There is no default value for any of them: `make run`
+    generates them once (var/service-secrets.json), the tests per run (docs/security.md)."""
+
+    # order_service's client_credentials secret (the auth service's SERVICE_CLIENTS entry).
+    order_service_client: str
+    # The gateway signs X-Forwarded-For with it; the auth service checks (shared.forwarding).
+    forwarded_for: str
+
+    ENVIRONMENT = {
+        "order_service_client": "ORDER_SERVICE_CLIENT_SECRET",
+        "forwarded_for": "FORWARDED_FOR_SECRET",
+    }
+
+    @classmethod
+    def generate(cls) -> ServiceSecrets:
+        return cls(**{name: secrets.token_urlsafe(32) for name in cls.ENVIRONMENT})
+
+    @classmethod
+    def load_or_create(cls, path: Path) -> ServiceSecrets:
+        """The secrets in `path` (created, readable by its owner only, when absent); a variable
+        from ENVIRONMENT overrides its secret."""
+        if path.exists():
+            stored = json.loads(path.read_text())
+        else:
+            stored = asdict(cls.generate())
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(json.dumps(stored, indent=2) + "\n")
+        return cls(
+            **{name: os.environ.get(var) or stored[name] for name, var in cls.ENVIRONMENT.items()}
+        )
 
 
 @dataclass(frozen=True)
@@ -47,7 +85,7 @@ def _worker(module: str) -> list[str]:
 
 
 def service_environment(
-    ports: Ports, *, database_urls: dict[str, str], rabbitmq_url: str
+    ports: Ports, *, database_urls: dict[str, str], rabbitmq_url: str, secrets: ServiceSecrets
 ) -> dict[str, dict[str, str]]:
     """The environment each service's processes get (on top of the caller's)."""
     auth_url = f"http://127.0.0.1:{ports.auth}"
@@ -63,11 +101,14 @@ def service_environment(
             "DATABASE_URL": database_urls["auth_service"],
             # Sign-up creates the new user's client record in the order service.
             "ORDER_SERVICE_URL": f"http://127.0.0.1:{ports.orders}",
+            "SERVICE_CLIENTS": f"order_service:{secrets.order_service_client}",
+            "FORWARDED_FOR_SECRET": secrets.forwarded_for,
         },
         "order_service": {
             **common,
             "DATABASE_URL": database_urls["order_service"],
             "STOCK_SERVICE_URL": f"http://127.0.0.1:{ports.stock}",
+            "SERVICE_CLIENT_SECRET": secrets.order_service_client,
         },
         "stock_service": {**common, "DATABASE_URL": database_urls["stock_service"]},
         "gateway": {
@@ -75,6 +116,7 @@ def service_environment(
             "AUTH_SERVICE_URL": auth_url,
             "ORDER_SERVICE_URL": f"http://127.0.0.1:{ports.orders}",
             "STOCK_SERVICE_URL": f"http://127.0.0.1:{ports.stock}",
+            "FORWARDED_FOR_SECRET": secrets.forwarded_for,
         },
     }
 
@@ -84,10 +126,14 @@ def process_table(
     *,
     database_urls: dict[str, str],
     rabbitmq_url: str,
+    secrets: ServiceSecrets,
     gateway_host: str = "127.0.0.1",
     with_frontend: bool = False,
 ) -> list[ProcessSpec]:
-    env = service_environment(ports, database_urls=database_urls, rabbitmq_url=rabbitmq_url)
+    """Every process; only the gateway (and the frontend) may listen beyond this host."""
+    env = service_environment(
+        ports, database_urls=database_urls, rabbitmq_url=rabbitmq_url, secrets=secrets
+    )
     table = [
         ProcessSpec(
             "auth",

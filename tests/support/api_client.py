@@ -6,14 +6,38 @@ import uuid
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
+
+
+class FromAddress(HTTPAdapter):
+    """Connections that leave from `address`: any 127.x.y.z is this machine, so a test can
+    call the gateway as another client address (the per-address limits, the lockout)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
 
 
 class ApiClient:
-    def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 10.0,
+        source_address: str | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
+        self.source_address = source_address
         self.http = requests.Session()
+        if source_address:
+            self.http.mount("http://", FromAddress(source_address))
         self.refresh_token: str | None = None
         self.user: dict[str, Any] | None = None
 
@@ -44,7 +68,12 @@ class ApiClient:
         response = self.post("/auth/login", json={"email": email, "password": password})
         assert response.status_code == 200, response.text
         data = response.json()["data"]
-        client = ApiClient(self.base_url, data["access_token"], timeout=self.timeout)
+        client = ApiClient(
+            self.base_url,
+            data["access_token"],
+            timeout=self.timeout,
+            source_address=self.source_address,
+        )
         client.refresh_token = data["refresh_token"]
         client.user = data["user"]
         return client

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import requests
 
-from scripts.processes import ROOT, Ports, ProcessSpec, process_table
+from scripts.processes import ROOT, Ports, ProcessSpec, ServiceSecrets, process_table
 
 
 def free_port() -> int:
@@ -39,6 +39,8 @@ class Stack:
     rabbitmq_url: str
     workdir: Path
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Fresh for every stack, as `make run` makes its own once: no secret is ever a default.
+    secrets: ServiceSecrets = field(default_factory=ServiceSecrets.generate)
     processes: dict[str, RunningProcess] = field(default_factory=dict)
 
     @property
@@ -57,7 +59,10 @@ class Stack:
         return {
             spec.name: spec
             for spec in process_table(
-                self.ports, database_urls=self.database_urls, rabbitmq_url=self.rabbitmq_url
+                self.ports,
+                database_urls=self.database_urls,
+                rabbitmq_url=self.rabbitmq_url,
+                secrets=self.secrets,
             )
         }
 
