@@ -92,6 +92,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/api/v1/orders/{order_id}/items"): OWN_CLIENT,
     ("DELETE", "/api/v1/orders/{order_id}/items/{item_id}"): OWN_CLIENT,
     ("GET", "/api/v1/suppliers/{supplier_id}/orders"): OWN_SUPPLIER,
+    # reports (issue 14)
+    ("GET", "/api/v1/orders/reports/period"): STAFF,
     # suppliers: read by everyone (a supplier only its own), written by staff
     ("GET", "/api/v1/suppliers"): EVERYONE,
     ("POST", "/api/v1/suppliers"): STAFF,

@@ -1,0 +1,1 @@
+"""Reports on orders, computed by PostgreSQL with aggregates (never by loading orders)."""
