@@ -16,6 +16,7 @@ from order_service.models import db
 from order_service.reports.period import period_report
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok
 from shared.auth import Role, roles_required
+from shared.clock import DEFAULT_BUSINESS_TIMEZONE
 from shared.i18n import Text
 
 blp = ApiBlueprint(
@@ -97,7 +98,7 @@ PERIOD_REPORT = {
         "date_from": "2026-11-01",
         "date_to": "2026-11-30",
         "days": 30,
-        "timezone": "America/Sao_Paulo",
+        "timezone": DEFAULT_BUSINESS_TIMEZONE,
     },
     "overall": {
         "total_orders": 3,
