@@ -613,30 +613,59 @@ def update_order(
                 setattr(order, name, value)
         now = clock.now()
         if changes.get("status") is not None:
-            target = OrderStatus(changes["status"])
-            check_transition(order=facts, target=target, actor=actor)
-            previous = OrderStatus(order.status)
-            order.status = target
-            if target == OrderStatus.APPROVED:
-                order.approved_at = now
-            if target == OrderStatus.CANCELLED:
-                order.cancel_reason = changes.get("cancel_reason")
-            session.add(
-                OrderStatusChange(
-                    order_id=order.id,
-                    from_status=previous,
-                    to_status=target,
-                    changed_at=now,
-                    changed_by=actor.subject,
-                    changed_by_role=actor.role,
-                    note=changes.get("note"),
-                )
-            )
-            _record_status_changed(
-                session, order, previous=previous, actor=actor, at=now, request_id=request_id
+            move_order(
+                session,
+                order,
+                OrderStatus(changes["status"]),
+                actor=actor,
+                at=now,
+                note=changes.get("note"),
+                cancel_reason=changes.get("cancel_reason"),
+                request_id=request_id,
             )
         order.updated_at = now
         return order
+
+
+def move_order(
+    session: Session,
+    order: Order,
+    target: OrderStatus,
+    *,
+    actor: Actor,
+    at: datetime,
+    note: str | None = None,
+    cancel_reason: str | None = None,
+    request_id: str | None = None,
+) -> OrderStatus:
+    """Move a locked order to `target` (lifecycle and permission checked first), with its
+    history row and its event, in the caller's transaction. Returns the previous status.
+
+    The one way an order's status changes on request: PUT /orders/{id} and the bulk change.
+    """
+    check_transition(order=order.facts(), target=target, actor=actor)
+    previous = OrderStatus(order.status)
+    order.status = target
+    order.updated_at = at
+    if target == OrderStatus.APPROVED:
+        order.approved_at = at
+    if target == OrderStatus.CANCELLED:
+        order.cancel_reason = cancel_reason
+    session.add(
+        OrderStatusChange(
+            order_id=order.id,
+            from_status=previous,
+            to_status=target,
+            changed_at=at,
+            changed_by=actor.subject,
+            changed_by_role=actor.role,
+            note=note,
+        )
+    )
+    _record_status_changed(
+        session, order, previous=previous, actor=actor, at=at, request_id=request_id
+    )
+    return previous
 
 
 def delete_order(

@@ -23,9 +23,11 @@ from werkzeug.serving import make_server
 
 from order_service.app import create_app
 from order_service.config import OrderSettings
+from order_service.messaging.saga import apply_stock_reply
 from order_service.models import db, outbox
 from order_service.stock_catalogue import HttpStockCatalogue
-from shared.db import sqlalchemy_url
+from shared.db import sqlalchemy_url, unit_of_work
+from shared.events import new_event
 from stock_service.app import create_app as create_stock_app
 from stock_service.config import StockSettings
 from tests.support.documents import random_cnpj as new_cnpj
@@ -273,6 +275,22 @@ def outbox_of(session: Session, order_id: str, event_type: str | None = None) ->
 @pytest.fixture
 def events() -> Callable[..., list[dict]]:
     return outbox_of
+
+
+@pytest.fixture
+def reserve(session: Session) -> Callable[..., None]:
+    """The stock service's reservation reply, as the consumer would apply it."""
+
+    def run(order_id: str, version: int = 1) -> None:
+        event = new_event(
+            "stock.reserved",
+            {"order_id": order_id, "order_version": version, "items": []},
+            source="stock_service",
+        )
+        with unit_of_work(session):
+            apply_stock_reply(session, event)
+
+    return run
 
 
 @pytest.fixture

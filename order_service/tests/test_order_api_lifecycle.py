@@ -8,29 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from order_service.messaging.saga import apply_stock_reply
 from order_service.models import Order, OrderItem, OrderStatusChange
 from shared.clock import business_today
 from shared.db import unit_of_work
-from shared.events import new_event
 
 ORDERS = "/api/v1/orders"
-
-
-@pytest.fixture
-def reserve(session):
-    """The stock service's reservation reply, as the consumer would apply it."""
-
-    def run(order_id: str, version: int = 1) -> None:
-        event = new_event(
-            "stock.reserved",
-            {"order_id": order_id, "order_version": version, "items": []},
-            source="stock_service",
-        )
-        with unit_of_work(session):
-            apply_stock_reply(session, event)
-
-    return run
 
 
 @pytest.fixture
