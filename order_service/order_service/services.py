@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -723,6 +723,63 @@ def add_order_item(
         order.items.append(item)
         _items_changed(session, order, request_id=request_id)
         return item
+
+
+def change_item_quantity(
+    *,
+    session: Session,
+    actor: Actor,
+    order_id: uuid.UUID,
+    item_id: uuid.UUID,
+    quantity: int,
+    stock: StockCatalogue,
+    request_id: str | None = None,
+) -> Order:
+    """Set a pending order's line to `quantity`; the whole order is reserved again.
+
+    The line keeps the price it captured. More units are checked with the stock first: an
+    order whose reservation is held needs only the extra units to be free, one still
+    waiting (or refused) needs them all; short → 409 with the shortage, nothing changes.
+    """
+    item = _item_to_change(session, actor, order_id, item_id, quantity)
+    if item is None:
+        return _live_order(session, order_id)  # the same quantity: nothing to do
+    held = item.quantity if item.order.stock_status == StockStatus.RESERVED else 0
+    product_id, needed = item.product_id, quantity - held
+    session.rollback()
+    if needed > 0:
+        availability = stock.check_availability([(product_id, needed)])
+        if availability.shortages:
+            # Said in the order's terms: the new quantity, and all it could have.
+            shortages = tuple(
+                replace(s, requested=quantity, available=s.available + held)
+                for s in availability.shortages
+            )
+            raise _insufficient_stock(replace(availability, shortages=shortages))
+    with unit_of_work(session):
+        # Checked again under the lock: the order may have moved meanwhile.
+        order = _lock_live_order(session, order_id)
+        _ensure_items_may_change(actor, order)
+        item = next((i for i in order.items if i.id == item_id), None)
+        if item is None:
+            raise OrderItemNotFound()
+        if item.quantity != quantity:
+            item.quantity = quantity
+            _items_changed(session, order, request_id=request_id)
+        return order
+
+
+def _item_to_change(
+    session: Session, actor: Actor, order_id: uuid.UUID, item_id: uuid.UUID, quantity: int
+) -> OrderItem | None:
+    """The line to change, refused early for what the state already forbids; None when it
+    already has that quantity."""
+    order = _live_order(session, order_id)
+    item = next((i for i in order.items if i.id == item_id), None)
+    _ensure_items_may_change(actor, order)
+    if item is None:
+        raise OrderItemNotFound()
+    return None if item.quantity == quantity else item
 
 
 def remove_order_item(

@@ -331,6 +331,46 @@ def test_orders_are_accepted_while_rabbitmq_is_down_and_reserved_once_it_is_back
     assert set(reserved_orders) == {o["id"] for o in accepted}  # each order once, none twice
 
 
+def test_a_one_line_orders_quantity_changes_and_the_reservation_follows(admin: ApiClient):
+    product = new_product(admin, on_hand=10)
+    school = new_client(admin)
+    order = ok(admin.post("/orders", json=order_body(school["id"], (product["id"], 2))), 201)
+    item = f"/orders/{order['id']}/items/{order['items'][0]['id']}"
+    wait_for(settled(admin, order["id"]))
+
+    def change(quantity: int) -> dict:
+        changed = ok(admin.patch(item, json={"quantity": quantity}))
+        return wait_for(
+            lambda: (
+                (o := order_of(admin, changed["id"]))["stock_status"] == "reserved"
+                and o["order_version"] == changed["order_version"]
+                and o
+            )
+        )
+
+    up = change(6)
+    assert stock_of(admin, product["id"]) == {"on_hand": 10, "reserved": 6, "available": 4}
+    down = change(1)
+    assert stock_of(admin, product["id"]) == {"on_hand": 10, "reserved": 1, "available": 9}
+    too_many = admin.patch(item, json={"quantity": 11})
+
+    assert (up["order_version"], up["total"], down["order_version"]) == (2, 167.4, 3)
+    assert too_many.status_code == 409
+    [shortage] = too_many.json()["data"]["shortages"]
+    assert (shortage["requested"], shortage["available"]) == (11, 10)  # 9 free + 1 held
+    assert order_of(admin, order["id"])["order_version"] == 3  # nothing changed
+    assert stock_of(admin, product["id"]) == {"on_hand": 10, "reserved": 1, "available": 9}
+    ledger = ok(admin.get(f"/stock/{product['id']}/movements", params={"order_id": order["id"]}))
+    # Newest first: each new version released what the last one held and reserved anew.
+    assert [(m["cause"], m["delta_reserved"]) for m in reversed(ledger)] == [
+        ("order_reserved", 2),
+        ("order_released", -2),
+        ("order_reserved", 6),
+        ("order_released", -6),
+        ("order_reserved", 1),
+    ]
+
+
 # -- 7. bad input -------------------------------------------------------------------------
 
 

@@ -91,6 +91,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/api/v1/orders/{order_id}/items"): OWN_CLIENT_OR_SUPPLIER,
     ("POST", "/api/v1/orders/{order_id}/items"): OWN_CLIENT,
     ("DELETE", "/api/v1/orders/{order_id}/items/{item_id}"): OWN_CLIENT,
+    ("PATCH", "/api/v1/orders/{order_id}/items/{item_id}"): OWN_CLIENT,
     ("GET", "/api/v1/suppliers/{supplier_id}/orders"): OWN_SUPPLIER,
     # reports (issue 14)
     ("GET", "/api/v1/orders/reports/period"): STAFF,

@@ -18,6 +18,7 @@ from order_service.api.schemas import (
     OrderCreateSchema,
     OrderDetailSchema,
     OrderItemCreateSchema,
+    OrderItemQuantitySchema,
     OrderItemSchema,
     OrderQuerySchema,
     OrderSummarySchema,
@@ -303,6 +304,41 @@ class OrderItems(MethodView):
 
 @blp.route("/<uuid:order_id>/items/<uuid:item_id>")
 class OrderItemById(MethodView):
+    @blp.arguments(OrderItemQuantitySchema(), example={"quantity": 12})
+    @blp.response(
+        200, envelope(OrderDetailSchema), example=ex.success(ex.ORDER, "Quantidade alterada.")
+    )
+    @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.VALIDATION)
+    @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.FORBIDDEN)
+    @blp.alt_response(404, schema=ErrorEnvelopeSchema, example=ex.ITEM_NOT_FOUND)
+    @blp.alt_response(409, schema=ErrorEnvelopeSchema, example=ex.INSUFFICIENT_STOCK)
+    @blp.alt_response(503, schema=ErrorEnvelopeSchema, example=ex.STOCK_UNAVAILABLE)
+    def patch(self, data: dict, order_id: uuid.UUID, item_id: uuid.UUID):
+        """Mudar a quantidade de um item
+
+        `admin`, `staff` e o cliente dono; só com o pedido `pending` (senão 409). O item
+        mantém o preço que capturou. Para aumentar, o estoque é consultado antes: se o
+        pedido já tem a reserva, só as unidades a mais precisam estar livres; se ainda
+        espera (ou foi recusado), todas. Faltando: 409 `insufficient_stock` com a falta
+        (`requested` = a nova quantidade, `available` = o que o pedido poderia ter) e nada
+        muda. Mudou: nova `order_version`, total recalculado, `stock_status: awaiting` e
+        `order.items_changed` com a lista nova — o estoque refaz a reserva (o razão mostra
+        a liberação e a nova reserva). A mesma quantidade não muda nada. Devolve o pedido.
+        """
+        services.change_item_quantity(
+            session=db.session,
+            actor=current_actor(),
+            order_id=order_id,
+            item_id=item_id,
+            quantity=data["quantity"],
+            stock=stock_catalogue(),
+            request_id=request_id(),
+        )
+        return ok(
+            queries.get_order(db.session, current_actor(), order_id),
+            Text("Quantidade alterada.", "Quantity changed."),
+        )
+
     @blp.response(200, envelope(OrderDetailSchema), example=ex.success(ex.ORDER, "Item removido."))
     @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.FORBIDDEN)
     @blp.alt_response(404, schema=ErrorEnvelopeSchema, example=ex.ITEM_NOT_FOUND)

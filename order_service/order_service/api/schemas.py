@@ -235,6 +235,10 @@ class OrderItemCreateSchema(OrderLineSchema):
     pass
 
 
+class OrderItemQuantitySchema(Schema):
+    quantity = WholeNumber(required=True, validate=validate.Range(min=1, max=MAX_QUANTITY))
+
+
 class _PeriodQuery(PaginationQuerySchema):
     date_from = fields.Date(metadata={"description": "AAAA-MM-DD, dia de criação (Brasília)."})
     date_to = fields.Date(metadata={"description": "AAAA-MM-DD, inclusivo."})
