@@ -18,7 +18,9 @@ SERVICE_SUBJECT_PREFIX = "service:"
 # What each Pedidos service may do with its token, and nothing more (docs/security.md). A
 # client configured in SERVICE_CLIENTS but absent here gets a token that no route accepts.
 SERVICE_CLIENT_SCOPES: dict[str, frozenset[Scope]] = {
-    "order_service": frozenset({Scope.STOCK_AVAILABILITY, Scope.SUPPLIERS_READ}),
+    "order_service": frozenset(
+        {Scope.STOCK_AVAILABILITY, Scope.STOCK_LEVELS, Scope.SUPPLIERS_READ}
+    ),
     # The auth service signs its own token (no /token call) to create sign-up client records.
     "auth_service": frozenset({Scope.CLIENTS_REGISTER}),
 }

@@ -55,6 +55,7 @@ from order_service.domain.orders import (
     ensure_list_filters_in_scope,
     ensure_may_view,
 )
+from order_service.domain.reports import NOT_VOLUME
 from order_service.models import Client, Order, OrderItem, OrderStatusChange
 from order_service.stock_catalogue import StockCatalogue, StockUnavailable
 from shared.clock import start_of_business_day
@@ -279,7 +280,8 @@ def client_orders(
     page: int = 1,
     page_size: int = 20,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A client's orders (deleted clients too: their history stays) and, on demand, a summary."""
+    """A client's orders (deleted clients too: their history stays), or with `summary` only
+    their summary (requirement 003: `resumo=true` "retorna apenas resumo estatístico")."""
     ensure_may_read_client_orders(actor, client_id)
     client = session.get(Client, client_id)
     if client is None:
@@ -287,14 +289,15 @@ def client_orders(
     criteria = order_criteria(
         OrderFilters(status=status, date_from=date_from, date_to=date_to, client_id=client_id)
     )
-    orders = _order_page(session, criteria, page=page, page_size=page_size, details=True)
     data: dict[str, Any] = {
         "client": {"id": client.id, "name": client.name, "deleted": client.deleted_at is not None},
         "period": {"date_from": date_from, "date_to": date_to},
-        "orders": orders.items,
     }
     if summary:
         data["summary"] = _client_summary(session, criteria)
+        return data, None
+    orders = _order_page(session, criteria, page=page, page_size=page_size, details=True)
+    data["orders"] = orders.items
     return data, orders.meta
 
 
@@ -695,9 +698,13 @@ def _estimated_rows(
 
 
 def _client_summary(session: Session, criteria: OrderCriteria) -> dict[str, Any]:
+    """Totals as the reports count them (docs/reports.md): cancelled and returned orders are
+    in `by_status` only, not in the orders, the value or the top product."""
     conditions, params = live_conditions(criteria.shape), criteria.params
+    volume = Order.status.not_in([s.value for s in NOT_VOLUME])
     total_orders, total_value = session.execute(
-        select(func.count(), func.coalesce(func.sum(Order.total), 0)).where(*conditions), params
+        select(func.count(), func.coalesce(func.sum(Order.total), 0)).where(*conditions, volume),
+        params,
     ).one()
     by_status = dict.fromkeys(STATUS_NAMES, 0)
     for status, count in session.execute(
@@ -715,7 +722,7 @@ def _client_summary(session: Session, criteria: OrderCriteria) -> dict[str, Any]
             func.sum(OrderItem.quantity).label("quantity"),
         )
         .join(Order, Order.id == OrderItem.order_id)
-        .where(*conditions)
+        .where(*conditions, volume)
         .group_by(OrderItem.product_id)
         .order_by(
             func.count(OrderItem.order_id).desc(),
@@ -745,14 +752,18 @@ def _client_summary(session: Session, criteria: OrderCriteria) -> dict[str, Any]
 def _supplier_summary(
     session: Session, criteria: OrderCriteria, supplier_id: uuid.UUID
 ) -> dict[str, Any]:
+    # As the reports count (docs/reports.md): cancelled and returned orders are not volume.
     conditions, params = live_conditions(criteria.shape), criteria.params
+    volume = Order.status.not_in([s.value for s in NOT_VOLUME])
     total_orders, clients_served = session.execute(
-        select(func.count(), func.count(func.distinct(Order.client_id))).where(*conditions),
+        select(func.count(), func.count(func.distinct(Order.client_id))).where(*conditions, volume),
         params,
     ).one()
     # What this supplier supplied: its own lines (or every line of an order addressed to it).
     supplied = and_(
-        *conditions, (OrderItem.supplier_id == supplier_id) | (Order.supplier_id == supplier_id)
+        *conditions,
+        volume,
+        (OrderItem.supplier_id == supplier_id) | (Order.supplier_id == supplier_id),
     )
     total_value, products = session.execute(
         select(

@@ -34,6 +34,10 @@ log = logging.getLogger("pedidos.orders.stock")
 
 AVAILABILITY_PATH = "/api/v1/stock/availability"
 SUPPLIER_PATH = "/api/v1/suppliers/{supplier_id}"
+STOCK_LEVELS_PATH = "/api/v1/stock"
+# The stock service's largest page; a report walks the pages up to this many products.
+STOCK_PAGE_SIZE = 100
+MAX_LOW_STOCK_PRODUCTS = 5000
 
 # No automatic retries nor redirects: the caller decides (a POST is retried by the client with
 # its Idempotency-Key), and urllib3 raises its own error at once.
@@ -88,6 +92,17 @@ class SupplierInfo:
     name: str
 
 
+@dataclass(frozen=True)
+class StockLevel:
+    """A product's stock as the stock service reports it (the critical-stock alert)."""
+
+    product_id: uuid.UUID
+    name: str
+    available: int
+    ideal_quantity: int
+    percent_of_ideal: Decimal | None
+
+
 class StockCatalogue(Protocol):
     """The stock service as the order service uses it (an HTTP client in production)."""
 
@@ -97,6 +112,10 @@ class StockCatalogue(Protocol):
 
     def supplier(self, supplier_id: uuid.UUID) -> SupplierInfo | None:
         """The supplier record, or None when the stock service does not know it."""
+        ...
+
+    def below_percent_of_ideal(self, percent: int) -> list[StockLevel]:
+        """Active products whose available quantity is below `percent` % of their ideal."""
         ...
 
 
@@ -200,6 +219,34 @@ class HttpStockCatalogue:
             raise StockUnavailable()
         data = _json(response.data)["data"]
         return SupplierInfo(id=uuid.UUID(data["id"]), name=data["name"])
+
+    def below_percent_of_ideal(self, percent: int) -> list[StockLevel]:
+        """GET /stock?below_percent=… page by page (active products only)."""
+        levels: list[StockLevel] = []
+        page = 1
+        while len(levels) < MAX_LOW_STOCK_PRODUCTS:
+            query = f"?below_percent={percent}&active=true&page={page}&page_size={STOCK_PAGE_SIZE}"
+            response = self._call("GET", STOCK_LEVELS_PATH + query)
+            if response.status != 200:
+                log.error("stock levels refused", extra={"status": response.status})
+                raise StockUnavailable()
+            body = _json(response.data)
+            levels.extend(_stock_level(raw) for raw in body["data"])
+            if page >= int(body.get("meta", {}).get("pages") or 1):
+                break
+            page += 1
+        return levels
+
+
+def _stock_level(raw: Mapping[str, Any]) -> StockLevel:
+    percent = raw.get("percent_of_ideal")
+    return StockLevel(
+        product_id=uuid.UUID(str(raw["product_id"])),
+        name=raw["product_name"],
+        available=int(raw["available"]),
+        ideal_quantity=int(raw["ideal_quantity"]),
+        percent_of_ideal=None if percent is None else Decimal(str(percent)),
+    )
 
 
 def _text(content: bytes) -> str:

@@ -278,6 +278,32 @@ def events() -> Callable[..., list[dict]]:
 
 
 @pytest.fixture
+def backdate(session: Session) -> Callable[..., None]:
+    """Move an order to another moment and status, as if it had happened then (reports)."""
+
+    def move(order_id: str, created_at: Any, status: str = "pending", deleted: bool = False):
+        values = {"t": created_at, "s": status, "d": deleted, "id": order_id}
+        session.execute(
+            text(
+                "UPDATE orders.orders SET created_at = :t, status = :s,"
+                " approved_at = CASE WHEN :s = 'pending' THEN NULL ELSE :t END,"
+                " deleted_at = CASE WHEN :d THEN :t END WHERE id = :id"
+            ),
+            values,
+        )
+        session.execute(
+            text(
+                "UPDATE orders.order_items SET order_created_at = :t, order_live = NOT :d"
+                " WHERE order_id = :id"
+            ),
+            values,
+        )
+        session.commit()
+
+    return move
+
+
+@pytest.fixture
 def reserve(session: Session) -> Callable[..., None]:
     """The stock service's reservation reply, as the consumer would apply it."""
 

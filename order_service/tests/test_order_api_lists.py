@@ -238,10 +238,14 @@ def test_without_a_token_it_is_a_401(client):
 # -- a client's orders ------------------------------------------------------------------
 
 
-def test_a_clients_orders_with_summary(client, admin, world, money):
+def test_a_clients_summary_alone_counts_as_the_reports_do(client, admin, world, money):
     north = world["clients"][0]
     rice, _, _ = world["products"]
+    first = world["orders"][0]  # 2 × 27.90, cancelled below
     today = business_today().isoformat()
+    cancelled = client.put(f"/api/v1/orders/{first['id']}", json={"status": "cancelled"},
+                           headers=admin)  # fmt: skip
+    assert cancelled.status_code == 200
 
     response = client.get(
         f"/api/v1/clients/{north['id']}/orders",
@@ -252,22 +256,22 @@ def test_a_clients_orders_with_summary(client, admin, world, money):
     assert response.status_code == 200
     body = money(response)
     data = body["data"]
+    assert set(data) == {"client", "period", "summary"}  # only the summary (003: resumo)
+    assert "meta" not in body
     assert data["client"] == {"id": north["id"], "name": north["name"], "deleted": False}
     assert data["period"] == {"date_from": today, "date_to": None}
-    assert len(data["orders"]) == 2
-    assert data["orders"][0]["client_name"] == north["name"]
-    assert body["meta"]["total"] == 3
     summary = data["summary"]
-    assert summary["total_orders"] == 3
-    # 2 × 27.90 + (27.90 + 4 × 8.49) + (3 × 5.29 + 27.90)
-    assert summary["total_value"] == Decimal("161.43")  # 55.80 + 61.86 + 43.77
-    assert summary["by_status"]["pending"] == 3
+    assert summary["total_orders"] == 2
+    # (27.90 + 4 × 8.49) + (3 × 5.29 + 27.90); the cancelled 55.80 is not volume
+    assert summary["total_value"] == Decimal("105.63")  # 61.86 + 43.77
+    assert summary["by_status"]["pending"] == 2
+    assert summary["by_status"]["cancelled"] == 1
     assert summary["by_status"]["delivered"] == 0
     assert summary["top_product"] == {
         "product_id": rice["id"],
         "name": rice["name"],
-        "orders": 3,
-        "quantity": 4,
+        "orders": 2,
+        "quantity": 2,
     }
 
 

@@ -20,6 +20,7 @@ ROUTES = {
     ("/api/v1/orders/{order_id}/items/{item_id}", "patch"),
     ("/api/v1/suppliers/{supplier_id}/orders", "get"),
     ("/api/v1/orders/reports/period", "get"),
+    ("/api/v1/orders/reports/performance", "get"),
     ("/api/v1/orders/status", "put"),
 }
 

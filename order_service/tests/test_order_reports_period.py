@@ -10,7 +10,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
 
 REPORT = "/api/v1/orders/reports/period"
 BRASILIA = ZoneInfo("America/Sao_Paulo")  # the test's own statement of the calendar
@@ -22,7 +21,7 @@ def at(day: date, clock: time) -> datetime:
 
 
 @pytest.fixture
-def month(session, placed, make_client, make_product, make_supplier):
+def month(session, placed, backdate, make_client, make_product, make_supplier):
     """Eight orders in a window of three days that no other test touches (a random day of
     the 1990s), with every case a figure must treat: both ends of the window, just outside
     it, cancelled, returned, deleted, lines of two suppliers and a line of none."""
@@ -48,21 +47,7 @@ def month(session, placed, make_client, make_product, make_supplier):
     orders = []
     for who, lines, created_at, status, deleted in plan:
         order = placed(who["id"], *[(product["id"], quantity) for product, quantity in lines])
-        session.execute(
-            text(
-                "UPDATE orders.orders SET created_at = :t, status = :s,"
-                " approved_at = CASE WHEN :s = 'pending' THEN NULL ELSE :t END,"
-                " deleted_at = CASE WHEN :d THEN :t END WHERE id = :id"
-            ),
-            {"t": created_at, "s": status, "d": deleted, "id": order["id"]},
-        )
-        session.execute(
-            text(
-                "UPDATE orders.order_items SET order_created_at = :t, order_live = NOT :d"
-                " WHERE order_id = :id"
-            ),
-            {"t": created_at, "d": deleted, "id": order["id"]},
-        )
+        backdate(order["id"], created_at, status, deleted)
         orders.append(
             {
                 "client": who,
@@ -72,7 +57,6 @@ def month(session, placed, make_client, make_product, make_supplier):
                 "deleted": deleted,
             }
         )
-    session.commit()
     return {"first": first, "last": last, "orders": orders}
 
 

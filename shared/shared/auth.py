@@ -48,6 +48,8 @@ class Scope(StrEnum):
 
     # order_service asks the stock service whether an order's lines can be reserved.
     STOCK_AVAILABILITY = "stock:availability"
+    # order_service's performance report lists the products in critical stock.
+    STOCK_LEVELS = "stock:levels"
     # order_service names a supplier in its order lists.
     SUPPLIERS_READ = "suppliers:read"
     # auth_service creates the client record of a user who signs up.

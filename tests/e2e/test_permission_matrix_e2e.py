@@ -95,6 +95,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/api/v1/suppliers/{supplier_id}/orders"): OWN_SUPPLIER,
     # reports (issue 14)
     ("GET", "/api/v1/orders/reports/period"): STAFF,
+    ("GET", "/api/v1/orders/reports/performance"): STAFF,
     ("PUT", "/api/v1/orders/status"): STAFF,
     # suppliers: read by everyone (a supplier only its own), written by staff
     ("GET", "/api/v1/suppliers"): EVERYONE,

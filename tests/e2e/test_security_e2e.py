@@ -82,6 +82,7 @@ def test_the_order_services_token_reaches_only_what_the_order_service_needs(stac
         "/stock/availability", json={"items": [{"product_id": product["id"], "quantity": 1}]}
     )
     supplier_read = stock.get(f"/suppliers/{supplier['id']}")
+    levels = stock.get("/stock", params={"below_percent": 20})
     refused = {
         "list clients": orders.get("/clients"),
         "create a client": orders.post("/clients", json={"name": "x"}),
@@ -98,6 +99,7 @@ def test_the_order_services_token_reaches_only_what_the_order_service_needs(stac
 
     assert availability.status_code == 200
     assert supplier_read.status_code == 200
+    assert levels.status_code == 200
     assert {what: r.status_code for what, r in refused.items()} == dict.fromkeys(refused, 403)
 
 

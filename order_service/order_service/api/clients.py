@@ -161,10 +161,12 @@ class ClientOrders(MethodView):
         clientes excluídos (o histórico fica). Filtros `status`, `date_from`, `date_to`
         (AAAA-MM-DD, dia de criação no horário de Brasília; date_from depois de date_to é
         400). `orders` é uma página (com detalhes: nomes de produtos e fornecedores);
-        `meta` pagina os pedidos. Com `summary=true`, `summary` resume **todos** os pedidos
-        do filtro: `total_orders`, `total_value` (Σ dos totais), `by_status` (todos os
-        status, com zero) e `top_product` (o produto em mais pedidos; empate: maior
-        quantidade). Pedidos excluídos não contam.
+        `meta` pagina os pedidos. Com `summary=true` a resposta traz **só** o resumo de
+        todos os pedidos do filtro (sem `orders` nem `meta`): `total_orders` e
+        `total_value` (Σ dos totais) sem pedidos cancelados e devolvidos, `by_status` com
+        todos os status (com zero, cancelados e devolvidos inclusive) e `top_product` (o
+        produto em mais pedidos válidos; empate: maior quantidade) — as mesmas regras dos
+        relatórios. Pedidos excluídos não contam.
         """
         data, meta = queries.client_orders(db.session, current_actor(), client_id, **args)
         return ok(data, Text("Pedidos do cliente encontrados.", "Client orders found."), meta=meta)

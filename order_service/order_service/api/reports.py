@@ -3,20 +3,32 @@ and staff only, SPEC §2)."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from flask.views import MethodView
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from webargs.fields import DelimitedList
 
 from order_service.api import examples as ex
-from order_service.api.schemas import Money
-from order_service.domain.reports import GROUPINGS, MAX_REPORT_DAYS, ReportWindow
+from order_service.api import stock_catalogue
+from order_service.api.report_schemas import (
+    PERFORMANCE_REPORT,
+    PERIOD_REPORT,
+    STAFF_ONLY,
+    WINDOW_TOO_LONG,
+    PerformanceReportQuerySchema,
+    PerformanceReportSchema,
+    PeriodReportQuerySchema,
+    PeriodReportSchema,
+)
+from order_service.domain.reports import (
+    MonthWindow,
+    ReportWindow,
+)
 from order_service.models import db
+from order_service.reports.performance import default_last_month, performance_report
 from order_service.reports.period import period_report
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok
 from shared.auth import Role, roles_required
-from shared.clock import DEFAULT_BUSINESS_TIMEZONE
+from shared.clock import business_today
 from shared.i18n import Text
 
 blp = ApiBlueprint(
@@ -26,116 +38,6 @@ blp = ApiBlueprint(
     description="Relatórios de vendas (admin e staff): por período, agrupados por cliente, "
     "produto, fornecedor e status. Dias do calendário de Brasília.",
 )
-
-# -- what comes in ----------------------------------------------------------------------
-
-
-class PeriodReportQuerySchema(Schema):
-    date_from = fields.Date(
-        required=True, metadata={"description": "AAAA-MM-DD, primeiro dia (Brasília), incluso."}
-    )
-    date_to = fields.Date(
-        required=True, metadata={"description": "AAAA-MM-DD, último dia (Brasília), incluso."}
-    )
-    group_by = DelimitedList(
-        fields.String(validate=validate.OneOf(GROUPINGS)),
-        load_default=list,
-        metadata={"description": "Agrupamentos, separados por vírgula: client, product, "
-                  "supplier, status."},
-    )  # fmt: skip
-
-    @validates_schema
-    def _reportable_window(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if "date_from" not in data or "date_to" not in data:
-            return  # the required-field errors already say it
-        problem = ReportWindow(data["date_from"], data["date_to"]).problem()
-        if problem:
-            raise ValidationError(problem[1], field_name=problem[0])
-
-
-# -- what goes out ----------------------------------------------------------------------
-
-
-class ReportPeriodSchema(Schema):
-    date_from = fields.Date()
-    date_to = fields.Date()
-    days = fields.Integer()
-    timezone = fields.String(metadata={"description": "O fuso dos dias (BUSINESS_TIMEZONE)."})
-
-
-class PeriodOverallSchema(Schema):
-    total_orders = fields.Integer(metadata={"description": "Vendas, sem canceladas e devolvidas."})
-    total_value = Money(metadata={"description": "Σ dos totais dessas vendas."})
-    clients_served = fields.Integer()
-    distinct_products = fields.Integer()
-    average_ticket = Money(metadata={"description": "total_value ÷ total_orders (0 sem vendas)."})
-    cancelled_orders = fields.Integer()
-    returned_orders = fields.Integer()
-
-
-class ReportGroupSchema(Schema):
-    id = fields.String(
-        allow_none=True, metadata={"description": "Id do cliente/produto/fornecedor, ou o status."}
-    )
-    name = fields.String(allow_none=True)
-    orders = fields.Integer()
-    quantity = fields.Integer(metadata={"description": "Σ das quantidades das linhas."})
-    value = Money(metadata={"description": "Σ de quantidade × preço das linhas."})
-    average_ticket = Money(metadata={"description": "value ÷ orders."})
-
-
-class PeriodReportSchema(Schema):
-    period = fields.Nested(ReportPeriodSchema)
-    overall = fields.Nested(PeriodOverallSchema)
-    by_client = fields.List(fields.Nested(ReportGroupSchema))
-    by_product = fields.List(fields.Nested(ReportGroupSchema))
-    by_supplier = fields.List(fields.Nested(ReportGroupSchema))
-    by_status = fields.List(fields.Nested(ReportGroupSchema))
-
-
-PERIOD_REPORT = {
-    "period": {
-        "date_from": "2026-11-01",
-        "date_to": "2026-11-30",
-        "days": 30,
-        "timezone": DEFAULT_BUSINESS_TIMEZONE,
-    },
-    "overall": {
-        "total_orders": 3,
-        "total_value": 1098.00,
-        "clients_served": 2,
-        "distinct_products": 2,
-        "average_ticket": 366.00,
-        "cancelled_orders": 1,
-        "returned_orders": 0,
-    },
-    "by_client": [
-        {
-            "id": ex.CLIENT_ID,
-            "name": "Escola Municipal João da Silva",
-            "orders": 2,
-            "quantity": 30,
-            "value": 837.00,
-            "average_ticket": 418.50,
-        }
-    ],
-    "by_status": [
-        {
-            "id": "delivered",
-            "name": "delivered",
-            "orders": 2,
-            "quantity": 30,
-            "value": 837.00,
-            "average_ticket": 418.50,
-        }
-    ],
-}
-WINDOW_TOO_LONG = ex.failure(
-    "Dados inválidos.",
-    "validation_error",
-    [{"field": "date_to", "message": f"O período pode ter no máximo {MAX_REPORT_DAYS} dias."}],
-)
-STAFF_ONLY = ex.failure("Você não tem permissão para esta operação.", "forbidden")
 
 
 @blp.route("/period")
@@ -172,3 +74,55 @@ class PeriodReport(MethodView):
         window = ReportWindow(args["date_from"], args["date_to"])
         report = period_report(db.session, window, list(dict.fromkeys(args["group_by"])))
         return ok(report, Text("Relatório do período gerado.", "Period report generated."))
+
+
+@blp.route("/performance")
+class PerformanceReport(MethodView):
+    @roles_required(Role.ADMIN, Role.STAFF)  # before the arguments: a client learns nothing
+    @blp.arguments(PerformanceReportQuerySchema(), location="query")
+    @blp.response(
+        200,
+        envelope(PerformanceReportSchema),
+        example=ex.success(PERFORMANCE_REPORT, "Relatório de desempenho gerado."),
+    )
+    @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.VALIDATION)
+    @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=STAFF_ONLY)
+    def get(self, args: dict):
+        """Relatório de desempenho
+
+        `admin` e `staff`. Analisa `months` meses inteiros (1 a 24, padrão 3) terminando em
+        `until` (AAAA-MM; padrão: o mês passado — um mês entra quando termina), pelas
+        mesmas regras do relatório por período: vendas, sem excluídas; canceladas e
+        devolvidas fora do volume.
+
+        `overall`: pedidos, valor e ticket médio do período; `monthly` mês a mês com
+        `growth_percent` (valor contra o mês anterior, o primeiro contra o mês antes do
+        período; null se aquele foi 0) e `monthly_growth` (a média deles);
+        `avg_approval_hours` (horas da criação à primeira aprovação, pelo histórico, nas
+        vendas aprovadas do período); `cancellation_rate` (canceladas ÷ todas as vendas do
+        período × 100). `trends`: `trending_products` (até 10 produtos cuja quantidade
+        cresceu da primeira para a segunda metade do período, maior crescimento primeiro) e
+        `most_active_clients` (até 10, mais pedidos primeiro). `include_details=true`
+        acrescenta `by_client` com todos os clientes do período.
+
+        `alerts` (de hoje, só os que têm itens; cada um com `type`, `description`,
+        `recommendation`, `count` e até 100 `items`): `critical_stock` — disponível abaixo
+        de 20% do ideal, segundo o serviço de estoque (se ele não responder, o alerta vem
+        com `unavailable: true`); `products_without_orders` — produtos já pedidos e sem
+        pedidos há 30 dias ou mais; `suppliers_without_orders` — idem, fornecedores, 60
+        dias; `price_outliers` — linhas do período com preço mais de 50% acima ou abaixo da
+        mediana do produto nos últimos 90 dias do período (com pelo menos 3 linhas).
+        """
+        today = business_today()
+        last = (
+            date.fromisoformat(args["until"] + "-01")
+            if args["until"]
+            else default_last_month(today)
+        )
+        report = performance_report(
+            db.session,
+            MonthWindow(last, args["months"]),
+            include_details=args["include_details"],
+            stock=stock_catalogue(),
+        )
+        return ok(report, Text("Relatório de desempenho gerado.", "Performance report generated."))

@@ -51,3 +51,71 @@ def average_ticket(value: Decimal, orders: int) -> Decimal:
     if orders == 0:
         return Decimal("0.00")
     return (Decimal(value) / orders).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# -- the performance report -------------------------------------------------------------
+
+MAX_MONTHS = 24
+TOP = 10  # trending products, most active clients
+# Alerts (requirement 003, "Alertas Inteligentes"), as of today on the business calendar.
+CRITICAL_STOCK_PERCENT = 20  # available below this share of the ideal quantity
+PRODUCT_IDLE_DAYS = 30  # a product ordered before, and not in this many days
+SUPPLIER_IDLE_DAYS = 60
+# A line's price is far from usual when it is more than PRICE_DEVIATION away from the
+# median price of the product's lines over the PRICE_LOOKBACK_DAYS that end with the
+# window, counted only with at least PRICE_MIN_LINES lines (one odd sale is no "usual").
+PRICE_LOOKBACK_DAYS = 90
+PRICE_DEVIATION = Decimal("0.5")
+PRICE_MIN_LINES = 3
+HUNDRED = Decimal(100)
+
+
+def add_months(month: date, count: int) -> date:
+    """The first day of the month `count` months after (or before) `month`'s."""
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class MonthWindow:
+    """`count` whole calendar months ending with the month of `last`."""
+
+    last: date
+    count: int
+
+    @property
+    def first_month(self) -> date:
+        return add_months(self.last.replace(day=1), -(self.count - 1))
+
+    @property
+    def end_exclusive(self) -> date:
+        return add_months(self.last.replace(day=1), 1)
+
+    @property
+    def months(self) -> list[date]:
+        return [add_months(self.first_month, n) for n in range(self.count)]
+
+    @property
+    def midpoint(self) -> date:
+        """Where the window splits in two halves of (nearly) equal days, for trends."""
+        return self.first_month + (self.end_exclusive - self.first_month) / 2
+
+
+def growth_percent(previous: Decimal, current: Decimal) -> Decimal | None:
+    """(current − previous) ÷ previous × 100, to 0.01; None when there was nothing before."""
+    if previous == 0:
+        return None
+    return ((current - previous) / previous * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rate_percent(part: int, whole: int) -> Decimal:
+    """part ÷ whole × 100, to 0.01; 0 when whole is 0."""
+    if whole == 0:
+        return Decimal("0.00")
+    return (Decimal(part) / whole * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)

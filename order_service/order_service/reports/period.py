@@ -77,7 +77,7 @@ def _overall(
     }
 
 
-def _latest(column: Any) -> ColumnElement[Any]:
+def latest_captured(column: Any) -> ColumnElement[Any]:
     """The value the most recent order line captured (names change; reports use today's)."""
     return func.array_agg(aggregate_order_by(column, OrderItem.order_created_at.desc()))[1]
 
@@ -121,7 +121,10 @@ def _by_client(session: Session, in_window: tuple, volume: ColumnElement[bool]) 
 
 def _by_product(session: Session, in_window: tuple, volume: ColumnElement[bool]) -> list[dict]:
     query = (
-        _lines(OrderItem.product_id.label("id"), _latest(OrderItem.product_name).label("name"))
+        _lines(
+            OrderItem.product_id.label("id"),
+            latest_captured(OrderItem.product_name).label("name"),
+        )
         .where(*in_window, volume)
         .group_by(OrderItem.product_id)
     )
@@ -130,7 +133,10 @@ def _by_product(session: Session, in_window: tuple, volume: ColumnElement[bool])
 
 def _by_supplier(session: Session, in_window: tuple, volume: ColumnElement[bool]) -> list[dict]:
     query = (
-        _lines(OrderItem.supplier_id.label("id"), _latest(OrderItem.supplier_name).label("name"))
+        _lines(
+            OrderItem.supplier_id.label("id"),
+            latest_captured(OrderItem.supplier_name).label("name"),
+        )
         .where(*in_window, volume)
         .group_by(OrderItem.supplier_id)
     )

@@ -36,6 +36,7 @@ blp = ApiBlueprint(
 
 @blp.route("")
 class StockLevels(MethodView):
+    @allow_services(Scope.STOCK_LEVELS)
     @blp.arguments(StockQuerySchema, location="query")
     @blp.response(
         200,
@@ -46,12 +47,13 @@ class StockLevels(MethodView):
     def get(self, args: dict):
         """Listar níveis de estoque
 
-        Qualquer usuário autenticado. Uma linha por produto não excluído, com o nome do
-        produto, `on_hand`, `reserved`, `available` (= on_hand − reserved),
+        Qualquer usuário autenticado; um token de serviço só com o escopo `stock:levels` (o
+        relatório de desempenho do serviço de pedidos). Uma linha por produto não excluído,
+        com o nome do produto, `on_hand`, `reserved`, `available` (= on_hand − reserved),
         `percent_of_ideal` e `low_stock` (abaixo do limite de estoque baixo desde a última
-        travessia). Filtro `below_percent`: só produtos com quantidade ideal e
-        `available < ideal_quantity × below_percent / 100` (ex.: `below_percent=20`).
-        Também `section`, `supplier_id`, `active`. Ordenado por nome; paginado.
+        travessia). Filtro `below_percent`: só produtos com quantidade ideal e `available <
+        ideal_quantity × below_percent / 100` (ex.: `below_percent=20`). Também `section`,
+        `supplier_id`, `active`. Ordenado por nome; paginado.
         """
         page = queries.list_stock_levels(db.session, **args)
         return ok_page(page, Text("Estoque encontrado.", "Stock found."))

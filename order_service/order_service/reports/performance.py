@@ -1,0 +1,429 @@
+"""The performance report: how sales moved over whole months, and what needs attention now
+(SPEC §3, requirement 003 "Relatório de Desempenho" and "Alertas Inteligentes").
+
+Figures over the window follow the reports' rules (docs/reports.md): sales only, deleted
+orders nowhere, cancelled and returned ones outside volume. Alerts are as of today on the
+business calendar. Everything is aggregated by PostgreSQL; the stock levels come from the
+stock service's API.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, cast, distinct, func, select
+from sqlalchemy.orm import Session
+
+from order_service.domain.orders import OrderStatus, OrderType
+from order_service.domain.reports import (
+    CENT,
+    CRITICAL_STOCK_PERCENT,
+    HUNDRED,
+    NOT_VOLUME,
+    PRICE_DEVIATION,
+    PRICE_LOOKBACK_DAYS,
+    PRICE_MIN_LINES,
+    PRODUCT_IDLE_DAYS,
+    SUPPLIER_IDLE_DAYS,
+    TOP,
+    MonthWindow,
+    add_months,
+    average_ticket,
+    growth_percent,
+    mean,
+    rate_percent,
+)
+from order_service.models import Client, Order, OrderItem, OrderStatusChange
+from order_service.reports.period import latest_captured
+from order_service.stock_catalogue import StockCatalogue, StockUnavailable
+from shared import clock
+
+log = logging.getLogger("pedidos.orders.reports")
+
+# An alert lists at most this many items (its `count` says how many there are).
+MAX_ALERT_ITEMS = 100
+
+
+def performance_report(
+    session: Session, window: MonthWindow, *, include_details: bool, stock: StockCatalogue
+) -> dict[str, Any]:
+    start = clock.start_of_business_day(window.first_month)
+    end = clock.start_of_business_day(window.end_exclusive)
+    in_window = _sales_between(start, end)
+    volume = Order.status.not_in([s.value for s in NOT_VOLUME])
+    monthly = _monthly(session, window, volume)
+    shown = monthly[1:]  # the month before the window is only the first month's baseline
+    orders = sum(m["orders"] for m in shown)
+    value = sum((m["value"] for m in shown), Decimal("0.00"))
+    every, cancelled = session.execute(
+        select(func.count(), func.count().filter(Order.status == OrderStatus.CANCELLED)).where(
+            *in_window
+        )
+    ).one()
+    report: dict[str, Any] = {
+        "period": {
+            "months": window.count,
+            "date_from": window.first_month,
+            "date_to": window.end_exclusive - timedelta(days=1),
+            "timezone": clock.business_timezone().key,
+        },
+        "overall": {
+            "total_orders": orders,
+            "total_value": value,
+            "average_ticket": average_ticket(value, orders),
+            "monthly": shown,
+            "monthly_growth": mean(
+                [m["growth_percent"] for m in shown if m["growth_percent"] is not None]
+            ),  # fmt: skip
+            "avg_approval_hours": _avg_approval_hours(session, in_window),
+            "cancellation_rate": rate_percent(cancelled, every),
+        },
+        "trends": {
+            "trending_products": _trending_products(session, window, in_window, volume),
+            "most_active_clients": _clients(session, in_window, volume)[:TOP],
+        },
+        "alerts": _alerts(session, window, stock),
+    }
+    if include_details:
+        report["by_client"] = _clients(session, in_window, volume)
+    return report
+
+
+def _sales_between(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Order.deleted_at.is_(None),
+        Order.type == OrderType.SALE,
+        Order.created_at >= start,
+        Order.created_at < end,
+    )
+
+
+def _month_of(column: Any) -> ColumnElement[Any]:
+    """The business calendar month of an instant (the database's own zone is not ours)."""
+    local = func.timezone(clock.business_timezone().key, column)
+    return cast(func.date_trunc("month", local), Date)
+
+
+def _monthly(
+    session: Session, window: MonthWindow, volume: ColumnElement[bool]
+) -> list[dict[str, Any]]:
+    """Each month of the window, and the month before it, with growth on the month before."""
+    months = [add_months(window.first_month, -1), *window.months]
+    since = clock.start_of_business_day(months[0])
+    until = clock.start_of_business_day(window.end_exclusive)
+    month = _month_of(Order.created_at).label("month")
+    rows = {
+        row.month: row
+        for row in session.execute(
+            select(
+                month,
+                func.count().filter(volume).label("orders"),
+                func.coalesce(func.sum(Order.total).filter(volume), 0).label("value"),
+            )
+            .where(*_sales_between(since, until))
+            .group_by(month)
+        )
+    }
+    result: list[dict[str, Any]] = []
+    previous: Decimal | None = None
+    for first_day in months:
+        row = rows.get(first_day)
+        value = Decimal(row.value) if row else Decimal("0.00")
+        result.append(
+            {
+                "month": first_day.strftime("%Y-%m"),
+                "orders": row.orders if row else 0,
+                "value": value,
+                "growth_percent": None if previous is None else growth_percent(previous, value),
+            }
+        )
+        previous = value
+    return result
+
+
+def _avg_approval_hours(
+    session: Session, in_window: tuple[ColumnElement[bool], ...]
+) -> Decimal | None:
+    """Mean hours from creation to the first approval, over the window's approved orders."""
+    approved = (
+        select(
+            OrderStatusChange.order_id.label("order_id"),
+            func.min(OrderStatusChange.changed_at).label("at"),
+        )
+        .where(OrderStatusChange.to_status == OrderStatus.APPROVED)
+        .group_by(OrderStatusChange.order_id)
+        .subquery()
+    )
+    seconds = session.scalar(
+        select(func.avg(func.extract("epoch", approved.c.at - Order.created_at)))
+        .join(approved, approved.c.order_id == Order.id)
+        .where(*in_window)
+    )
+    if seconds is None:
+        return None
+    return (Decimal(seconds) / 3600).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _trending_products(
+    session: Session,
+    window: MonthWindow,
+    in_window: tuple[ColumnElement[bool], ...],
+    volume: ColumnElement[bool],
+) -> list[dict[str, Any]]:
+    """Products whose quantity grew from the first half of the window to the second."""
+    middle = clock.start_of_business_day(window.midpoint)
+    first = func.coalesce(
+        func.sum(OrderItem.quantity).filter(OrderItem.order_created_at < middle), 0
+    )
+    second = func.coalesce(
+        func.sum(OrderItem.quantity).filter(OrderItem.order_created_at >= middle), 0
+    )
+    rows = session.execute(
+        select(
+            OrderItem.product_id,
+            latest_captured(OrderItem.product_name).label("name"),
+            first.label("first_half"),
+            second.label("second_half"),
+            func.count(distinct(OrderItem.order_id)).label("orders"),
+        )
+        .join(Order, Order.id == OrderItem.order_id)
+        .where(*in_window, volume)
+        .group_by(OrderItem.product_id)
+    ).all()
+    trending = []
+    for row in rows:
+        growth = growth_percent(Decimal(row.first_half), Decimal(row.second_half))
+        if growth is not None and growth > 0:
+            trending.append(
+                {
+                    "product_id": str(row.product_id),
+                    "name": row.name,
+                    "first_half_quantity": int(row.first_half),
+                    "second_half_quantity": int(row.second_half),
+                    "growth_percent": growth,
+                    "orders": row.orders,
+                }
+            )
+    trending.sort(key=lambda t: (-t["growth_percent"], -t["second_half_quantity"], t["name"]))
+    return trending[:TOP]
+
+
+def _clients(
+    session: Session, in_window: tuple[ColumnElement[bool], ...], volume: ColumnElement[bool]
+) -> list[dict[str, Any]]:
+    """Every client with sales in the window, the most active first."""
+    rows = session.execute(
+        select(
+            Order.client_id,
+            Client.name,
+            func.count().filter(volume).label("orders"),
+            func.coalesce(func.sum(Order.total).filter(volume), 0).label("value"),
+            func.count().filter(Order.status == OrderStatus.CANCELLED).label("cancelled"),
+        )
+        .join(Client, Client.id == Order.client_id)
+        .where(*in_window)
+        .group_by(Order.client_id, Client.name)
+    ).all()
+    clients = [
+        {
+            "client_id": str(row.client_id),
+            "name": row.name,
+            "orders": row.orders,
+            "value": Decimal(row.value),
+            "average_ticket": average_ticket(Decimal(row.value), row.orders),
+            "cancelled_orders": row.cancelled,
+        }
+        for row in rows
+        if row.orders
+    ]
+    clients.sort(key=lambda c: (-c["orders"], -c["value"], c["name"], c["client_id"]))
+    return clients
+
+
+# -- alerts -----------------------------------------------------------------------------
+
+
+def _alert(kind: str, description: str, recommendation: str, items: list[dict]) -> dict:
+    return {
+        "type": kind,
+        "description": description,
+        "recommendation": recommendation,
+        "count": len(items),
+        "items": items[:MAX_ALERT_ITEMS],
+    }
+
+
+def _alerts(session: Session, window: MonthWindow, stock: StockCatalogue) -> list[dict]:
+    now = clock.now()
+    alerts = [
+        _critical_stock(stock),
+        _idle(
+            session,
+            OrderItem.product_id,
+            OrderItem.product_name,
+            now - timedelta(days=PRODUCT_IDLE_DAYS),
+            now,
+            kind="products_without_orders",
+            description="{n} produto(s) sem pedidos há {days} dias ou mais.",
+            recommendation="Revisar o cardápio ou a disponibilidade desses produtos.",
+            days=PRODUCT_IDLE_DAYS,
+        ),
+        _idle(
+            session,
+            OrderItem.supplier_id,
+            OrderItem.supplier_name,
+            now - timedelta(days=SUPPLIER_IDLE_DAYS),
+            now,
+            kind="suppliers_without_orders",
+            description="{n} fornecedor(es) sem pedidos há {days} dias ou mais.",
+            recommendation="Verificar o contrato e a disponibilidade desses fornecedores.",
+            days=SUPPLIER_IDLE_DAYS,
+        ),
+        _price_outliers(session, window),
+    ]
+    return [alert for alert in alerts if alert["count"] or alert.get("unavailable")]
+
+
+def _critical_stock(stock: StockCatalogue) -> dict:
+    kind = "critical_stock"
+    recommendation = "Gerar pedidos de reposição para esses produtos ou rever a quantidade ideal."
+    try:
+        levels = stock.below_percent_of_ideal(CRITICAL_STOCK_PERCENT)
+    except StockUnavailable:
+        log.warning("critical stock alert without the stock service")
+        alert = _alert(
+            kind,
+            "Não foi possível consultar o estoque agora; este alerta ficou de fora.",
+            recommendation,
+            [],
+        )
+        return {**alert, "unavailable": True}
+    items = [
+        {
+            "product_id": str(level.product_id),
+            "name": level.name,
+            "available": level.available,
+            "ideal_quantity": level.ideal_quantity,
+            "percent_of_ideal": level.percent_of_ideal,
+        }
+        for level in sorted(levels, key=lambda lv: (lv.percent_of_ideal or 0, lv.name))
+    ]
+    return _alert(
+        kind,
+        f"{len(items)} produto(s) com estoque disponível abaixo de "
+        f"{CRITICAL_STOCK_PERCENT}% do ideal.",
+        recommendation,
+        items,
+    )
+
+
+def _idle(
+    session: Session,
+    key: Any,
+    name: Any,
+    before: datetime,
+    now: datetime,
+    *,
+    kind: str,
+    description: str,
+    recommendation: str,
+    days: int,
+) -> dict:
+    """Products or suppliers ordered before, but not since `before` (any live sale)."""
+    last = func.max(OrderItem.order_created_at)
+    rows = session.execute(
+        select(key.label("id"), latest_captured(name).label("name"), last.label("last"))
+        .join(Order, Order.id == OrderItem.order_id)
+        .where(OrderItem.order_live, Order.type == OrderType.SALE, key.is_not(None))
+        .group_by(key)
+        .having(last < before)
+        .order_by(last, key)
+    ).all()
+    items = [
+        {
+            "id": str(row.id),
+            "name": row.name,
+            "last_order_at": row.last.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "days_without_orders": (now - row.last).days,
+        }
+        for row in rows
+    ]
+    return _alert(kind, description.format(n=len(items), days=days), recommendation, items)
+
+
+def _price_outliers(session: Session, window: MonthWindow) -> dict:
+    """The window's lines priced far from the product's median of the last 90 days."""
+    end = clock.start_of_business_day(window.end_exclusive)
+    lookback = clock.start_of_business_day(
+        window.end_exclusive - timedelta(days=PRICE_LOOKBACK_DAYS)
+    )
+    start = clock.start_of_business_day(window.first_month)
+    usual = (
+        select(
+            OrderItem.product_id.label("product_id"),
+            func.percentile_cont(0.5).within_group(OrderItem.unit_price).label("median"),
+        )
+        .join(Order, Order.id == OrderItem.order_id)
+        .where(
+            OrderItem.order_live,
+            Order.type == OrderType.SALE,
+            OrderItem.order_created_at >= lookback,
+            OrderItem.order_created_at < end,
+        )
+        .group_by(OrderItem.product_id)
+        .having(func.count() >= PRICE_MIN_LINES)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Order.id,
+            Order.number,
+            OrderItem.product_id,
+            OrderItem.product_name,
+            OrderItem.unit_price,
+            usual.c.median,
+        )
+        .join(Order, Order.id == OrderItem.order_id)
+        .join(usual, usual.c.product_id == OrderItem.product_id)
+        .where(
+            OrderItem.order_live,
+            Order.type == OrderType.SALE,
+            OrderItem.order_created_at >= start,
+            OrderItem.order_created_at < end,
+            func.abs(OrderItem.unit_price - usual.c.median) > usual.c.median * PRICE_DEVIATION,
+        )
+        .order_by(Order.number, OrderItem.position)
+    ).all()
+    items = []
+    for row in rows:
+        median = Decimal(str(row.median)).quantize(CENT, rounding=ROUND_HALF_UP)
+        deviation = ((row.unit_price - median) / median * HUNDRED).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
+        items.append(
+            {
+                "order_id": str(row.id),
+                "number": row.number,
+                "product_id": str(row.product_id),
+                "name": row.product_name,
+                "unit_price": row.unit_price,
+                "usual_price": median,
+                "deviation_percent": deviation,
+            }
+        )
+    percent = int(PRICE_DEVIATION * 100)
+    return _alert(
+        "price_outliers",
+        f"{len(items)} linha(s) de pedido com preço mais de {percent}% distante do usual "
+        f"(mediana dos últimos {PRICE_LOOKBACK_DAYS} dias).",
+        "Conferir o preço cadastrado e esses pedidos com o fornecedor.",
+        items,
+    )
+
+
+def default_last_month(today: date) -> date:
+    """The last whole month before today's (a month counts once it is over)."""
+    return add_months(today.replace(day=1), -1)
