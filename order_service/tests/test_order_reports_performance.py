@@ -201,6 +201,8 @@ def test_by_default_the_last_whole_months(business_hour, client, tokens, money):
         ({"until": "2026-13"}, "until"),
         ({"until": "11/2026"}, "until"),
         ({"until": "2999-01"}, "until"),
+        ({"until": "0000-01"}, "until"),  # found by the fuzzer: was a 500
+        ({"until": "1901-06", "months": 24}, "until"),  # would start in 1899
         ({"include_details": "talvez"}, "include_details"),
     ],
 )

@@ -196,6 +196,8 @@ def test_a_sale_placed_today_is_in_todays_report_at_every_hour(
         ({"date_from": "01/01/2026", "date_to": "2026-01-31"}, "date_from"),
         ({"date_from": "2026-02-01", "date_to": "2026-01-31"}, "date_from"),
         ({"date_from": "2025-01-01", "date_to": "2026-01-02"}, "date_to"),  # 367 days
+        ({"date_from": "9999-12-01", "date_to": "9999-12-31"}, "date_to"),  # no day after
+        ({"date_from": "0001-01-01", "date_to": "0001-01-31"}, "date_from"),
         ({"date_from": "2026-01-01", "date_to": "2026-01-31", "group_by": "school"}, "group_by"),
     ],
 )

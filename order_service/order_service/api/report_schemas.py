@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -9,7 +10,13 @@ from webargs.fields import DelimitedList
 
 from order_service.api import examples as ex
 from order_service.api.schemas import Money
-from order_service.domain.reports import GROUPINGS, MAX_MONTHS, MAX_REPORT_DAYS, ReportWindow
+from order_service.domain.reports import (
+    GROUPINGS,
+    MAX_MONTHS,
+    MAX_REPORT_DAYS,
+    ReportWindow,
+    month_window_problem,
+)
 from shared.clock import DEFAULT_BUSINESS_TIMEZONE, business_today
 
 # -- what comes in ----------------------------------------------------------------------
@@ -134,7 +141,9 @@ class PerformanceReportQuerySchema(Schema):
     )
     until = fields.String(
         load_default=None,
-        validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="Use AAAA-MM."),
+        validate=validate.Regexp(
+            r"^(19|[2-9]\d)\d\d-(0[1-9]|1[0-2])$", error="Use AAAA-MM, de 1900 em diante."
+        ),
         metadata={"description": "AAAA-MM, o último mês analisado (padrão: o mês passado)."},
     )
     include_details = fields.Boolean(
@@ -142,10 +151,14 @@ class PerformanceReportQuerySchema(Schema):
     )
 
     @validates_schema
-    def _not_in_the_future(self, data: dict[str, Any], **kwargs: Any) -> None:
+    def _reportable_months(self, data: dict[str, Any], **kwargs: Any) -> None:
         until = data.get("until")
         if until and until > business_today().strftime("%Y-%m"):
             raise ValidationError("until não pode ser um mês futuro.", field_name="until")
+        if until and "months" in data:
+            problem = month_window_problem(date.fromisoformat(until + "-01"), data["months"])
+            if problem:
+                raise ValidationError(problem, field_name="until")
 
 
 class MonthSchema(Schema):

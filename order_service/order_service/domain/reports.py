@@ -17,6 +17,10 @@ from order_service.domain.orders import OrderStatus
 # A year and a day: any calendar year, leap or not, fits; beyond that ask for two reports.
 MAX_REPORT_DAYS = 366
 GROUPINGS = ("client", "product", "supplier", "status")
+# Dates a report may name: before 1900 nothing was sold, and the day after 9999-12-30 is the
+# last one Python's dates can hold (a window ends the day after its last day).
+FIRST_REPORT_DATE = date(1900, 1, 1)
+LAST_REPORT_DATE = date(9999, 11, 30)
 CENT = Decimal("0.01")
 # Orders whose goods were never consumed: counted by status, never as volume.
 NOT_VOLUME = (OrderStatus.CANCELLED, OrderStatus.RETURNED)
@@ -39,6 +43,10 @@ class ReportWindow:
 
     def problem(self) -> tuple[str, str] | None:
         """(field, message in Portuguese) when the window cannot be reported on."""
+        if self.first < FIRST_REPORT_DATE:
+            return "date_from", "date_from deve ser de 1900 em diante."
+        if self.last > LAST_REPORT_DATE:
+            return "date_to", "date_to deve ser até 9999-11-30."
         if self.first > self.last:
             return "date_from", "date_from não pode ser depois de date_to."
         if self.days > MAX_REPORT_DAYS:
@@ -68,6 +76,13 @@ PRICE_LOOKBACK_DAYS = 90
 PRICE_DEVIATION = Decimal("0.5")
 PRICE_MIN_LINES = 3
 HUNDRED = Decimal(100)
+
+
+def month_window_problem(last: date, count: int) -> str | None:
+    """Why `count` months ending with `last`'s cannot be reported on (Portuguese), or None."""
+    if MonthWindow(last, count).first_month < FIRST_REPORT_DATE:
+        return "O período deve começar em 1900 ou depois."
+    return None
 
 
 def add_months(month: date, count: int) -> date:
