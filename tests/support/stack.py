@@ -5,6 +5,7 @@ on free ports, against the run's own database and vhost."""
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -18,11 +19,23 @@ import requests
 
 from scripts.processes import ROOT, Ports, ProcessSpec, ServiceSecrets, process_table
 
+# Below Linux's ephemeral range (32768–60999): a port chosen here and listened on minutes
+# later cannot meanwhile become the local port of one of the suite's own outgoing
+# connections (which made the browser test's server fail with "Address already in use").
+LISTEN_PORTS = range(20000, 32000)
+
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on now, outside the range the kernel gives to clients."""
+    for _ in range(200):
+        port = random.choice(LISTEN_PORTS)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 @dataclass
