@@ -6,7 +6,15 @@ from typing import Any
 
 from flask import Flask
 
-from order_service.api import STOCK_EXTENSION, bulk, clients, orders, reports, suppliers
+from order_service.api import (
+    STOCK_EXTENSION,
+    bulk,
+    clients,
+    orders,
+    replenishment,
+    reports,
+    suppliers,
+)
 from order_service.api.errors import register_domain_errors
 from order_service.config import OrderSettings
 from order_service.models import db, outbox
@@ -34,6 +42,13 @@ def create_app(
     )
     app.extensions[STOCK_EXTENSION] = stock or HttpStockCatalogue.from_settings(settings)
     register_domain_errors(app)
-    for blueprint in (bulk.blp, clients.blp, orders.blp, reports.blp, suppliers.blp):
+    for blueprint in (
+        bulk.blp,
+        clients.blp,
+        orders.blp,
+        replenishment.blp,
+        reports.blp,
+        suppliers.blp,
+    ):
         api.register_blueprint(blueprint)
     return app

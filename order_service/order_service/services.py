@@ -346,7 +346,7 @@ def place_order(
                 desired_delivery_date=desired,
             )
             order_id = new.order["id"]
-            _record_order_created(session, new.order, new.items, request_id)
+            record_order_created(session, new.order, new.items, request_id)
             # Rendered from the values just written (never read back): same values, no query.
             body = render(new) if render is not None else None
             if idempotency is not None:
@@ -883,7 +883,7 @@ def _record(
     )
 
 
-def _record_order_created(
+def record_order_created(
     session: Session,
     order: Mapping[str, Any],
     items: Sequence[Mapping[str, Any]],

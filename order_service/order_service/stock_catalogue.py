@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
+from urllib.parse import quote
 
 import certifi
 import requests
@@ -90,17 +91,23 @@ class Availability:
 class SupplierInfo:
     id: uuid.UUID
     name: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
 class StockLevel:
-    """A product's stock as the stock service reports it (the critical-stock alert)."""
+    """A product's stock as the stock service reports it (alerts, replenishment)."""
 
     product_id: uuid.UUID
     name: str
     available: int
     ideal_quantity: int
     percent_of_ideal: Decimal | None
+    supplier_id: uuid.UUID | None = None
+    price: Decimal = Decimal("0.00")
+    unit: str = "un"
+    section: str | None = None
+    category: str | None = None
 
 
 class StockCatalogue(Protocol):
@@ -114,7 +121,7 @@ class StockCatalogue(Protocol):
         """The supplier record, or None when the stock service does not know it."""
         ...
 
-    def below_percent_of_ideal(self, percent: int) -> list[StockLevel]:
+    def below_percent_of_ideal(self, percent: int, section: str | None = None) -> list[StockLevel]:
         """Active products whose available quantity is below `percent` % of their ideal."""
         ...
 
@@ -218,14 +225,18 @@ class HttpStockCatalogue:
             log.error("stock supplier lookup refused", extra={"status": response.status})
             raise StockUnavailable()
         data = _json(response.data)["data"]
-        return SupplierInfo(id=uuid.UUID(data["id"]), name=data["name"])
+        return SupplierInfo(
+            id=uuid.UUID(data["id"]), name=data["name"], active=bool(data.get("active", True))
+        )
 
-    def below_percent_of_ideal(self, percent: int) -> list[StockLevel]:
+    def below_percent_of_ideal(self, percent: int, section: str | None = None) -> list[StockLevel]:
         """GET /stock?below_percent=… page by page (active products only)."""
         levels: list[StockLevel] = []
         page = 1
         while len(levels) < MAX_LOW_STOCK_PRODUCTS:
             query = f"?below_percent={percent}&active=true&page={page}&page_size={STOCK_PAGE_SIZE}"
+            if section:
+                query += "&section=" + quote(section)
             response = self._call("GET", STOCK_LEVELS_PATH + query)
             if response.status != 200:
                 log.error("stock levels refused", extra={"status": response.status})
@@ -246,6 +257,11 @@ def _stock_level(raw: Mapping[str, Any]) -> StockLevel:
         available=int(raw["available"]),
         ideal_quantity=int(raw["ideal_quantity"]),
         percent_of_ideal=None if percent is None else Decimal(str(percent)),
+        supplier_id=uuid.UUID(str(raw["supplier_id"])) if raw.get("supplier_id") else None,
+        price=Decimal(str(raw.get("price", "0"))),
+        unit=raw.get("unit") or "un",
+        section=raw.get("section"),
+        category=raw.get("category"),
     )
 
 

@@ -22,6 +22,7 @@ ROUTES = {
     ("/api/v1/orders/reports/period", "get"),
     ("/api/v1/orders/reports/performance", "get"),
     ("/api/v1/orders/status", "put"),
+    ("/api/v1/orders/auto/low-stock", "post"),
 }
 
 

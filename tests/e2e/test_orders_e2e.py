@@ -371,6 +371,45 @@ def test_a_one_line_orders_quantity_changes_and_the_reservation_follows(admin: A
     ]
 
 
+def test_a_replenishment_order_delivered_raises_on_hand_by_exactly_its_quantities(
+    admin: ApiClient,
+):
+    section = f"Reposição e2e {uuid.uuid4().hex[:8]}"
+    supplier = new_supplier(admin)
+    product = ok(
+        admin.post(
+            "/products",
+            json={
+                "name": f"Arroz {section}",
+                "price": 27.90,
+                "section": section,
+                "category": "Grãos",
+                "unit": "pct",
+                "initial_stock": 7,
+                "ideal_quantity": 60,
+                "supplier_id": supplier["id"],
+            },
+        ),
+        201,
+    )
+
+    run = ok(admin.post("/orders/auto/low-stock", json={"section": section}), 201)
+    [planned] = run["orders"]
+    [line] = planned["items"]
+    for status in ("approved", "processing", "shipped", "delivered"):
+        ok(move(admin, planned["order_id"], status=status))
+
+    assert (planned["supplier_id"], line["quantity"]) == (supplier["id"], 53)  # 60 − 7
+    wait_for(lambda: stock_of(admin, product["id"])["on_hand"] == 60 or None)
+    assert stock_of(admin, product["id"]) == {"on_hand": 60, "reserved": 0, "available": 60}
+    received = ok(
+        admin.get(f"/stock/{product['id']}/movements", params={"cause": "replenishment_received"})
+    )
+    assert [(m["order_id"], m["delta_on_hand"]) for m in received] == [(planned["order_id"], 53)]
+    again = ok(admin.post("/orders/auto/low-stock", json={"section": section}))
+    assert again["orders"] == [] and again["already_on_open_orders"] == []  # stock is at ideal
+
+
 # -- 7. bad input -------------------------------------------------------------------------
 
 
