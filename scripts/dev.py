@@ -186,6 +186,7 @@ def run(database_url: str, rabbitmq_url: str) -> None:
         secrets=ServiceSecrets.load_or_create(SECRETS_FILE),
         gateway_host="0.0.0.0",
         with_frontend=True,
+        replenish_every_hours=float(os.environ.get("REPLENISH_EVERY_HOURS") or 0),
     ):
         env = {**os.environ, "PATH": f"{venv_bin}:{os.environ.get('PATH', '')}", **spec.env}
         manager.add_process(spec.name, shlex.join(spec.argv), env=env, cwd=str(ROOT))

@@ -129,6 +129,7 @@ def process_table(
     secrets: ServiceSecrets,
     gateway_host: str = "127.0.0.1",
     with_frontend: bool = False,
+    replenish_every_hours: float = 0,
 ) -> list[ProcessSpec]:
     """Every process; only the gateway (and the frontend) may listen beyond this host."""
     env = service_environment(
@@ -168,6 +169,15 @@ def process_table(
             "order_consumer", _worker("order_service.messaging.consumer"), env["order_service"]
         ),
     ]
+    if replenish_every_hours > 0:
+        # The scheduled automatic replenishment (off unless REPLENISH_EVERY_HOURS is set).
+        table.append(
+            ProcessSpec(
+                "replenisher",
+                _worker("order_service.replenisher"),
+                {**env["order_service"], "REPLENISH_EVERY_HOURS": str(replenish_every_hours)},
+            )
+        )
     if with_frontend:
         table.append(
             ProcessSpec(

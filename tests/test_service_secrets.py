@@ -3,7 +3,7 @@
 import stat
 
 from scripts.compose_env import missing_lines
-from scripts.processes import Ports, ServiceSecrets, service_environment
+from scripts.processes import Ports, ServiceSecrets, process_table, service_environment
 
 
 def test_make_run_generates_the_secrets_once_and_keeps_them_private(tmp_path, monkeypatch):
@@ -54,3 +54,17 @@ def test_make_up_appends_only_the_missing_variables_to_dot_env():
     assert missing_lines("FORWARDED_FOR_SECRET=kept\n", secrets) == [
         "ORDER_SERVICE_CLIENT_SECRET=" + "o" * 20
     ]
+
+
+def test_the_replenisher_is_a_process_only_when_scheduled():
+    secrets = ServiceSecrets.generate()
+    urls = {s: "" for s in ("auth_service", "order_service", "stock_service")}
+
+    def names(**kwargs):
+        return {spec.name: spec for spec in process_table(
+            Ports(), database_urls=urls, rabbitmq_url="", secrets=secrets, **kwargs)}  # fmt: skip
+
+    assert "replenisher" not in names()
+    scheduled = names(replenish_every_hours=24)["replenisher"]
+    assert scheduled.env["REPLENISH_EVERY_HOURS"] == "24"
+    assert scheduled.env["SERVICE_CLIENT_SECRET"] == secrets.order_service_client
