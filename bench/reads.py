@@ -1,4 +1,5 @@
-"""Part 5, reads at scale: GET /orders (each main filter, a deep page) and GET /orders/{id}.
+"""Part 5, reads at scale: GET /orders (each main filter, a deep page), GET /orders/{id} and
+the reports (issue 14).
 
 bench/data.sql generates 100,000 orders (about 300,000 items), then 900,000 more. After each
 load, VACUUM (ANALYZE) leaves the tables as autovacuum would and CHECKPOINT flushes the load;
@@ -80,6 +81,10 @@ def queries(total: int, rng: random.Random) -> dict[str, Callable[[int], str]]:
     suppliers = [md5_uuid(f"bench-supplier-{rng.randrange(50)}") for _ in range(ROTATION)]
     starts = [business_today() - timedelta(days=rng.randrange(7, 720)) for _ in range(ROTATION)]
     orders = [md5_uuid(f"bench-order-{1 + rng.randrange(total)}") for _ in range(ROTATION * 3)]
+    months = [
+        (business_today() - timedelta(days=rng.randrange(120, 700))).strftime("%Y-%m")
+        for _ in range(ROTATION)
+    ]
     base = "/api/v1/orders"
     return {
         "status": lambda i: f"{base}?status={STATUSES[i % len(STATUSES)]}",
@@ -93,6 +98,15 @@ def queries(total: int, rng: random.Random) -> dict[str, Callable[[int], str]]:
         "section": lambda i: f"{base}?section={quote(SECTIONS[i % len(SECTIONS)])}",
         f"deep page ({DEEP_PAGE})": lambda i: f"{base}?page={DEEP_PAGE + i % ROTATION}",
         "GET /orders/{id}": lambda i: f"{base}/{orders[i % len(orders)]}",
+        # Issue 14: the reports, over the windows people ask for.
+        "report: period, 30 days, 4 groupings": lambda i: (
+            f"{base}/reports/period?date_from={starts[i % ROTATION]}"
+            f"&date_to={starts[i % ROTATION] + timedelta(days=29)}"
+            "&group_by=client,product,supplier,status"
+        ),
+        "report: performance, 3 months": lambda i: (
+            f"{base}/reports/performance?months=3&until={months[i % ROTATION]}"
+        ),
     }
 
 

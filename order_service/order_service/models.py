@@ -147,6 +147,13 @@ class Order(db.Model):
             text("id DESC"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # Reports (reports/): a window's orders with what they add up (index-only scans).
+        Index(
+            "ix_orders_live_created_report",
+            "created_at",
+            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_include=["type", "status", "total", "client_id"],
+        ),
         Index(
             "ix_orders_supplier_created",
             "supplier_id",
@@ -225,6 +232,13 @@ class OrderItem(db.Model):
             text("order_created_at DESC"),
             text("order_id DESC"),
             postgresql_where=text("order_live"),
+        ),
+        # A report's window of lines (reports/): the lines of the orders created in it.
+        Index(
+            "ix_order_items_live_order_created",
+            "order_created_at",
+            postgresql_where=text("order_live"),
+            postgresql_include=["order_id", "product_id", "supplier_id", "quantity", "line_total"],
         ),
         # Sections are matched without regard to case, as the stock service does.
         Index(

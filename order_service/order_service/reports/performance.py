@@ -37,7 +37,12 @@ from order_service.domain.reports import (
     rate_percent,
 )
 from order_service.models import Client, Order, OrderItem, OrderStatusChange
-from order_service.reports.period import latest_captured
+from order_service.reports.period import (
+    latest_captured,
+    lines_between,
+    sales_between,
+    without_jit,
+)
 from order_service.stock_catalogue import StockCatalogue, StockUnavailable
 from shared import clock
 
@@ -52,7 +57,9 @@ def performance_report(
 ) -> dict[str, Any]:
     start = clock.start_of_business_day(window.first_month)
     end = clock.start_of_business_day(window.end_exclusive)
-    in_window = _sales_between(start, end)
+    in_window = sales_between(start, end)
+    lines_in_window = (*in_window, *lines_between(start, end))
+    without_jit(session)
     volume = Order.status.not_in([s.value for s in NOT_VOLUME])
     monthly = _monthly(session, window, volume)
     shown = monthly[1:]  # the month before the window is only the first month's baseline
@@ -82,7 +89,7 @@ def performance_report(
             "cancellation_rate": rate_percent(cancelled, every),
         },
         "trends": {
-            "trending_products": _trending_products(session, window, in_window, volume),
+            "trending_products": _trending_products(session, window, lines_in_window, volume),
             "most_active_clients": _clients(session, in_window, volume)[:TOP],
         },
         "alerts": _alerts(session, window, stock),
@@ -90,15 +97,6 @@ def performance_report(
     if include_details:
         report["by_client"] = _clients(session, in_window, volume)
     return report
-
-
-def _sales_between(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
-    return (
-        Order.deleted_at.is_(None),
-        Order.type == OrderType.SALE,
-        Order.created_at >= start,
-        Order.created_at < end,
-    )
 
 
 def _month_of(column: Any) -> ColumnElement[Any]:
@@ -123,7 +121,7 @@ def _monthly(
                 func.count().filter(volume).label("orders"),
                 func.coalesce(func.sum(Order.total).filter(volume), 0).label("value"),
             )
-            .where(*_sales_between(since, until))
+            .where(*sales_between(since, until))
             .group_by(month)
         )
     }

@@ -9,10 +9,11 @@ captured, so a renamed product is reported under its current name.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, distinct, func, select
+from sqlalchemy import ColumnElement, Select, distinct, func, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
@@ -28,13 +29,13 @@ def period_report(
     session: Session, window: ReportWindow, group_by: Sequence[str] = ()
 ) -> dict[str, Any]:
     """The report's data: period, overall and the requested groupings, in that order."""
-    in_window = (
-        Order.deleted_at.is_(None),
-        Order.type == OrderType.SALE,
-        Order.created_at >= start_of_business_day(window.first),
-        Order.created_at < start_of_business_day(window.end_exclusive),
-    )
+    start = start_of_business_day(window.first)
+    end = start_of_business_day(window.end_exclusive)
+    in_window = sales_between(start, end)
     volume = Order.status.not_in([s.value for s in NOT_VOLUME])
+    # Line queries also say which lines: the window's, by their own index (never all lines).
+    lines_in_window = (*in_window, *lines_between(start, end))
+    without_jit(session)
     report: dict[str, Any] = {
         "period": {
             "date_from": window.first,
@@ -42,15 +43,42 @@ def period_report(
             "days": window.days,
             "timezone": business_timezone().key,
         },
-        "overall": _overall(session, in_window, volume),
+        "overall": _overall(session, in_window, lines_in_window, volume),
     }
-    for grouping in group_by:
-        report[f"by_{grouping}"] = _GROUPINGS[grouping](session, in_window, volume)
+    for grouping in group_by:  # each grouping sums lines: the window's lines
+        report[f"by_{grouping}"] = _GROUPINGS[grouping](session, lines_in_window, volume)
     return report
 
 
+def sales_between(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Live sales created in [start, end)."""
+    return (
+        Order.deleted_at.is_(None),
+        Order.type == OrderType.SALE,
+        Order.created_at >= start,
+        Order.created_at < end,
+    )
+
+
+def lines_between(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The live lines of orders created in [start, end) (ix_order_items_live_order_created)."""
+    return (
+        OrderItem.order_live,
+        OrderItem.order_created_at >= start,
+        OrderItem.order_created_at < end,
+    )
+
+
+def without_jit(session: Session) -> None:
+    """No JIT for this transaction: compiling took 66 ms of a 600 ms report and gained less."""
+    session.execute(text("SET LOCAL jit = off"))
+
+
 def _overall(
-    session: Session, in_window: tuple[ColumnElement[bool], ...], volume: ColumnElement[bool]
+    session: Session,
+    in_window: tuple[ColumnElement[bool], ...],
+    lines_in_window: tuple[ColumnElement[bool], ...],
+    volume: ColumnElement[bool],
 ) -> dict[str, Any]:
     orders, value, clients, cancelled, returned = session.execute(
         select(
@@ -64,7 +92,7 @@ def _overall(
     products = session.scalar(
         select(func.count(distinct(OrderItem.product_id)))
         .join(Order, Order.id == OrderItem.order_id)
-        .where(*in_window, volume)
+        .where(*lines_in_window, volume)
     )
     return {
         "total_orders": orders,
