@@ -238,7 +238,14 @@ class OrderItem(db.Model):
             "ix_order_items_live_order_created",
             "order_created_at",
             postgresql_where=text("order_live"),
-            postgresql_include=["order_id", "product_id", "supplier_id", "quantity", "line_total"],
+            postgresql_include=[
+                "order_id",
+                "product_id",
+                "supplier_id",
+                "quantity",
+                "unit_price",
+                "line_total",
+            ],
         ),
         # Sections are matched without regard to case, as the stock service does.
         Index(

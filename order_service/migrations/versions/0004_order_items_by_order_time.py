@@ -28,7 +28,9 @@ def upgrade() -> None:
         ["order_created_at"],
         schema=SCHEMA,
         postgresql_where="order_live",
-        postgresql_include=["order_id", "product_id", "supplier_id", "quantity", "line_total"],
+        postgresql_include=[
+            "order_id", "product_id", "supplier_id", "quantity", "unit_price", "line_total"
+        ],
     )
     op.create_index(
         "ix_orders_live_created_report",

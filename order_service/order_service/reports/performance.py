@@ -38,7 +38,7 @@ from order_service.domain.reports import (
 )
 from order_service.models import Client, Order, OrderItem, OrderStatusChange
 from order_service.reports.period import (
-    latest_captured,
+    latest_names,
     lines_between,
     sales_between,
     without_jit,
@@ -184,7 +184,6 @@ def _trending_products(
     rows = session.execute(
         select(
             OrderItem.product_id,
-            latest_captured(OrderItem.product_name).label("name"),
             first.label("first_half"),
             second.label("second_half"),
             func.count(distinct(OrderItem.order_id)).label("orders"),
@@ -193,6 +192,7 @@ def _trending_products(
         .where(*in_window, volume)
         .group_by(OrderItem.product_id)
     ).all()
+    names = latest_names(session, "product_id", "product_name", [r.product_id for r in rows])
     trending = []
     for row in rows:
         growth = growth_percent(Decimal(row.first_half), Decimal(row.second_half))
@@ -200,7 +200,7 @@ def _trending_products(
             trending.append(
                 {
                     "product_id": str(row.product_id),
-                    "name": row.name,
+                    "name": names.get(row.product_id),
                     "first_half_quantity": int(row.first_half),
                     "second_half_quantity": int(row.second_half),
                     "growth_percent": growth,

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, distinct, func, select, text
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from order_service.domain.orders import OrderStatus, OrderType
@@ -105,17 +104,38 @@ def _overall(
     }
 
 
-def latest_captured(column: Any) -> ColumnElement[Any]:
-    """The value the most recent order line captured (names change; reports use today's)."""
-    return func.array_agg(aggregate_order_by(column, OrderItem.order_created_at.desc()))[1]
+# The name each key's most recent live line captured: one probe of the key's "recent" index
+# per group, instead of carrying every line's name through the aggregate.
+_LATEST_NAMES = """
+SELECT k.id, (SELECT i.{name} FROM orders.order_items i
+               WHERE i.order_live AND i.{key} = k.id
+               ORDER BY i.order_created_at DESC LIMIT 1) AS name
+  FROM unnest(CAST(:ids AS uuid[])) AS k(id)
+"""
 
 
-def _groups(session: Session, query: Select[Any]) -> list[dict[str, Any]]:
+def latest_names(session: Session, key: str, name: str, ids: list[Any]) -> dict[Any, str]:
+    """{id: the name its most recent live order line captured} (products, suppliers)."""
+    if not ids:
+        return {}
+    rows = session.execute(text(_LATEST_NAMES.format(key=key, name=name)), {"ids": ids})
+    return {row.id: row.name for row in rows}
+
+
+def _groups(
+    session: Session, query: Select[Any], names: tuple[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The groups of `query` (id, orders, quantity, value, and a name or `names` to look up)."""
     rows = session.execute(query).all()
+    found = (
+        latest_names(session, *names, [row.id for row in rows if row.id is not None])
+        if names
+        else {}
+    )
     groups = [
         {
             "id": None if row.id is None else str(row.id),
-            "name": row.name,
+            "name": found.get(row.id) if names else row.name,
             "orders": row.orders,
             "quantity": int(row.quantity),
             "value": Decimal(row.value),
@@ -149,26 +169,20 @@ def _by_client(session: Session, in_window: tuple, volume: ColumnElement[bool]) 
 
 def _by_product(session: Session, in_window: tuple, volume: ColumnElement[bool]) -> list[dict]:
     query = (
-        _lines(
-            OrderItem.product_id.label("id"),
-            latest_captured(OrderItem.product_name).label("name"),
-        )
+        _lines(OrderItem.product_id.label("id"))
         .where(*in_window, volume)
         .group_by(OrderItem.product_id)
     )
-    return _groups(session, query)
+    return _groups(session, query, names=("product_id", "product_name"))
 
 
 def _by_supplier(session: Session, in_window: tuple, volume: ColumnElement[bool]) -> list[dict]:
     query = (
-        _lines(
-            OrderItem.supplier_id.label("id"),
-            latest_captured(OrderItem.supplier_name).label("name"),
-        )
+        _lines(OrderItem.supplier_id.label("id"))
         .where(*in_window, volume)
         .group_by(OrderItem.supplier_id)
     )
-    groups = _groups(session, query)
+    groups = _groups(session, query, names=("supplier_id", "supplier_name"))
     for group in groups:
         if group["id"] is None:
             group["name"] = NO_SUPPLIER
