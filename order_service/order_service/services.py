@@ -760,9 +760,7 @@ def change_item_quantity(
         # Checked again under the lock: the order may have moved meanwhile.
         order = _lock_live_order(session, order_id)
         _ensure_items_may_change(actor, order)
-        item = next((i for i in order.items if i.id == item_id), None)
-        if item is None:
-            raise OrderItemNotFound()
+        item = _line_of(order, item_id)
         if item.quantity != quantity:
             item.quantity = quantity
             _items_changed(session, order, request_id=request_id)
@@ -775,11 +773,17 @@ def _item_to_change(
     """The line to change, refused early for what the state already forbids; None when it
     already has that quantity."""
     order = _live_order(session, order_id)
-    item = next((i for i in order.items if i.id == item_id), None)
     _ensure_items_may_change(actor, order)
+    item = _line_of(order, item_id)
+    return None if item.quantity == quantity else item
+
+
+def _line_of(order: Order, item_id: uuid.UUID) -> OrderItem:
+    """The order's line `item_id` (404 when the order has no such line)."""
+    item = next((i for i in order.items if i.id == item_id), None)
     if item is None:
         raise OrderItemNotFound()
-    return None if item.quantity == quantity else item
+    return item
 
 
 def remove_order_item(
@@ -794,9 +798,7 @@ def remove_order_item(
     with unit_of_work(session):
         order = _lock_live_order(session, order_id)
         _ensure_items_may_change(actor, order)
-        item = next((i for i in order.items if i.id == item_id), None)
-        if item is None:
-            raise OrderItemNotFound()
+        item = _line_of(order, item_id)
         ensure_can_remove_item(len(order.items))
         order.items.remove(item)
         _items_changed(session, order, request_id=request_id)

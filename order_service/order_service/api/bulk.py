@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from order_service.api import current_actor, request_id
 from order_service.api import examples as ex
-from order_service.api.schemas import TEXT_MAX, Money
+from order_service.api.schemas import CancelReason, Money, StatusNote
 from order_service.bulk_status import MAX_BULK_ORDERS, change_statuses
 from order_service.domain.orders import STATUS_NAMES, OrderStatus
 from order_service.models import db
@@ -35,16 +35,8 @@ class BulkStatusRequestSchema(Schema):
         metadata={"description": f"De 1 a {MAX_BULK_ORDERS} ids; repetidos contam uma vez."},
     )
     new_status = fields.String(required=True, validate=validate.OneOf(STATUS_NAMES))
-    note = fields.String(
-        allow_none=True,
-        validate=validate.Length(max=TEXT_MAX),
-        metadata={"description": "Observação, no histórico de cada pedido alterado."},
-    )
-    cancel_reason = fields.String(
-        allow_none=True,
-        validate=validate.Length(max=TEXT_MAX),
-        metadata={"description": "Motivo do cancelamento (só com new_status cancelled)."},
-    )
+    note = StatusNote()
+    cancel_reason = CancelReason()
 
     @validates_schema
     def _coherent(self, data: dict[str, Any], **kwargs: Any) -> None:

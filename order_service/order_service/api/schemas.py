@@ -199,20 +199,30 @@ class IdempotencyHeaderSchema(Schema):
     )
 
 
-class OrderUpdateSchema(Schema):
-    notes = fields.String(allow_none=True, validate=validate.Length(max=TEXT_MAX))
-    desired_delivery_date = fields.Date(allow_none=True)
-    status = fields.String(validate=validate.OneOf(STATUS_NAMES))
-    note = fields.String(
+def StatusNote() -> fields.String:  # noqa: N802 - reads as a field type
+    """The note of a status change (goes into the order's history)."""
+    return fields.String(
         allow_none=True,
         validate=validate.Length(max=TEXT_MAX),
         metadata={"description": "Observação da mudança de status (vai para o histórico)."},
     )
-    cancel_reason = fields.String(
+
+
+def CancelReason() -> fields.String:  # noqa: N802 - reads as a field type
+    """Why an order is cancelled (kept on the order); only with the cancelled status."""
+    return fields.String(
         allow_none=True,
         validate=validate.Length(max=TEXT_MAX),
-        metadata={"description": "Motivo do cancelamento (só com status cancelled)."},
+        metadata={"description": "Motivo do cancelamento (só com o status cancelled)."},
     )
+
+
+class OrderUpdateSchema(Schema):
+    notes = fields.String(allow_none=True, validate=validate.Length(max=TEXT_MAX))
+    desired_delivery_date = fields.Date(allow_none=True)
+    status = fields.String(validate=validate.OneOf(STATUS_NAMES))
+    note = StatusNote()
+    cancel_reason = CancelReason()
 
     @validates_schema
     def _coherent(self, data: dict[str, Any], **kwargs: Any) -> None:
