@@ -92,6 +92,9 @@ class SupplierInfo:
     id: uuid.UUID
     name: str
     active: bool = True
+    cnpj: str | None = None
+    email: str | None = None
+    whatsapp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,12 @@ class HttpStockCatalogue:
             raise StockUnavailable()
         data = _json(response.data)["data"]
         return SupplierInfo(
-            id=uuid.UUID(data["id"]), name=data["name"], active=bool(data.get("active", True))
+            id=uuid.UUID(data["id"]),
+            name=data["name"],
+            active=bool(data.get("active", True)),
+            cnpj=data.get("cnpj"),
+            email=data.get("email"),
+            whatsapp=data.get("whatsapp"),
         )
 
     def below_percent_of_ideal(self, percent: int, section: str | None = None) -> list[StockLevel]:

@@ -16,6 +16,7 @@ from order_service.api import examples as ex
 from order_service.api.schemas import (
     IdempotencyHeaderSchema,
     OrderCreateSchema,
+    OrderDetailQuerySchema,
     OrderDetailSchema,
     OrderItemCreateSchema,
     OrderItemQuantitySchema,
@@ -26,6 +27,7 @@ from order_service.api.schemas import (
     listed,
 )
 from order_service.models import db
+from order_service.supplier_details import add_supplier_blocks
 from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok
 from shared.i18n import Text
 
@@ -178,12 +180,14 @@ class Orders(MethodView):
 
 @blp.route("/<uuid:order_id>")
 class OrderById(MethodView):
+    @blp.arguments(OrderDetailQuerySchema(), location="query")
     @blp.response(
         200, envelope(OrderDetailSchema), example=ex.success(ex.ORDER, "Pedido encontrado.")
     )
     @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.FORBIDDEN)
     @blp.alt_response(404, schema=ErrorEnvelopeSchema, example=ex.ORDER_NOT_FOUND)
-    def get(self, order_id: uuid.UUID):
+    @blp.alt_response(503, schema=ErrorEnvelopeSchema, example=ex.STOCK_UNAVAILABLE)
+    def get(self, args: dict, order_id: uuid.UUID):
         """Ver um pedido
 
         Quem pode ver (como na lista): `admin`/`staff`; o cliente dono; o fornecedor com
@@ -191,8 +195,16 @@ class OrderById(MethodView):
         inexistente ou excluído: 404. Traz os itens (produto, unidade, preço unitário,
         total da linha), o total, o cliente, `status_history` (de, para, quando, quem,
         papel, observação), `stock_status` e, se o estoque recusou, `shortages`.
+
+        `with_details=true` acrescenta a cada item o bloco `supplier` (nome, CNPJ, WhatsApp e
+        e-mail, do cadastro do serviço de estoque; `null` sem fornecedor; só o nome
+        registrado no item e `known: false` se o estoque não conhece mais o fornecedor). O
+        estoque fora do ar com `with_details=true`: 503.
         """
-        return ok(queries.get_order(db.session, current_actor(), order_id), ORDER_FOUND)
+        order = queries.get_order(db.session, current_actor(), order_id)
+        if args["with_details"]:
+            order = add_supplier_blocks(order, stock_catalogue())
+        return ok(order, ORDER_FOUND)
 
     @blp.arguments(OrderUpdateSchema(), example=ex.ORDER_UPDATE_REQUEST)
     @blp.response(
@@ -258,7 +270,8 @@ class OrderItems(MethodView):
     )
     @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.FORBIDDEN)
     @blp.alt_response(404, schema=ErrorEnvelopeSchema, example=ex.ORDER_NOT_FOUND)
-    def get(self, order_id: uuid.UUID):
+    @blp.alt_response(503, schema=ErrorEnvelopeSchema, example=ex.STOCK_UNAVAILABLE)
+    def get(self, args: dict, order_id: uuid.UUID):
         """Itens de um pedido
 
         Quem pode ver o pedido. Cada item com produto, unidade, seção, fornecedor,

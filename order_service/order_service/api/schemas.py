@@ -297,6 +297,17 @@ class SupplierOrdersQuerySchema(_PeriodQuery):
 # -- orders: what goes out --------------------------------------------------------------
 
 
+class SupplierBlockSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    cnpj = fields.String(allow_none=True, metadata={"description": "Somente dígitos."})
+    whatsapp = fields.String(allow_none=True, metadata={"description": "Somente dígitos."})
+    email = fields.String(allow_none=True)
+    known = fields.Boolean(
+        metadata={"description": "false: o estoque não conhece mais o fornecedor (só o nome)."}
+    )
+
+
 class OrderItemSchema(Schema):
     id = fields.UUID()
     product_id = fields.UUID()
@@ -309,6 +320,18 @@ class OrderItemSchema(Schema):
     quantity = fields.Integer()
     unit_price = Money(metadata={"description": "Preço unitário capturado na criação."})
     line_total = Money(metadata={"description": "quantity × unit_price."})
+    supplier = fields.Nested(
+        SupplierBlockSchema,
+        allow_none=True,
+        metadata={"description": "Só com with_details=true: o fornecedor e seus contatos."},
+    )
+
+
+class OrderDetailQuerySchema(Schema):
+    with_details = fields.Boolean(
+        load_default=False,
+        metadata={"description": "true: o bloco do fornecedor (CNPJ, WhatsApp, e-mail) por item."},
+    )
 
 
 class ShortageSchema(Schema):
