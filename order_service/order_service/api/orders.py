@@ -185,6 +185,7 @@ class OrderById(MethodView):
         200, envelope(OrderDetailSchema), example=ex.success(ex.ORDER, "Pedido encontrado.")
     )
     @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.FORBIDDEN)
+    @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.VALIDATION)
     @blp.alt_response(404, schema=ErrorEnvelopeSchema, example=ex.ORDER_NOT_FOUND)
     @blp.alt_response(503, schema=ErrorEnvelopeSchema, example=ex.STOCK_UNAVAILABLE)
     def get(self, args: dict, order_id: uuid.UUID):
@@ -270,8 +271,7 @@ class OrderItems(MethodView):
     )
     @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.FORBIDDEN)
     @blp.alt_response(404, schema=ErrorEnvelopeSchema, example=ex.ORDER_NOT_FOUND)
-    @blp.alt_response(503, schema=ErrorEnvelopeSchema, example=ex.STOCK_UNAVAILABLE)
-    def get(self, args: dict, order_id: uuid.UUID):
+    def get(self, order_id: uuid.UUID):
         """Itens de um pedido
 
         Quem pode ver o pedido. Cada item com produto, unidade, seção, fornecedor,
