@@ -55,8 +55,8 @@ from order_service.domain.orders import (
     ensure_list_filters_in_scope,
     ensure_may_view,
 )
-from order_service.domain.reports import NOT_VOLUME
 from order_service.models import Client, Order, OrderItem, OrderStatusChange
+from order_service.reports.period import volume
 from order_service.stock_catalogue import StockCatalogue, StockUnavailable
 from shared.clock import start_of_business_day
 
@@ -701,9 +701,9 @@ def _client_summary(session: Session, criteria: OrderCriteria) -> dict[str, Any]
     """Totals as the reports count them (docs/reports.md): cancelled and returned orders are
     in `by_status` only, not in the orders, the value or the top product."""
     conditions, params = live_conditions(criteria.shape), criteria.params
-    volume = Order.status.not_in([s.value for s in NOT_VOLUME])
+    counted = volume()
     total_orders, total_value = session.execute(
-        select(func.count(), func.coalesce(func.sum(Order.total), 0)).where(*conditions, volume),
+        select(func.count(), func.coalesce(func.sum(Order.total), 0)).where(*conditions, counted),
         params,
     ).one()
     by_status = dict.fromkeys(STATUS_NAMES, 0)
@@ -722,7 +722,7 @@ def _client_summary(session: Session, criteria: OrderCriteria) -> dict[str, Any]
             func.sum(OrderItem.quantity).label("quantity"),
         )
         .join(Order, Order.id == OrderItem.order_id)
-        .where(*conditions, volume)
+        .where(*conditions, counted)
         .group_by(OrderItem.product_id)
         .order_by(
             func.count(OrderItem.order_id).desc(),
@@ -754,15 +754,17 @@ def _supplier_summary(
 ) -> dict[str, Any]:
     # As the reports count (docs/reports.md): cancelled and returned orders are not volume.
     conditions, params = live_conditions(criteria.shape), criteria.params
-    volume = Order.status.not_in([s.value for s in NOT_VOLUME])
+    counted = volume()
     total_orders, clients_served = session.execute(
-        select(func.count(), func.count(func.distinct(Order.client_id))).where(*conditions, volume),
+        select(func.count(), func.count(func.distinct(Order.client_id))).where(
+            *conditions, counted
+        ),
         params,
     ).one()
     # What this supplier supplied: its own lines (or every line of an order addressed to it).
     supplied = and_(
         *conditions,
-        volume,
+        counted,
         (OrderItem.supplier_id == supplier_id) | (Order.supplier_id == supplier_id),
     )
     total_value, products = session.execute(

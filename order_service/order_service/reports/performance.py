@@ -22,7 +22,6 @@ from order_service.domain.reports import (
     CENT,
     CRITICAL_STOCK_PERCENT,
     HUNDRED,
-    NOT_VOLUME,
     PRICE_DEVIATION,
     PRICE_LOOKBACK_DAYS,
     PRICE_MIN_LINES,
@@ -41,6 +40,7 @@ from order_service.reports.period import (
     latest_names,
     lines_between,
     sales_between,
+    volume,
     without_jit,
 )
 from order_service.stock_catalogue import StockCatalogue, StockUnavailable
@@ -60,8 +60,8 @@ def performance_report(
     in_window = sales_between(start, end)
     lines_in_window = (*in_window, *lines_between(start, end))
     without_jit(session)
-    volume = Order.status.not_in([s.value for s in NOT_VOLUME])
-    monthly = _monthly(session, window, volume)
+    counted = volume()
+    monthly = _monthly(session, window, counted)
     shown = monthly[1:]  # the month before the window is only the first month's baseline
     orders = sum(m["orders"] for m in shown)
     value = sum((m["value"] for m in shown), Decimal("0.00"))
@@ -89,13 +89,13 @@ def performance_report(
             "cancellation_rate": rate_percent(cancelled, every),
         },
         "trends": {
-            "trending_products": _trending_products(session, window, lines_in_window, volume),
-            "most_active_clients": _clients(session, in_window, volume)[:TOP],
+            "trending_products": _trending_products(session, window, lines_in_window, counted),
+            "most_active_clients": _clients(session, in_window, counted)[:TOP],
         },
         "alerts": _alerts(session, window, stock),
     }
     if include_details:
-        report["by_client"] = _clients(session, in_window, volume)
+        report["by_client"] = _clients(session, in_window, counted)
     return report
 
 

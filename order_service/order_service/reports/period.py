@@ -31,7 +31,7 @@ def period_report(
     start = start_of_business_day(window.first)
     end = start_of_business_day(window.end_exclusive)
     in_window = sales_between(start, end)
-    volume = Order.status.not_in([s.value for s in NOT_VOLUME])
+    counted = volume()
     # Line queries also say which lines: the window's, by their own index (never all lines).
     lines_in_window = (*in_window, *lines_between(start, end))
     without_jit(session)
@@ -42,11 +42,16 @@ def period_report(
             "days": window.days,
             "timezone": business_timezone().key,
         },
-        "overall": _overall(session, in_window, lines_in_window, volume),
+        "overall": _overall(session, in_window, lines_in_window, counted),
     }
     for grouping in group_by:  # each grouping sums lines: the window's lines
-        report[f"by_{grouping}"] = _GROUPINGS[grouping](session, lines_in_window, volume)
+        report[f"by_{grouping}"] = _GROUPINGS[grouping](session, lines_in_window, counted)
     return report
+
+
+def volume() -> ColumnElement[bool]:
+    """Orders that count as sales volume: not cancelled nor returned (docs/reports.md)."""
+    return Order.status.not_in([s.value for s in NOT_VOLUME])
 
 
 def sales_between(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
