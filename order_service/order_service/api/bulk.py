@@ -120,7 +120,7 @@ class BulkStatus(MethodView):
     @blp.alt_response(
         403,
         schema=ErrorEnvelopeSchema,
-        example=ex.failure("Você não tem permissão para esta operação.", "forbidden"),
+        example=ex.STAFF_ONLY,
     )
     def put(self, data: dict):
         """Mudar o status de vários pedidos

@@ -198,6 +198,8 @@ UNKNOWN_PRODUCT = failure(
     ],
 )
 FORBIDDEN = failure("Este pedido não é seu.", "forbidden")
+# The routes for admin and staff only, refused by role before anything is read.
+STAFF_ONLY = failure("Você não tem permissão para esta operação.", "forbidden")
 CLIENT_FORBIDDEN = failure("Você só pode acessar o seu próprio cadastro de cliente.", "forbidden")
 ORDER_NOT_FOUND = failure("Pedido não encontrado.", "not_found")
 CLIENT_NOT_FOUND = failure("Cliente não encontrado.", "not_found")

@@ -164,7 +164,7 @@ class LowStock(MethodView):
     @blp.alt_response(
         403,
         schema=ErrorEnvelopeSchema,
-        example=ex.failure("Você não tem permissão para esta operação.", "forbidden"),
+        example=ex.STAFF_ONLY,
     )
     @blp.alt_response(503, schema=ErrorEnvelopeSchema, example=ex.STOCK_UNAVAILABLE)
     def post(self, args: dict):

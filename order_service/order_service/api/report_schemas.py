@@ -127,7 +127,6 @@ WINDOW_TOO_LONG = ex.failure(
     "validation_error",
     [{"field": "date_to", "message": f"O período pode ter no máximo {MAX_REPORT_DAYS} dias."}],
 )
-STAFF_ONLY = ex.failure("Você não tem permissão para esta operação.", "forbidden")
 
 
 # -- performance ------------------------------------------------------------------------

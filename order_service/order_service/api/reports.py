@@ -12,7 +12,6 @@ from order_service.api import stock_catalogue
 from order_service.api.report_schemas import (
     PERFORMANCE_REPORT,
     PERIOD_REPORT,
-    STAFF_ONLY,
     WINDOW_TOO_LONG,
     PerformanceReportQuerySchema,
     PerformanceReportSchema,
@@ -50,7 +49,7 @@ class PeriodReport(MethodView):
         example=ex.success(PERIOD_REPORT, "Relatório do período gerado."),
     )
     @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=WINDOW_TOO_LONG)
-    @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=STAFF_ONLY)
+    @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.STAFF_ONLY)
     def get(self, args: dict):
         """Relatório de vendas por período
 
@@ -86,7 +85,7 @@ class PerformanceReport(MethodView):
         example=ex.success(PERFORMANCE_REPORT, "Relatório de desempenho gerado."),
     )
     @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.VALIDATION)
-    @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=STAFF_ONLY)
+    @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.STAFF_ONLY)
     def get(self, args: dict):
         """Relatório de desempenho
 
