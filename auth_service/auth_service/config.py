@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared.config import ConfigError, ServiceSettings, env_int, env_list, env_str
+from shared.config import (
+    MIN_SECRET_LENGTH,
+    ConfigError,
+    ServiceSettings,
+    env_int,
+    env_list,
+    env_str,
+)
 
 SERVICE_NAME = "auth_service"
 
@@ -15,10 +22,6 @@ DEFAULT_KEYS_DIR = str(Path(__file__).resolve().parents[2] / "var" / "keys")
 
 # A client id is a service name: it becomes part of the token's subject ("service:<id>").
 CLIENT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_\-]{0,63}$")
-
-
-# A shorter shared secret could be guessed; `make run` generates 43 characters.
-MIN_SECRET_LENGTH = 16
 
 
 def parse_service_clients(entries: list[str]) -> dict[str, str]:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gateway.routing import API_PREFIX
-from shared.config import ConfigError, ServiceSettings, env_float, env_int, env_list, env_str
+from shared.config import (
+    MIN_SECRET_LENGTH,
+    ConfigError,
+    ServiceSettings,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
 
 SERVICE_NAME = "gateway"
 JWKS_PATH = f"{API_PREFIX}/auth/.well-known/jwks.json"
@@ -50,9 +58,10 @@ class GatewaySettings(ServiceSettings):
                 raise ConfigError(f"{name.upper()} deve ser maior que zero.")
         if self.upstream_pool_size < 1:
             raise ConfigError("UPSTREAM_POOL_SIZE deve ser pelo menos 1.")
-        if not self.is_development and len(self.forwarded_for_secret) < 16:
+        if not self.is_development and len(self.forwarded_for_secret) < MIN_SECRET_LENGTH:
             raise ConfigError(
-                "FORWARDED_FOR_SECRET (o mesmo do serviço de autenticação, 16+ caracteres) é "
+                f"FORWARDED_FOR_SECRET (o mesmo do serviço de autenticação, {MIN_SECRET_LENGTH}+ "
+                "caracteres) é "
                 "obrigatório fora do ambiente de desenvolvimento."
             )
 

@@ -62,6 +62,10 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+# A shared secret between our processes shorter than this could be guessed (docs/security.md);
+# `make run` generates 43 characters.
+MIN_SECRET_LENGTH = 16
+
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/pedidos"
 DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
 
