@@ -120,15 +120,7 @@ def _plan(
             plan.already_open.append({**product, "order_id": order_id, "number": number})
             continue
         supplier = suppliers.get(level.supplier_id) if level.supplier_id else None
-        reason = (
-            NO_SUPPLIER
-            if level.supplier_id is None
-            else SUPPLIER_UNAVAILABLE
-            if supplier is None or not supplier.active
-            else AT_IDEAL
-            if level.ideal_quantity - level.available <= 0
-            else None
-        )
+        reason = _why_not(level, supplier)
         if reason:
             plan.not_processed.append({**product, "reason": reason})
             continue
@@ -137,6 +129,17 @@ def _plan(
         planned.lines.append((level, level.ideal_quantity - level.available))
     plan.orders = sorted(by_supplier.values(), key=lambda o: (o.supplier.name, str(o.supplier.id)))
     return plan
+
+
+def _why_not(level: StockLevel, supplier: SupplierInfo | None) -> str | None:
+    """Why a low product cannot be ordered from its supplier now, or None when it can."""
+    if level.supplier_id is None:
+        return NO_SUPPLIER
+    if supplier is None or not supplier.active:
+        return SUPPLIER_UNAVAILABLE
+    if level.ideal_quantity <= level.available:
+        return AT_IDEAL
+    return None
 
 
 def _write(session: Session, planned: PlannedOrder, *, actor: Actor, request_id: str | None):
