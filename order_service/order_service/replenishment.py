@@ -55,6 +55,8 @@ class PlannedOrder:
 
 @dataclass
 class ReplenishmentPlan:
+    analyzed: int = 0  # active products looked at (in the section)
+    low_stock: int = 0  # of them, below the threshold
     orders: list[PlannedOrder] = field(default_factory=list)
     already_open: list[dict[str, Any]] = field(default_factory=list)
     not_processed: list[dict[str, Any]] = field(default_factory=list)
@@ -75,20 +77,23 @@ def replenish(
     request_id: str | None = None,
 ) -> ReplenishmentPlan:
     """Plan the replenishment orders and, unless simulating, write them (one transaction)."""
+    analyzed = stock.count_active(section)
     levels = stock.below_percent_of_ideal(threshold_percent, section=section)
     suppliers = {
         supplier_id: stock.supplier(supplier_id)
         for supplier_id in {lv.supplier_id for lv in levels if lv.supplier_id}
     }
     if simulate:
-        return _plan(levels, suppliers, _open_orders(session))
-    with unit_of_work(session):
-        # One run at a time: the second one sees the first one's orders as open.
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('replenish', 0))"))
         plan = _plan(levels, suppliers, _open_orders(session))
-        for planned in plan.orders:
-            _write(session, planned, actor=actor, request_id=request_id)
-        return plan
+    else:
+        with unit_of_work(session):
+            # One run at a time: the second one sees the first one's orders as open.
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('replenish', 0))"))
+            plan = _plan(levels, suppliers, _open_orders(session))
+            for planned in plan.orders:
+                _write(session, planned, actor=actor, request_id=request_id)
+    plan.analyzed, plan.low_stock = analyzed, len(levels)
+    return plan
 
 
 def _open_orders(session: Session) -> dict[uuid.UUID, tuple[uuid.UUID, int]]:

@@ -128,6 +128,10 @@ class StockCatalogue(Protocol):
         """Active products whose available quantity is below `percent` % of their ideal."""
         ...
 
+    def count_active(self, section: str | None = None) -> int:
+        """How many active products there are (in `section`)."""
+        ...
+
 
 class StockUnavailable(DependencyUnavailable):
     code = "stock_unavailable"
@@ -236,6 +240,15 @@ class HttpStockCatalogue:
             email=data.get("email"),
             whatsapp=data.get("whatsapp"),
         )
+
+    def count_active(self, section: str | None = None) -> int:
+        """GET /stock?active=true&page_size=1: the list's total."""
+        query = "?active=true&page_size=1" + ("&section=" + quote(section) if section else "")
+        response = self._call("GET", STOCK_LEVELS_PATH + query)
+        if response.status != 200:
+            log.error("stock levels refused", extra={"status": response.status})
+            raise StockUnavailable()
+        return int(_json(response.data)["meta"]["total"])
 
     def below_percent_of_ideal(self, percent: int, section: str | None = None) -> list[StockLevel]:
         """GET /stock?below_percent=… page by page (active products only)."""

@@ -50,7 +50,7 @@ def plan_of(data):
             o["supplier_name"],
             [(i["product_id"], i["quantity"], i["line_total"]) for i in o["items"]],
         )
-        for o in data["orders"]
+        for o in data["details"]
     ]
 
 
@@ -88,7 +88,10 @@ def test_simulate_then_run_then_run_again(client, admin, shelf, session, events,
     ]
     assert plan_of(sim) == plan_of(run) == expected
     assert sim["total_value"] == run["total_value"] == D("3178.05")  # 2511.00 + 382.05 + 285.00
-    assert all(o["order_id"] is None for o in sim["orders"])
+    # Six active products in the section, five below 20 %; two orders written, none simulated.
+    assert [(d["total_analyzed"], d["low_stock_items"], d["orders_created"], d["simulated"])
+            for d in (sim, run)] == [(6, 5, 0, True), (6, 5, 2, False)]  # fmt: skip
+    assert all(o["order_id"] is None for o in sim["details"])
     assert sorted((p["product_id"], p["reason"]) for p in run["not_processed"]) == sorted([
         (shelf["salt"]["id"], "Produto sem fornecedor."),
         (shelf["flour"]["id"], "Fornecedor inativo ou excluído."),
@@ -96,7 +99,7 @@ def test_simulate_then_run_then_run_again(client, admin, shelf, session, events,
     assert sim["not_processed"] == run["not_processed"]
     # Written: one pending replenishment order per supplier, addressed to it, with its event.
     assert replenishment_orders(session, [boa["id"], mar["id"]]) == 2
-    for planned in run["orders"]:
+    for planned in run["details"]:
         order = client.get(f"/api/v1/orders/{planned['order_id']}", headers=admin).json["data"]
         assert (order["type"], order["status"], order["stock_status"]) == (
             "replenishment",
@@ -112,10 +115,10 @@ def test_simulate_then_run_then_run_again(client, admin, shelf, session, events,
         ]
     # The second run: everything low is already on an open order; nothing is written.
     assert again.status_code == 200
-    assert rerun["orders"] == []
+    assert rerun["details"] == []
     assert sorted(
         (p["product_id"], p["number"]) for p in rerun["already_on_open_orders"]
-    ) == sorted([(i["product_id"], o["number"]) for o in run["orders"] for i in o["items"]])
+    ) == sorted([(i["product_id"], o["number"]) for o in run["details"] for i in o["items"]])
     assert replenishment_orders(session, [boa["id"], mar["id"]]) == 2
 
 
@@ -128,7 +131,7 @@ def test_a_higher_threshold_takes_more_products(client, admin, shelf, money):
         )
     )["data"]
 
-    ordered = {i["product_id"]: i["quantity"] for o in data["orders"] for i in o["items"]}
+    ordered = {i["product_id"]: i["quantity"] for o in data["details"] for i in o["items"]}
     assert ordered[shelf["sugar"]["id"]] == 50  # 50 % < 60 %: 100 − 50
 
 

@@ -394,7 +394,7 @@ def test_a_replenishment_order_delivered_raises_on_hand_by_exactly_its_quantitie
     )
 
     run = ok(admin.post("/orders/auto/low-stock", json={"section": section}), 201)
-    [planned] = run["orders"]
+    [planned] = run["details"]
     [line] = planned["items"]
     for status in ("approved", "processing", "shipped", "delivered"):
         ok(move(admin, planned["order_id"], status=status))
@@ -407,7 +407,7 @@ def test_a_replenishment_order_delivered_raises_on_hand_by_exactly_its_quantitie
     )
     assert [(m["order_id"], m["delta_on_hand"]) for m in received] == [(planned["order_id"], 53)]
     again = ok(admin.post("/orders/auto/low-stock", json={"section": section}))
-    assert again["orders"] == [] and again["already_on_open_orders"] == []  # stock is at ideal
+    assert again["details"] == [] and again["already_on_open_orders"] == []  # stock is at ideal
 
 
 # -- 7. bad input -------------------------------------------------------------------------

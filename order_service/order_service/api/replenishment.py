@@ -67,20 +67,29 @@ class NotProcessedSchema(Schema):
 
 
 class ReplenishmentSchema(Schema):
-    simulate = fields.Boolean()
+    simulated = fields.Boolean()
     threshold_percent = fields.Integer()
     section = fields.String(allow_none=True)
-    orders = fields.List(fields.Nested(PlannedOrderSchema))
+    total_analyzed = fields.Integer(metadata={"description": "Produtos ativos examinados."})
+    low_stock_items = fields.Integer(metadata={"description": "Deles, abaixo do limite."})
+    orders_created = fields.Integer(metadata={"description": "0 ao simular."})
+    details = fields.List(
+        fields.Nested(PlannedOrderSchema),
+        metadata={"description": "Um pedido de reposição por fornecedor."},
+    )
     already_on_open_orders = fields.List(fields.Nested(OpenProductSchema))
     not_processed = fields.List(fields.Nested(NotProcessedSchema))
     total_value = Money()
 
 
 EXAMPLE = {
-    "simulate": False,
+    "simulated": False,
     "threshold_percent": 20,
     "section": None,
-    "orders": [
+    "total_analyzed": 120,
+    "low_stock_items": 2,
+    "orders_created": 1,
+    "details": [
         {
             "order_id": ex.ORDER_ID,
             "number": 1200,
@@ -114,10 +123,13 @@ EXAMPLE = {
 
 def _view(plan: ReplenishmentPlan, args: dict) -> dict:
     return {
-        "simulate": args["simulate"],
+        "simulated": args["simulate"],
         "threshold_percent": args["threshold_percent"],
         "section": args["section"],
-        "orders": [
+        "total_analyzed": plan.analyzed,
+        "low_stock_items": plan.low_stock,
+        "orders_created": 0 if args["simulate"] else len(plan.orders),
+        "details": [
             {
                 "order_id": planned.order_id,
                 "number": planned.number,
@@ -157,7 +169,10 @@ class LowStock(MethodView):
     @blp.alt_response(
         200,
         schema=envelope(ReplenishmentSchema),
-        example=ex.success({**EXAMPLE, "simulate": True}, "Simulação: 1 pedido de reposição."),
+        example=ex.success(
+            {**EXAMPLE, "simulated": True, "orders_created": 0},
+            "Simulação: 1 pedido de reposição.",
+        ),
         description="Simulação, ou nada a repor: nada foi gravado.",
     )
     @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.VALIDATION)
@@ -178,8 +193,11 @@ class LowStock(MethodView):
         aberto (pending, approved, processing ou shipped) vai para
         `already_on_open_orders` e não é pedido de novo — rodar todo dia não acumula
         duplicados. Produto sem fornecedor, ou com fornecedor inativo/excluído, vai para
-        `not_processed` com o motivo. `simulate: true` devolve o mesmo plano (sem
-        `order_id`) e não grava nada (200); com pedidos criados, 201. Quando o pedido é
+        `not_processed` com o motivo. A resposta traz `total_analyzed` (produtos ativos
+        examinados), `low_stock_items` (deles, abaixo do limite), `orders_created`,
+        `details` (os pedidos, um por fornecedor), `total_value` e `simulated`.
+        `simulate: true` devolve o mesmo plano (sem `order_id`) e não grava nada (200); com
+        pedidos criados, 201. Quando o pedido é
         entregue (`delivered`), o estoque soma as quantidades ao `on_hand` (razão:
         `replenishment_received`). Estoque fora do ar: 503, nada gravado.
         """
