@@ -168,6 +168,10 @@ def process_table(
         ProcessSpec(
             "order_consumer", _worker("order_service.messaging.consumer"), env["order_service"]
         ),
+        # Completes the large order imports (more than 1,000 lines, answered 202).
+        ProcessSpec(
+            "order_importer", _worker("order_service.imports.worker"), env["order_service"]
+        ),
     ]
     if replenish_every_hours > 0:
         # The scheduled automatic replenishment (off unless REPLENISH_EVERY_HOURS is set).

@@ -21,7 +21,7 @@ from werkzeug.exceptions import NotFound
 from gateway.address_limits import AddressLimiter
 from gateway.authentication import EdgeAuthenticator
 from gateway.config import GatewaySettings
-from gateway.routing import API_PREFIX, is_public, service_for
+from gateway.routing import API_PREFIX, LARGE_BODY_PATHS, is_public, service_for
 from gateway.upstreams import Upstreams, upstream_failure
 from shared.errors import ApiError, PayloadTooLarge
 from shared.forwarding import FORWARDED_FOR_HEADER, SIGNATURE_HEADER, sign_forwarded_for
@@ -109,6 +109,8 @@ def _too_large(limit: int) -> PayloadTooLarge:
 
 
 def _body_limit(settings: GatewaySettings) -> int:
+    if request.path in LARGE_BODY_PATHS and request.mimetype != "application/json":
+        return settings.max_import_bytes  # an order import's CSV, streamed to the service
     if request.mimetype == "multipart/form-data":
         return settings.max_upload_bytes
     return settings.max_json_body_bytes

@@ -52,6 +52,9 @@ ROUTES: tuple[Route, ...] = (
     Route.of(f"{API_PREFIX}/stock", STOCK_SERVICE),
 )
 
+# Paths whose (non-JSON) bodies may reach MAX_IMPORT_BYTES: files streamed to the service.
+LARGE_BODY_PATHS: frozenset[str] = frozenset({f"{API_PREFIX}/orders/import"})
+
 # (method, exact path) of the proxied routes reachable without an access token.
 PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
     {

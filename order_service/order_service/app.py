@@ -10,6 +10,7 @@ from order_service.api import (
     STOCK_EXTENSION,
     bulk,
     clients,
+    imports,
     orders,
     replenishment,
     reports,
@@ -45,6 +46,7 @@ def create_app(
     for blueprint in (
         bulk.blp,
         clients.blp,
+        imports.blp,
         orders.blp,
         replenishment.blp,
         reports.blp,

@@ -486,31 +486,33 @@ def _insufficient_stock(availability: Availability) -> InsufficientStock:
     )
 
 
-# Core INSERTs, built once: a new order is three statements (the lines in one multi-row
-# INSERT) without the ORM's unit of work, which cost more CPU than the rest of the request.
-_orders_table = Order.__table__
-_items_table = OrderItem.__table__
-_INSERT_ORDER = insert(_orders_table).returning(_orders_table.c.number)
-_INSERT_ITEMS = insert(_items_table).returning(_items_table.c.id, _items_table.c.line_total)
-_INSERT_HISTORY = insert(OrderStatusChange.__table__)
+@dataclass(frozen=True)
+class SaleOrderRows:
+    """A new sale order as rows: the order, its lines by position, its first history row."""
+
+    order: dict[str, Any]
+    items: list[dict[str, Any]]
+    history: dict[str, Any]
 
 
-def _new_sale_order(
-    session: Session,
+def sale_order_rows(
     *,
     actor: Actor,
-    client: Client,
+    client_id: uuid.UUID,
     lines: Sequence[tuple[uuid.UUID, int]],
     products: Mapping[uuid.UUID, CataloguedProduct],
     notes: str | None,
     desired_delivery_date: date | None,
-) -> NewOrder:
-    """Insert the order, its lines and its first history row (in the caller's transaction)."""
-    now = clock.now()
+    now: datetime,
+) -> SaleOrderRows:
+    """The rows of a new pending sale order, each line capturing its product as it is now.
+
+    One definition for `POST /orders` and for imports, which insert many at once.
+    """
     order: dict[str, Any] = {
         "id": uuid.uuid4(),
         "type": OrderType.SALE,
-        "client_id": client.id,
+        "client_id": client_id,
         "supplier_id": None,
         "status": OrderStatus.PENDING,
         "stock_status": StockStatus.AWAITING,
@@ -524,8 +526,6 @@ def _new_sale_order(
         "updated_at": now,
         "approved_at": None,
     }
-    # stock_shortages is left out: SQL NULL (a None value would be stored as JSON null).
-    order["number"] = session.execute(_INSERT_ORDER, order).scalar_one()
     items = [
         {
             **_captured_item_values(products[product_id], quantity, position, now),
@@ -533,11 +533,7 @@ def _new_sale_order(
         }
         for position, (product_id, quantity) in enumerate(lines, start=1)
     ]
-    # One multi-row INSERT (insertmanyvalues); line_total is computed by the database.
-    line_totals = dict(session.execute(_INSERT_ITEMS, items).tuples().all())
-    for item in items:
-        item["line_total"] = line_totals[item["id"]]
-    created = {
+    history = {
         "order_id": order["id"],
         "from_status": None,
         "to_status": OrderStatus.PENDING,
@@ -546,11 +542,53 @@ def _new_sale_order(
         "changed_by_role": actor.role,
         "note": None,
     }
-    session.execute(_INSERT_HISTORY, created)
+    return SaleOrderRows(order, items, history)
+
+
+# Core INSERTs, built once: a new order is three statements (the lines in one multi-row
+# INSERT) without the ORM's unit of work, which cost more CPU than the rest of the request.
+# Imports run the same statements with many orders' rows at once (executemany, in order).
+_orders_table = Order.__table__
+_items_table = OrderItem.__table__
+# Rows come back matched by their id (given by us), so many rows need no ordering guarantee.
+INSERT_ORDERS = insert(_orders_table).returning(_orders_table.c.id, _orders_table.c.number)
+INSERT_ITEMS = insert(_items_table).returning(_items_table.c.id, _items_table.c.line_total)
+INSERT_HISTORY = insert(OrderStatusChange.__table__)
+
+
+def _new_sale_order(
+    session: Session,
+    *,
+    actor: Actor,
+    client: Client,
+    lines: Sequence[tuple[uuid.UUID, int]],
+    products: Mapping[uuid.UUID, CataloguedProduct],
+    notes: str | None,
+    desired_delivery_date: date | None,
+) -> NewOrder:
+    """Insert the order, its lines and its first history row (in the caller's transaction)."""
+    rows = sale_order_rows(
+        actor=actor,
+        client_id=client.id,
+        lines=lines,
+        products=products,
+        notes=notes,
+        desired_delivery_date=desired_delivery_date,
+        now=clock.now(),
+    )
+    order, items = rows.order, rows.items
+    # stock_shortages is left out: SQL NULL (a None value would be stored as JSON null).
+    order["number"] = session.execute(INSERT_ORDERS, order).one().number
+    # One multi-row INSERT (insertmanyvalues); line_total is computed by the database.
+    line_totals = dict(session.execute(INSERT_ITEMS, items).tuples().all())
+    for item in items:
+        item["line_total"] = line_totals[item["id"]]
+    session.execute(INSERT_HISTORY, rows.history)
+    created = rows.history
     history = {
         "from": None,
         "to": created["to_status"],
-        "at": now,
+        "at": created["changed_at"],
         "by": actor.subject,
         "by_role": actor.role,
         "note": None,
@@ -891,6 +929,13 @@ def record_order_created(
     items: Sequence[Mapping[str, Any]],
     request_id: str | None,
 ) -> None:
+    _record(session, EventType.ORDER_CREATED, order_created_data(order, items), request_id)
+
+
+def order_created_data(
+    order: Mapping[str, Any], items: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The `order.created` event's data for a new order's rows (one shape for every producer)."""
     data: dict[str, Any] = {
         "order_id": str(order["id"]),
         "order_version": order["order_version"],
@@ -904,7 +949,7 @@ def record_order_created(
         {"product_id": str(item["product_id"]), "quantity": item["quantity"]}
         for item in sorted(items, key=lambda i: i["position"])
     ]
-    _record(session, EventType.ORDER_CREATED, data, request_id)
+    return data
 
 
 def _record_status_changed(

@@ -95,6 +95,8 @@ class ServiceSettings:
     db_statement_timeout_ms: int = 5000
     http_timeout: float = 5.0
     max_json_body_bytes: int = 2 * 1024 * 1024
+    # An order import's CSV (POST /orders/import): read as it arrives, never held whole.
+    max_import_bytes: int = 64 * 1024 * 1024
     sentry_dsn: str = ""
     log_level: str = "INFO"
     extra: dict[str, str] = field(default_factory=dict)
@@ -130,6 +132,7 @@ class ServiceSettings:
             "db_statement_timeout_ms": env_int("DB_STATEMENT_TIMEOUT_MS", 5000),
             "http_timeout": env_float("HTTP_TIMEOUT", 5.0),
             "max_json_body_bytes": env_int("MAX_JSON_BODY_BYTES", 2 * 1024 * 1024),
+            "max_import_bytes": env_int("MAX_IMPORT_BYTES", 64 * 1024 * 1024),
             "sentry_dsn": env_str("SENTRY_DSN", ""),
             "log_level": env_str("LOG_LEVEL", "INFO"),
         }

@@ -57,10 +57,13 @@ _FIELD_MESSAGES_PT = {
 
 def localize_field_message(message: str) -> str:
     """Translate a marshmallow default message; our own messages are already Portuguese."""
-    if preferred_language() == "en":
-        return message
+    return localize(field_message_text(message))
+
+
+def field_message_text(message: str) -> Text:
+    """A marshmallow message in both languages (kept, e.g. in an import's stored report)."""
     if message in _FIELD_MESSAGES_PT:
-        return _FIELD_MESSAGES_PT[message]
+        return Text(_FIELD_MESSAGES_PT[message], message)
     for prefix, pt in (
         ("Must be one of:", "Deve ser um de:"),
         ("Must be greater than or equal to", "Deve ser maior ou igual a"),
@@ -72,8 +75,9 @@ def localize_field_message(message: str) -> str:
         ("Longer than maximum length", "Maior que o tamanho máximo"),
     ):
         if message.startswith(prefix):
-            return _translate_connectors(pt + message[len(prefix) :])
-    return message
+            return Text(_translate_connectors(pt + message[len(prefix) :]), message)
+    # Our own schema messages are written in Portuguese.
+    return Text(message, message)
 
 
 # The second half of marshmallow's two-sided messages ("… and less than or equal to 9.").

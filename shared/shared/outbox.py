@@ -108,11 +108,17 @@ def _insert_in_order(table: Table) -> Insert:
     return insert(table).values(created_at=func.clock_timestamp())
 
 
-def record_events(session: Session, table: Table, events: Sequence[Event]) -> None:
+def record_events(
+    session: Session,
+    table: Table,
+    events: Sequence[Event],
+    *,
+    headers: dict[str, str] | None = None,
+) -> None:
     """Add many events in one statement, in their order (never commits)."""
     if not events:
         return
-    session.execute(_insert_in_order(table), [_row(event) for event in events])
+    session.execute(_insert_in_order(table), [_row(event, None, headers) for event in events])
 
 
 def _row(

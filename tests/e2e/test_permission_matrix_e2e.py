@@ -98,6 +98,11 @@ PERMISSIONS: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/api/v1/orders/reports/performance"): STAFF,
     ("PUT", "/api/v1/orders/status"): STAFF,
     ("POST", "/api/v1/orders/auto/low-stock"): STAFF,
+    ("POST", "/api/v1/orders/import"): STAFF,
+    ("GET", "/api/v1/orders/import/template.csv"): STAFF,
+    ("GET", "/api/v1/orders/imports"): STAFF,
+    ("GET", "/api/v1/orders/imports/{import_id}"): STAFF,
+    ("GET", "/api/v1/orders/imports/{import_id}/failed-lines.csv"): STAFF,
     # suppliers: read by everyone (a supplier only its own), written by staff
     ("GET", "/api/v1/suppliers"): EVERYONE,
     ("POST", "/api/v1/suppliers"): STAFF,
@@ -126,6 +131,7 @@ CASES = [(method, path, role) for (method, path) in PERMISSIONS for role in ROLE
 # Routes where an empty body is valid and would change things: allowed callers send this.
 HARMLESS_BODIES: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/orders/auto/low-stock"): {"simulate": True},
+    ("POST", "/api/v1/orders/import"): {"orders": []},  # 400: nothing to import
 }
 
 
@@ -187,6 +193,7 @@ def world(stack) -> World:
             "item_id": order["items"][0]["id"],
             "user_id": target_user_id,
             "image_id": str(uuid.uuid4()),
+            "import_id": str(uuid.uuid4()),
         }
 
     return World(

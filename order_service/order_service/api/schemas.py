@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from order_service.domain.orders import (
     MAX_ITEMS_PER_ORDER,
+    MAX_QUANTITY,
     STATUS_NAMES,
     STOCK_STATUS_NAMES,
     OrderStatus,
@@ -18,7 +19,6 @@ from order_service.queries import ORDER_SORTS
 from shared.documents import only_digits, validate_cpf_or_cnpj
 from shared.pagination import PageMetaSchema, PaginationQuerySchema
 
-MAX_QUANTITY = 1_000_000
 TEXT_MAX = 2000
 
 # -- fields -----------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from shared.i18n import Text
 
 CENT = Decimal("0.01")
 MAX_ITEMS_PER_ORDER = 200
+# A line's quantity: a typo (an extra digit run) is refused rather than reserved.
+MAX_QUANTITY = 1_000_000
 
 
 class OrderType(StrEnum):
