@@ -17,7 +17,7 @@ import traceback
 from datetime import UTC, datetime
 from typing import Any
 
-from bench import consumer, contention, intake, reads, saga
+from bench import consumer, contention, imports, intake, reads, saga
 from bench.environment import (
     PROCESS_ENV,
     BenchFailure,
@@ -33,7 +33,7 @@ from bench.report import Row, render, write
 from bench.resources import Sampler
 from bench.rows import table
 
-PARTS = ("intake", "saga", "consumer", "contention", "reads")
+PARTS = ("intake", "saga", "consumer", "contention", "imports", "reads")
 
 
 def _interrupt(signum: int, _frame: Any) -> None:
@@ -94,6 +94,8 @@ def run_parts(args: argparse.Namespace, details: dict[str, Any]) -> None:
                     raise BenchFailure(
                         f"contenção: verificação falhou: {details['contention']['checks']}"
                     )
+            if "imports" in args.parts:
+                details["imports"] = imports.imports(bench)
             if "reads" in args.parts:
                 details["reads"] = reads.reads(bench)
         finally:

@@ -112,3 +112,23 @@ def test_host_shares_are_of_all_cpus_time_in_the_window():
     end = HostCpu(busy=1900, steal=60, total=3000)
 
     assert end.share_since(start) == {"busy": 0.9, "steal": 0.05}
+
+
+@pytest.mark.parametrize(("rate", "met"), [(999.0, False), (1000.0, True)])
+def test_the_import_needs_1000_lines_per_second_beside_the_intake_rate(details, rate, met):
+    details["imports"] = {
+        "lines": 100_000,
+        "orders": 10_000,
+        "bytes": 9_000_000,
+        "upload_s": 1.5,
+        "seconds": 100_000 / rate,
+        "lines_per_s": rate,
+        "saga_drain_s": 12.0,
+        "polls": 40,
+    }
+
+    found = row(table(details), "Import of 100,000 CSV lines")
+
+    assert found.met is met
+    assert found.reference.startswith("POST /orders, same run: ")
+    assert found.ratio == pytest.approx(rate / details["intake"]["gateway"]["rate"])

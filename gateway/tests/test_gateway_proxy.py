@@ -432,3 +432,33 @@ def test_proxying_still_works_after_the_gateways_own_calls(gateway, auth_header)
     for path in ("/api/v1/auth/me", "/api/v1/orders", "/api/v1/products"):
         response = requests.get(f"{gateway.url}{path}", headers=auth_header, timeout=5)
         assert response.status_code == 200, (path, response.text)
+
+
+def test_an_order_import_csv_has_its_own_larger_limit(start_gateway, services, auth_header):
+    # A CSV import may be far larger than a JSON body; JSON on the same path keeps its limit.
+    gateway = start_gateway(max_json_body_bytes=1 * MIB, max_import_bytes=4 * MIB)
+    csv_body = b"order_ref,client_id,product_id,quantity\r\n" + b"a,b,c,1\r\n" * (3 * MIB // 9)
+
+    accepted = requests.post(
+        f"{gateway.url}/api/v1/orders/import",
+        data=csv_body,
+        headers={**auth_header, "Content-Type": "text/csv"},
+        timeout=10,
+    )
+    json_refused = requests.post(
+        f"{gateway.url}/api/v1/orders/import",
+        data=b"[" + b" " * (2 * MIB) + b"]",
+        headers={**auth_header, "Content-Type": "application/json"},
+        timeout=10,
+    )
+    elsewhere_refused = requests.post(
+        f"{gateway.url}/api/v1/orders",
+        data=csv_body,
+        headers={**auth_header, "Content-Type": "text/csv"},
+        timeout=10,
+    )
+
+    assert accepted.status_code == 200
+    assert services["order_service"].seen[-1]["body_length"] == len(csv_body)
+    assert json_refused.status_code == 413
+    assert elsewhere_refused.status_code == 413

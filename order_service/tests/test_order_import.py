@@ -9,14 +9,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from order_service.api import STOCK_EXTENSION
 from order_service.imports import jobs
 from order_service.imports.batch import StockAllocation, batches, import_batch
 from order_service.imports.lines import TEMPLATE_COLUMNS
 from order_service.imports.tables import ImportJob, ImportLineResult, ImportUploadChunk
 from order_service.imports.worker import run_pending
 from order_service.models import Order, outbox
+from order_service.stock_catalogue import StockUnavailable
 from shared import clock
 
 IMPORT = "/api/v1/orders/import"
@@ -386,3 +388,63 @@ def test_clients_and_suppliers_may_not_import(client, as_client, as_supplier, ma
 def test_unknown_job_is_404(client, admin):
     response = client.get(f"{IMPORTS}/{uuid.uuid4()}", headers=admin)
     assert response.status_code == 404 and response.json["code"] == "not_found"
+
+
+def test_a_csv_past_the_json_body_limit_is_read_as_it_arrives(
+    client, admin, session, order_app, school_and_products
+):
+    school, rice, _ = school_and_products
+    limit = order_app.config["SETTINGS"].max_json_body_bytes
+    line = f",{school['id']},{rice['id']},1,,\n"
+    body = csv_body([line.strip()] * (limit // len(line) + 100))
+    assert len(body) > limit
+
+    response = post_csv(client, admin, body)
+
+    assert response.status_code == 202, response.get_data(as_text=True)
+    job_id = response.json["data"]["id"]
+    assert response.json["data"]["total_lines"] == limit // len(line) + 100
+    jobs.discard(session, uuid.UUID(job_id))  # not run here: a test of reading only
+
+
+class _StockAway:
+    """A stock service that does not answer."""
+
+    def check_availability(self, lines):
+        raise StockUnavailable()
+
+
+def test_stock_away_small_import_is_503_and_writes_nothing(
+    client, admin, session, order_app, monkeypatch, school_and_products
+):
+    school, rice, _ = school_and_products
+    monkeypatch.setitem(order_app.extensions, STOCK_EXTENSION, _StockAway())
+    jobs_before = count(session, select(func.count()).select_from(ImportJob))
+    orders_before = count(session, select(func.count()).select_from(Order))
+
+    response = post_csv(client, admin, csv_body([f",{school['id']},{rice['id']},1,,"]))
+
+    assert response.status_code == 503 and response.json["code"] == "stock_unavailable"
+    assert count(session, select(func.count()).select_from(ImportJob)) == jobs_before
+    assert count(session, select(func.count()).select_from(Order)) == orders_before
+
+
+def test_stock_away_a_large_job_waits_and_is_resumed_later(
+    client, admin, session, order_app, monkeypatch, stock_catalogue, school_and_products
+):
+    school, rice, _ = school_and_products
+    job_id = post_csv(client, admin, csv_body([f",{school['id']},{rice['id']},1,,"] * 1001)).json[
+        "data"
+    ]["id"]
+    monkeypatch.setitem(order_app.extensions, STOCK_EXTENSION, _StockAway())
+
+    assert run_pending(order_app) == 0
+
+    job = session.get(ImportJob, uuid.UUID(job_id))
+    assert (job.state, job.processed_lines, job.lease_id) == ("running", 0, None)
+    assert job.lease_until > clock.now()  # not retried at once
+    session.execute(update(ImportJob).where(ImportJob.id == job.id).values(lease_until=clock.now()))
+    session.commit()
+    monkeypatch.setitem(order_app.extensions, STOCK_EXTENSION, stock_catalogue)
+    assert run_pending(order_app) == 1
+    assert client.get(f"{IMPORTS}/{job_id}", headers=admin).json["data"]["created"] == 1001

@@ -18,6 +18,7 @@ from order_service.imports import jobs, views
 from order_service.imports.lines import text_lines
 from order_service.imports.tables import ImportFormat, ImportJob, LineOutcome
 from order_service.models import db
+from order_service.stock_catalogue import StockUnavailable
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok, ok_page
 from shared.auth import Role, roles_required
 from shared.i18n import Text
@@ -206,15 +207,20 @@ class OrderImport(MethodView):
                 "job's link.",
             )
             return ok(_job_data(job), message), 202, {"Location": _links(job.id)["self"]}
-        jobs.run(db.session, lease=received.lease, stock=stock_catalogue(), in_request=True)
-        return _small_import_response(received.job_id)
+        outcome = jobs.run(
+            db.session, lease=received.lease, stock=stock_catalogue(), in_request=True
+        )
+        return _small_import_response(outcome)
 
 
-def _small_import_response(job_id: uuid.UUID) -> Response:
+def _small_import_response(outcome: jobs.RunOutcome) -> Response:
+    job_id = outcome.job_id
     job = views.get_job(db.session, job_id)
     lines = views.all_lines(db.session, job_id)
     if job.created_lines == 0:
         jobs.discard(db.session, job_id)
+        if outcome.stock_unavailable:
+            raise StockUnavailable()  # 503: nothing written, the same file may come again
         raise _nothing_imported(job, lines)
     status = 201 if job.failed_lines == 0 else 207
     message = Text(

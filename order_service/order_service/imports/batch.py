@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -96,6 +96,7 @@ class BatchResult:
     failed_lines: int
     orders_created: int
     total_value: Decimal
+    stock_unavailable: bool = False  # the lines failed because the stock service was away
 
 
 class LeaseLost(Exception):
@@ -127,7 +128,7 @@ def import_batch(
             created = _write_orders(session, lease, good, products)
             result = _record_results(session, lease, orders, created)
             _advance(session, lease, result)
-            return result
+            return replace(result, stock_unavailable=products is None)
     except BaseException:
         # The transaction did not happen: neither did what its orders took of the stock.
         for order in good:

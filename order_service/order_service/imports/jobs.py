@@ -297,6 +297,7 @@ def _json_loader() -> Callable[[Any], dict[str, Any]]:
 class RunOutcome:
     job_id: uuid.UUID
     state: ImportState
+    stock_unavailable: bool = False  # in a request: some lines failed for that reason
 
 
 def run(
@@ -316,9 +317,10 @@ def run(
     orders = stored_orders(session, job)
     session.rollback()  # reading the chunks opened a transaction; batches open their own
     allocation = StockAllocation()
+    stock_unavailable = False
     try:
         for batch in batches(orders):
-            import_batch(
+            result = import_batch(
                 session,
                 lease=lease,
                 orders=batch,
@@ -326,6 +328,7 @@ def run(
                 allocation=allocation,
                 stock_unavailable_fails_lines=in_request,
             )
+            stock_unavailable |= result.stock_unavailable
     except DependencyUnavailable:
         with unit_of_work(session):
             session.execute(
@@ -347,7 +350,7 @@ def run(
         )
         # The chunks were kept to resume the job; done, they are dead weight.
         session.execute(delete(ImportUploadChunk).where(ImportUploadChunk.job_id == lease.job_id))
-    return RunOutcome(lease.job_id, ImportState.DONE)
+    return RunOutcome(lease.job_id, ImportState.DONE, stock_unavailable)
 
 
 def fail(session: Session, lease: JobLease, reason: Text) -> None:
