@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import uuid
 from datetime import timedelta
@@ -448,3 +449,70 @@ def test_stock_away_a_large_job_waits_and_is_resumed_later(
     monkeypatch.setitem(order_app.extensions, STOCK_EXTENSION, stock_catalogue)
     assert run_pending(order_app) == 1
     assert client.get(f"{IMPORTS}/{job_id}", headers=admin).json["data"]["created"] == 1001
+
+
+def test_a_nul_character_is_an_error_on_its_line_not_a_500(client, admin, school_and_products):
+    school, rice, _ = school_and_products
+    rows = [f",{school['id']},{rice['id']},1,,bom", f",{school['id']},{rice['id']},1,,nota\x00ruim"]
+
+    response = post_csv(client, admin, csv_body(rows))
+
+    assert response.status_code == 207, response.get_data(as_text=True)
+    bad = response.json["data"]["lines"][1]
+    assert [e["field"] for e in bad["errors"]] == ["notes"]
+    json_body = {
+        "orders": [
+            {"client_id": school["id"], "items": [{"product_id": rice["id"], "quantity": 1}]},
+            {
+                "client_id": school["id"],
+                "items": [{"product_id": rice["id"], "quantity": 1}],
+                "notes": "x\u0000y",
+            },
+        ]
+    }
+    response = client.post(IMPORT, json=json_body, headers=admin)
+    assert response.status_code == 207, response.get_data(as_text=True)
+    assert response.json["data"]["lines"][1]["errors"][0]["field"] == "notes"
+
+
+def test_a_csv_past_the_import_limit_is_413_and_writes_nothing(
+    client, admin, session, order_app, monkeypatch
+):
+    settings = order_app.config["SETTINGS"]
+    monkeypatch.setitem(
+        order_app.config, "SETTINGS", dataclasses.replace(settings, max_import_bytes=10_000)
+    )
+    jobs_before = count(session, select(func.count()).select_from(ImportJob))
+
+    response = post_csv(client, admin, csv_body([",a,b,1,,"] * 2000))
+
+    assert response.status_code == 413, response.get_data(as_text=True)
+    assert response.json["code"] == "payload_too_large"
+    assert count(session, select(func.count()).select_from(ImportJob)) == jobs_before
+
+
+def test_an_odd_file_name_is_kept_within_its_column(client, admin, school_and_products):
+    school, rice, _ = school_and_products
+    body = csv_body([f",{school['id']},{rice['id']},1,,"])
+    data = {"file": (io.BytesIO(body), "pedidos-" + "ã" * 400 + ".csv")}
+    response = client.post(IMPORT, data=data, headers=admin, content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.json["data"]["file_name"].startswith("pedidos-ã")
+    assert len(response.json["data"]["file_name"]) == 255
+
+
+def test_the_longest_request_id_is_kept_with_the_job(client, admin, school_and_products):
+    school, rice, _ = school_and_products
+    body = csv_body([f",{school['id']},{rice['id']},1,,"])
+    response = post_csv(client, admin, body, **{"X-Request-ID": "r" * 128})
+    assert response.status_code == 201, response.get_data(as_text=True)
+
+
+def test_an_order_ref_too_long_fails_its_line_only(client, admin, school_and_products):
+    school, rice, _ = school_and_products
+    rows = [f"{'R' * 150},{school['id']},{rice['id']},1,,", f",{school['id']},{rice['id']},1,,"]
+    response = post_csv(client, admin, csv_body(rows))
+    assert response.status_code == 207, response.get_data(as_text=True)
+    first = response.json["data"]["lines"][0]
+    assert [e["field"] for e in first["errors"]] == ["order_ref"]
+    assert first["order_ref"] == "R" * 100

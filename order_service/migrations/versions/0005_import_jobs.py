@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("created_by_role", sa.String(20), nullable=False),
         sa.Column("idempotency_key", sa.String(200)),
         sa.Column("request_fingerprint", sa.String(64), nullable=False),
-        sa.Column("request_id", sa.String(100)),
+        sa.Column("request_id", sa.String(128)),  # X-Request-ID: up to 128
         sa.Column("source_format", sa.String(10), nullable=False),
         sa.Column("file_name", sa.String(255)),
         sa.Column("state", sa.String(20), nullable=False),

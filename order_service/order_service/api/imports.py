@@ -35,6 +35,7 @@ blp = ApiBlueprint(
 IMPORTS_PATH = "/api/v1/orders/imports"
 CSV_MIMETYPES = ("text/csv", "application/csv", "text/plain")
 IDEMPOTENT_REPLAY_HEADER = "Idempotent-Replayed"
+FILE_NAME_MAX = 255
 
 
 class LineErrorSchema(Schema):
@@ -131,7 +132,9 @@ def _upload() -> jobs.Upload:
                 Text("Envie o arquivo no campo 'file'.", "Send the file in the 'file' field."),
                 field="file",
             )
-        return jobs.Upload(ImportFormat.CSV, upload.filename, csv_lines=text_lines(upload.stream))
+        # The name is the user's label for the import: kept printable and within its column.
+        name = (upload.filename or "").replace("\x00", "")[:FILE_NAME_MAX] or None
+        return jobs.Upload(ImportFormat.CSV, name, csv_lines=text_lines(upload.stream))
     return jobs.Upload(ImportFormat.CSV, None, csv_lines=text_lines(request.stream))
 
 

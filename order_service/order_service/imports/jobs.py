@@ -44,6 +44,7 @@ from order_service.imports.lines import (
 from order_service.imports.tables import ImportFormat, ImportJob, ImportState, ImportUploadChunk
 from order_service.stock_catalogue import StockCatalogue
 from shared import clock
+from shared.api import nul_character_errors
 from shared.db import unit_of_work
 from shared.i18n import Text
 
@@ -282,6 +283,9 @@ def _json_loader() -> Callable[[Any], dict[str, Any]]:
     schema = OrderCreateSchema()
 
     def load(element: Any) -> dict[str, Any]:
+        with_nul = nul_character_errors(element)
+        if with_nul:  # as the API's parser refuses it: PostgreSQL cannot store U+0000
+            raise OrderRejected(with_nul)
         try:
             return schema.load(element)
         except ValidationError as exc:

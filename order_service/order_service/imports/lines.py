@@ -13,6 +13,7 @@ lines of an order with a bad line fail too, naming the line at fault.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import uuid
@@ -176,8 +177,12 @@ def csv_records(header: CsvHeader, text_lines: Iterable[str]) -> Iterator[tuple[
 
 def parse_record(header: CsvHeader, line: int, row: list[str]) -> tuple[dict, ImportItem]:
     """One data record → (its order's fields, its item with what is wrong with it)."""
+    # PostgreSQL cannot store U+0000 in text: refused here, and dropped from what is kept.
+    with_nul = [name for name, value in zip(header.columns, row, strict=False) if "\x00" in value]
+    row = [value.replace("\x00", "") for value in row]
     raw = dict(zip(header.columns, row, strict=False))
     item = ImportItem(line=line, product_id=None, quantity=None, raw=raw)
+    item.errors.extend(LineError(name, _NUL) for name in with_nul)
     if len(row) != len(header.columns):
         item.errors.append(
             LineError(
@@ -188,7 +193,7 @@ def parse_record(header: CsvHeader, line: int, row: list[str]) -> tuple[dict, Im
                 ),
             )
         )
-        return {"ref": _text(raw.get("order_ref"))}, item
+        return {"ref": (_text(raw.get("order_ref")) or "")[:ORDER_REF_MAX] or None}, item
     return _order_fields(raw, item), _item_fields(raw, item)
 
 
@@ -203,6 +208,7 @@ def _order_fields(raw: Mapping[str, str], item: ImportItem) -> dict[str, Any]:
     ref = _text(raw.get("order_ref"))
     if ref is not None and len(ref) > ORDER_REF_MAX:
         item.errors.append(LineError("order_ref", _TOO_LONG.format(size=ORDER_REF_MAX)))
+        ref = ref[:ORDER_REF_MAX]  # still groups its lines; kept as long as its column
     notes = _text(raw.get("notes"))
     if notes is not None and len(notes) > NOTES_MAX:
         item.errors.append(LineError("notes", _TOO_LONG.format(size=NOTES_MAX)))
@@ -344,7 +350,9 @@ def _json_raw(element: Any) -> dict[str, str]:
         "desired_delivery_date": element.get("desired_delivery_date"),
         "notes": element.get("notes"),
     }
-    return {name: str(value) for name, value in values.items() if value is not None}
+    return {
+        name: str(value).replace("\x00", "") for name, value in values.items() if value is not None
+    }
 
 
 def _schema_errors(messages: Any, prefix: str = "") -> Iterator[LineError]:
@@ -424,6 +432,7 @@ _UNKNOWN_COLUMN = Text(
 )
 _REPEATED_COLUMN = Text("Coluna repetida no cabeçalho.", "Column repeated in the header.")
 _REQUIRED = Text("Campo obrigatório.", "Required field.")
+_NUL = Text("Não pode conter o caractere nulo (\\u0000).", "May not hold the NUL character.")
 _NOT_UUID = Text("Não é um UUID válido.", "Not a valid UUID.")
 _NOT_WHOLE = Text(
     "A quantidade deve ser um número inteiro: '{value}'.",
@@ -474,21 +483,24 @@ class _RawReader(io.RawIOBase):
 
 
 def text_lines(source: BinaryIO) -> Iterator[str]:
-    """The physical lines of a UTF-8 file (BOM allowed), read as they arrive, ends kept."""
-    text = io.TextIOWrapper(
-        io.BufferedReader(_RawReader(source), buffer_size=64 * 1024),
-        encoding="utf-8-sig",
-        newline="",  # \n, \r\n and \r end lines, and are kept for the csv module
-    )
+    """The physical lines of a UTF-8 file (BOM allowed), read as they arrive, ends kept.
+
+    Decoded line by line (a newline byte never falls inside a UTF-8 character), so a byte
+    that is not UTF-8 is reported on its own line. \n, \r\n and \r all end lines.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
     line = 0
-    try:
-        for line, piece in enumerate(text, start=1):  # noqa: B007 - the count is for the error
+    for raw in io.BufferedReader(_RawReader(source), buffer_size=64 * 1024):
+        try:
+            text = decoder.decode(raw)
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                Text(
+                    f"O arquivo não está em UTF-8 (linha {line + 1}). No Excel, salve como "
+                    "'CSV UTF-8'.",
+                    f"The file is not UTF-8 (line {line + 1}). Save it as 'CSV UTF-8'.",
+                )
+            ) from exc
+        for piece in io.StringIO(text, newline=""):
+            line += 1
             yield piece
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            Text(
-                f"O arquivo não está em UTF-8 (perto da linha {line + 1}). No Excel, salve como "
-                "'CSV UTF-8'.",
-                f"The file is not UTF-8 (near line {line + 1}). Save it as 'CSV UTF-8'.",
-            )
-        ) from exc

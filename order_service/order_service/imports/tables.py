@@ -82,7 +82,7 @@ class ImportJob(db.Model):
     created_by_role: Mapped[str] = mapped_column(String(20))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     request_fingerprint: Mapped[str] = mapped_column(String(64))
-    request_id: Mapped[str | None] = mapped_column(String(100))
+    request_id: Mapped[str | None] = mapped_column(String(128))  # X-Request-ID: up to 128
     source_format: Mapped[str] = mapped_column(String(10))
     file_name: Mapped[str | None] = mapped_column(String(255))
     state: Mapped[str] = mapped_column(String(20))
