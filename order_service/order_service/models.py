@@ -152,7 +152,7 @@ class Order(db.Model):
             "ix_orders_live_created_report",
             "created_at",
             postgresql_where=text("deleted_at IS NULL"),
-            postgresql_include=["type", "status", "total", "client_id"],
+            postgresql_include=["type", "status", "total", "client_id", "approved_at"],
         ),
         Index(
             "ix_orders_supplier_created",
@@ -216,6 +216,7 @@ class OrderItem(db.Model):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
+        CheckConstraint(_in("order_status", STATUS_NAMES), name="order_status_known"),
         UniqueConstraint("order_id", "product_id", name="uq_order_items_order_id_product_id"),
         # Lists filtered by product, supplier or section walk these newest first and stop
         # after one page, as the order-level filters do on the orders' own indexes.
@@ -233,13 +234,16 @@ class OrderItem(db.Model):
             text("order_id DESC"),
             postgresql_where=text("order_live"),
         ),
-        # A report's window of lines (reports/): the lines of the orders created in it.
+        # A report's window of lines (reports/): the lines of the orders created in it, an
+        # order's lines together, with all a report adds up (no join to the orders).
         Index(
             "ix_order_items_live_order_created",
             "order_created_at",
+            "order_id",
             postgresql_where=text("order_live"),
             postgresql_include=[
-                "order_id",
+                "client_id",
+                "order_status",
                 "product_id",
                 "supplier_id",
                 "quantity",
@@ -279,6 +283,10 @@ class OrderItem(db.Model):
     # deleted), copied so that item filters walk only items and keep the list order.
     order_created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     order_live: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    # The order's status, kept equal by a trigger on orders (migration 0006), and its client
+    # (never changes; NULL on replenishment orders): a report reads lines without a join.
+    order_status: Mapped[str] = mapped_column(String(20), server_default=text("'pending'"))
+    client_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     order: Mapped[Order] = relationship(back_populates="items")

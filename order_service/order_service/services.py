@@ -528,7 +528,7 @@ def sale_order_rows(
     }
     items = [
         {
-            **_captured_item_values(products[product_id], quantity, position, now),
+            **_captured_item_values(products[product_id], quantity, position, now, client_id),
             "order_id": order["id"],
         }
         for position, (product_id, quantity) in enumerate(lines, start=1)
@@ -597,13 +597,22 @@ def _new_sale_order(
 
 
 def _captured_item_values(
-    product: CataloguedProduct, quantity: int, position: int, order_created_at: datetime
+    product: CataloguedProduct,
+    quantity: int,
+    position: int,
+    order_created_at: datetime,
+    client_id: uuid.UUID | None,
 ) -> dict[str, Any]:
-    """An order line with the product as it is now: later catalogue changes never alter it."""
+    """An order line with the product as it is now: later catalogue changes never alter it.
+
+    It carries its order's created_at and client (reports read lines alone); its
+    order_status starts as the database default, pending, as every new order does.
+    """
     return {
         "id": uuid.uuid4(),
         "position": position,
         "order_created_at": order_created_at,
+        "client_id": client_id,
         "product_id": product.id,
         "quantity": quantity,
         "unit_price": product.price,
@@ -617,9 +626,11 @@ def _captured_item_values(
 
 
 def _captured_item(
-    product: CataloguedProduct, quantity: int, position: int, *, order_created_at: datetime
+    product: CataloguedProduct, quantity: int, position: int, order: Order
 ) -> OrderItem:
-    return OrderItem(**_captured_item_values(product, quantity, position, order_created_at))
+    return OrderItem(
+        **_captured_item_values(product, quantity, position, order.created_at, order.client_id)
+    )
 
 
 # -- changing an order --------------------------------------------------------------------
@@ -757,7 +768,7 @@ def add_order_item(
         _ensure_items_may_change(actor, order)
         _ensure_not_on_order(order, product_id)
         position = max((item.position for item in order.items), default=0) + 1
-        item = _captured_item(product, quantity, position, order_created_at=order.created_at)
+        item = _captured_item(product, quantity, position, order)
         order.items.append(item)
         _items_changed(session, order, request_id=request_id)
         return item

@@ -53,16 +53,30 @@ def quarter(session, placed, backdate, make_client, make_product, make_supplier)
         order = placed(who["id"], (product["id"], quantity))
         backdate(order["id"], at(day), status)
         orders.append(order)
-    # Approvals 2 h and 5 h after creation (March's two orders): 3.5 h on average.
-    for order, hours in ((orders[1], 2), (orders[2], 5)):
+    # Approvals 2 h, 5 h and 8 h after creation (March's two orders, May's approved one):
+    # 5 h on average. The other orders were never approved (approved_at NULL).
+    ids = [order["id"] for order in orders]
+    session.execute(
+        text("UPDATE orders.orders SET approved_at = NULL WHERE id = ANY(CAST(:ids AS uuid[]))"
+             " AND status <> 'approved'"),
+        {"ids": ids},
+    )  # fmt: skip
+    for order, hours in ((orders[1], 2), (orders[2], 5), (orders[6], 8)):
+        session.execute(
+            text(
+                "UPDATE orders.orders SET approved_at = created_at + make_interval(hours => :h)"
+                " WHERE id = :id"
+            ),
+            {"h": hours, "id": order["id"]},
+        )
         session.execute(
             text(
                 "INSERT INTO orders.order_status_history"
                 " (order_id, from_status, to_status, changed_at, changed_by, changed_by_role)"
-                " SELECT id, 'pending', 'approved', created_at + make_interval(hours => :h),"
-                " 'tests', 'staff' FROM orders.orders WHERE id = :id"
+                " SELECT id, 'pending', 'approved', approved_at, 'tests', 'staff'"
+                " FROM orders.orders WHERE id = :id"
             ),
-            {"h": hours, "id": order["id"]},
+            {"id": order["id"]},
         )
     session.commit()
     return {
@@ -102,7 +116,7 @@ def test_the_quarters_figures(client, admin, quarter, money):
     assert overall["monthly_growth"] == Decimal("49.52")  # (−30 + 100 + 78.57) ÷ 3
     assert (overall["total_orders"], overall["total_value"]) == (6, Decimal("460.00"))
     assert overall["average_ticket"] == Decimal("76.67")
-    assert overall["avg_approval_hours"] == Decimal("3.50")
+    assert overall["avg_approval_hours"] == Decimal("5.00")  # (2 + 5 + 8) ÷ 3
     assert overall["cancellation_rate"] == Decimal("12.50")  # 1 of the window's 8 sales
     # Quantity, first half (to 15 April) → second half: beans 4 → 10, rice 15 → 20, oil 2 → 0.
     assert [(t["product_id"], t["first_half_quantity"], t["second_half_quantity"],

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from order_service.domain.reports import ReportWindow, average_ticket
+from order_service.domain.reports import ReportWindow, average_ticket, median_of_counts
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,21 @@ def test_a_window_counts_both_ends():
 )
 def test_the_average_ticket_is_value_over_orders_to_the_cent(value, orders, ticket):
     assert average_ticket(Decimal(value), orders) == Decimal(ticket)
+
+
+@pytest.mark.parametrize(
+    ("counted", "median"),
+    [
+        ([(Decimal("10.00"), 1)], Decimal("10.00")),
+        ([(Decimal("10.00"), 2), (Decimal("30.00"), 1)], Decimal("10.00")),
+        ([(Decimal("10.00"), 1), (Decimal("30.00"), 1)], Decimal("20.00")),
+        ([(Decimal("30.00"), 2), (Decimal("10.00"), 2)], Decimal("20.00")),
+        ([(Decimal("5.00"), 1), (Decimal("7.00"), 3), (Decimal("99.00"), 1)], Decimal("7.00")),
+    ],
+)
+def test_the_median_of_counted_prices_is_percentile_cont(counted, median):
+    assert median_of_counts(counted) == median
+    values = sorted(v for v, times in counted for _ in range(times))
+    middle = (len(values) - 1) / 2
+    expected = (values[int(middle)] + values[int(middle + 0.5)]) / 2
+    assert median_of_counts(counted) == expected

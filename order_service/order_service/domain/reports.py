@@ -8,6 +8,7 @@ products, ticket), because the programme never spent that money.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -134,3 +135,21 @@ def rate_percent(part: int, whole: int) -> Decimal:
     if whole == 0:
         return Decimal("0.00")
     return (Decimal(part) / whole * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def median_of_counts(counted: Sequence[tuple[Decimal, int]]) -> Decimal:
+    """The median of values given as (value, how many times), as percentile_cont(0.5) does:
+    the middle value, or the mean of the two middle ones when the count is even."""
+    ordered = sorted(counted)
+    total = sum(times for _, times in ordered)
+    if total == 0:
+        raise ValueError("no values")
+    wanted = [(total - 1) // 2, total // 2]  # 0-based positions of the middle value(s)
+    found: list[Decimal] = []
+    seen = 0
+    for value, times in ordered:
+        while wanted and wanted[0] < seen + times:
+            found.append(value)
+            wanted.pop(0)
+        seen += times
+    return (found[0] + found[1]) / 2

@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, cast, distinct, func, select, text
+from sqlalchemy import ColumnElement, Date, cast, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
-from order_service.domain.orders import OrderStatus, OrderType
+from order_service.domain.orders import OrderStatus
 from order_service.domain.reports import (
     CENT,
     CRITICAL_STOCK_PERCENT,
@@ -33,15 +33,17 @@ from order_service.domain.reports import (
     average_ticket,
     growth_percent,
     mean,
+    median_of_counts,
     rate_percent,
 )
-from order_service.models import Client, Order, OrderItem, OrderStatusChange
+from order_service.models import Client, Order, OrderItem
 from order_service.reports.period import (
     latest_names,
-    lines_between,
+    line_volume,
+    sale_lines_between,
     sales_between,
+    tune_report_transaction,
     volume,
-    without_jit,
 )
 from order_service.stock_catalogue import StockCatalogue, StockUnavailable
 from shared import clock
@@ -58,8 +60,7 @@ def performance_report(
     start = clock.start_of_business_day(window.first_month)
     end = clock.start_of_business_day(window.end_exclusive)
     in_window = sales_between(start, end)
-    lines_in_window = (*in_window, *lines_between(start, end))
-    without_jit(session)
+    tune_report_transaction(session)
     counted = volume()
     monthly = _monthly(session, window, counted)
     shown = monthly[1:]  # the month before the window is only the first month's baseline
@@ -89,7 +90,7 @@ def performance_report(
             "cancellation_rate": rate_percent(cancelled, every),
         },
         "trends": {
-            "trending_products": _trending_products(session, window, lines_in_window, counted),
+            "trending_products": _trending_products(session, window),
             "most_active_clients": _clients(session, in_window, counted)[:TOP],
         },
         "alerts": _alerts(session, window, stock),
@@ -145,21 +146,16 @@ def _monthly(
 def _avg_approval_hours(
     session: Session, in_window: tuple[ColumnElement[bool], ...]
 ) -> Decimal | None:
-    """Mean hours from creation to the first approval, over the window's approved orders."""
-    # Per order of the window, its first approval (the history's index on order_id): never
-    # a pass over the whole history, which grows with every order ever placed.
-    first_approval = (
-        select(func.min(OrderStatusChange.changed_at))
-        .where(
-            OrderStatusChange.order_id == Order.id,
-            OrderStatusChange.to_status == OrderStatus.APPROVED,
-        )
-        .correlate(Order)
-        .scalar_subquery()
-    )
+    """Mean hours from creation to approval, over the window's orders that were approved.
+
+    `approved_at` is written by the one status-change function in the same transaction, and
+    with the same instant, as the approval's history row; an order is approved at most once
+    (pending → approved is the only way in). Read from the orders' report index: no probe
+    of the history per order.
+    """
     seconds = session.scalar(
-        select(func.avg(func.extract("epoch", first_approval - Order.created_at))).where(
-            *in_window, Order.status != OrderStatus.PENDING
+        select(func.avg(func.extract("epoch", Order.approved_at - Order.created_at))).where(
+            *in_window, Order.approved_at.is_not(None)
         )
     )
     if seconds is None:
@@ -167,13 +163,14 @@ def _avg_approval_hours(
     return (Decimal(seconds) / 3600).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _trending_products(
-    session: Session,
-    window: MonthWindow,
-    in_window: tuple[ColumnElement[bool], ...],
-    volume: ColumnElement[bool],
-) -> list[dict[str, Any]]:
-    """Products whose quantity grew from the first half of the window to the second."""
+def _trending_products(session: Session, window: MonthWindow) -> list[dict[str, Any]]:
+    """Products whose quantity grew from the first half of the window to the second.
+
+    From the window's sale lines alone (they carry their order's status): a product is on
+    an order once, so its lines are its orders.
+    """
+    start = clock.start_of_business_day(window.first_month)
+    end = clock.start_of_business_day(window.end_exclusive)
     middle = clock.start_of_business_day(window.midpoint)
     first = func.coalesce(
         func.sum(OrderItem.quantity).filter(OrderItem.order_created_at < middle), 0
@@ -186,10 +183,9 @@ def _trending_products(
             OrderItem.product_id,
             first.label("first_half"),
             second.label("second_half"),
-            func.count(distinct(OrderItem.order_id)).label("orders"),
+            func.count().label("orders"),
         )
-        .join(Order, Order.id == OrderItem.order_id)
-        .where(*in_window, volume)
+        .where(*sale_lines_between(start, end), line_volume())
         .group_by(OrderItem.product_id)
     ).all()
     names = latest_names(session, "product_id", "product_name", [r.product_id for r in rows])
@@ -373,51 +369,58 @@ def _idle(
 
 
 def _price_outliers(session: Session, window: MonthWindow) -> dict:
-    """The window's lines priced far from the product's median of the last 90 days."""
+    """The window's lines priced far from the product's median of the last 90 days.
+
+    A product's lines take few distinct prices, so the median is computed from (price,
+    how many lines) pairs — one aggregate over the lookback's sale lines, no sort of every
+    line — and only the lines at a far price are then read, with their orders' numbers.
+    """
     end = clock.start_of_business_day(window.end_exclusive)
     lookback = clock.start_of_business_day(
         window.end_exclusive - timedelta(days=PRICE_LOOKBACK_DAYS)
     )
     start = clock.start_of_business_day(window.first_month)
-    usual = (
-        select(
-            OrderItem.product_id.label("product_id"),
-            func.percentile_cont(0.5).within_group(OrderItem.unit_price).label("median"),
-        )
-        .join(Order, Order.id == OrderItem.order_id)
-        .where(
-            OrderItem.order_live,
-            Order.type == OrderType.SALE,
-            OrderItem.order_created_at >= lookback,
-            OrderItem.order_created_at < end,
-        )
-        .group_by(OrderItem.product_id)
-        .having(func.count() >= PRICE_MIN_LINES)
-        .subquery()
+    prices: dict[Any, list[tuple[Decimal, int]]] = {}
+    for product_id, price, lines in session.execute(
+        select(OrderItem.product_id, OrderItem.unit_price, func.count())
+        .where(*sale_lines_between(lookback, end))
+        .group_by(OrderItem.product_id, OrderItem.unit_price)
+    ):
+        prices.setdefault(product_id, []).append((price, lines))
+    usual = {
+        product_id: median_of_counts(counted)
+        for product_id, counted in prices.items()
+        if sum(lines for _, lines in counted) >= PRICE_MIN_LINES
+    }
+    far = [
+        (product_id, price)
+        for product_id, counted in prices.items()
+        if product_id in usual
+        for price, _ in counted
+        if abs(price - usual[product_id]) > usual[product_id] * PRICE_DEVIATION
+    ]
+    rows = (
+        session.execute(
+            select(
+                Order.id,
+                Order.number,
+                OrderItem.product_id,
+                OrderItem.product_name,
+                OrderItem.unit_price,
+            )
+            .join(Order, Order.id == OrderItem.order_id)
+            .where(
+                *sale_lines_between(start, end),
+                tuple_(OrderItem.product_id, OrderItem.unit_price).in_(far),
+            )
+            .order_by(Order.number, OrderItem.position)
+        ).all()
+        if far
+        else []
     )
-    rows = session.execute(
-        select(
-            Order.id,
-            Order.number,
-            OrderItem.product_id,
-            OrderItem.product_name,
-            OrderItem.unit_price,
-            usual.c.median,
-        )
-        .join(Order, Order.id == OrderItem.order_id)
-        .join(usual, usual.c.product_id == OrderItem.product_id)
-        .where(
-            OrderItem.order_live,
-            Order.type == OrderType.SALE,
-            OrderItem.order_created_at >= start,
-            OrderItem.order_created_at < end,
-            func.abs(OrderItem.unit_price - usual.c.median) > usual.c.median * PRICE_DEVIATION,
-        )
-        .order_by(Order.number, OrderItem.position)
-    ).all()
     items = []
     for row in rows:
-        median = Decimal(str(row.median)).quantize(CENT, rounding=ROUND_HALF_UP)
+        median = usual[row.product_id].quantize(CENT, rounding=ROUND_HALF_UP)
         deviation = ((row.unit_price - median) / median * HUNDRED).quantize(
             CENT, rounding=ROUND_HALF_UP
         )
