@@ -107,7 +107,7 @@ FROM generate_series(:first, :last) AS g, pg_temp.h(g) AS h;
 INSERT INTO orders.order_items (id, order_id, position, product_id, quantity, unit_price,
                                 product_name, unit, section, category, supplier_id,
                                 supplier_name, order_created_at, created_at, order_status,
-                                client_id)
+                                client_id, supplier_first)
 SELECT md5('bench-item-' || g || '-' || k)::uuid, md5('bench-order-' || g)::uuid, k + 1,
        md5('bench-product-' || p)::uuid, pg_temp.quantity(h, k), pg_temp.price(p),
        'Produto bench ' || p, 'un',
@@ -115,7 +115,9 @@ SELECT md5('bench-item-' || g || '-' || k)::uuid, md5('bench-order-' || g)::uuid
               'Limpeza', 'Higiene', 'Congelados', 'Papelaria'])[1 + p % 10],
        'Categoria ' || p % 20, md5('bench-supplier-' || p % 50)::uuid,
        'Fornecedor bench ' || p % 50, pg_temp.created(h), pg_temp.created(h),
-       pg_temp.status(h), md5('bench-client-' || (1 + h % 2000))::uuid
+       pg_temp.status(h), md5('bench-client-' || (1 + h % 2000))::uuid,
+       NOT EXISTS (SELECT 1 FROM generate_series(0, k - 1) AS j
+                    WHERE pg_temp.product(h, j) % 50 = p % 50)
 FROM generate_series(:first, :last) AS g, pg_temp.h(g) AS h,
      generate_series(0, pg_temp.items(h) - 1) AS k, pg_temp.product(h, k) AS p;
 

@@ -246,6 +246,7 @@ class OrderItem(db.Model):
                 "order_status",
                 "product_id",
                 "supplier_id",
+                "supplier_first",
                 "quantity",
                 "unit_price",
                 "line_total",
@@ -287,6 +288,9 @@ class OrderItem(db.Model):
     # (never changes; NULL on replenishment orders): a report reads lines without a join.
     order_status: Mapped[str] = mapped_column(String(20), server_default=text("'pending'"))
     client_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # The first line of its supplier on the order (by position): a report counts an order
+    # once per supplier by counting these (services.mark_supplier_firsts keeps it).
+    supplier_first: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     order: Mapped[Order] = relationship(back_populates="items")

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from order_service.domain.access import Actor
 from order_service.domain.orders import OrderStatus, OrderType, StockStatus, order_total
 from order_service.models import Order, OrderItem, OrderStatusChange
-from order_service.services import record_order_created
+from order_service.services import mark_supplier_firsts, record_order_created
 from order_service.stock_catalogue import StockCatalogue, StockLevel, SupplierInfo
 from shared import clock
 from shared.db import unit_of_work
@@ -181,6 +181,7 @@ def _write(session: Session, planned: PlannedOrder, *, actor: Actor, request_id:
                 supplier_name=planned.supplier.name,
             )
         )
+    mark_supplier_firsts(order.items)
     session.add(order)
     session.add(
         OrderStatusChange(

@@ -47,6 +47,7 @@ from order_service.domain.orders import (
     ensure_may_edit,
     ensure_may_place_for,
     order_total,
+    supplier_first_positions,
 )
 from order_service.models import (
     Client,
@@ -533,6 +534,9 @@ def sale_order_rows(
         }
         for position, (product_id, quantity) in enumerate(lines, start=1)
     ]
+    firsts = supplier_first_positions((item["position"], item["supplier_id"]) for item in items)
+    for item in items:
+        item["supplier_first"] = item["position"] in firsts
     history = {
         "order_id": order["id"],
         "from_status": None,
@@ -770,6 +774,7 @@ def add_order_item(
         position = max((item.position for item in order.items), default=0) + 1
         item = _captured_item(product, quantity, position, order)
         order.items.append(item)
+        mark_supplier_firsts(order.items)
         _items_changed(session, order, request_id=request_id)
         return item
 
@@ -850,8 +855,16 @@ def remove_order_item(
         item = _line_of(order, item_id)
         ensure_can_remove_item(len(order.items))
         order.items.remove(item)
+        mark_supplier_firsts(order.items)
         _items_changed(session, order, request_id=request_id)
         return order
+
+
+def mark_supplier_firsts(items: Sequence[OrderItem]) -> None:
+    """Set supplier_first on an order's lines after they changed (reports count on it)."""
+    firsts = supplier_first_positions((item.position, item.supplier_id) for item in items)
+    for item in items:
+        item.supplier_first = item.position in firsts
 
 
 def _ensure_items_may_change(actor: Actor, order: Order) -> None:

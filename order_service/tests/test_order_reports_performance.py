@@ -3,6 +3,7 @@ hand here, on orders placed in months no other test uses."""
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -11,6 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
+
+from order_service.api import STOCK_EXTENSION
+from order_service.api.report_schemas import PerformanceReportSchema
+from order_service.domain.reports import MonthWindow
+from order_service.models import db
+from order_service.reports.performance import performance_report
+from shared.api import envelope, ok
 
 REPORT = "/api/v1/orders/reports/performance"
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -232,3 +240,26 @@ def test_only_admin_and_staff(client, staff, as_client, as_supplier):
     assert client.get(REPORT, headers=as_client(uuid.uuid4())).status_code == 403
     assert client.get(REPORT, headers=as_supplier(uuid.uuid4())).status_code == 403
     assert client.get(REPORT).status_code == 401
+
+
+def test_the_report_written_without_marshmallow_is_what_its_schema_documents(
+    client, admin, quarter, order_app
+):
+    until = f"{quarter['year']}-05"
+    params = {"months": 3, "until": until, "include_details": "true"}
+    response = client.get(REPORT, query_string=params, headers=admin)
+    with order_app.test_request_context():
+        report = performance_report(
+            db.session,
+            MonthWindow(date(quarter["year"], 5, 1), 3),
+            include_details=True,
+            stock=order_app.extensions[STOCK_EXTENSION],
+        )
+        documented = envelope(PerformanceReportSchema)().dump(
+            ok(report, "Relatório de desempenho gerado.")
+        )
+        expected = json.loads(order_app.json.dumps(documented))
+        db.session.remove()
+
+    assert response.status_code == 200
+    assert response.json == expected

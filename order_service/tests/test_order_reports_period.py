@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from collections import defaultdict
@@ -10,6 +11,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from order_service.api.report_schemas import PeriodReportSchema
+from order_service.domain.reports import ReportWindow
+from order_service.models import db
+from order_service.reports.period import period_report
+from shared.api import envelope, ok
 
 REPORT = "/api/v1/orders/reports/period"
 BRASILIA = ZoneInfo("America/Sao_Paulo")  # the test's own statement of the calendar
@@ -234,3 +241,25 @@ def test_only_admin_and_staff_read_reports(client, staff, as_client, as_supplier
 
     assert statuses == {"staff": 200, "client": 403, "supplier": 403, "service": 403}
     assert anonymous.status_code == 401
+
+
+def test_the_report_written_without_marshmallow_is_what_its_schema_documents(
+    client, admin, month, order_app
+):
+    params = {
+        "date_from": month["first"].isoformat(),
+        "date_to": month["last"].isoformat(),
+        "group_by": "client,product,supplier,status",
+    }
+    response = client.get(REPORT, query_string=params, headers=admin)
+    with order_app.test_request_context():
+        report = period_report(
+            db.session,
+            ReportWindow(month["first"], month["last"]),
+            ["client", "product", "supplier", "status"],
+        )
+        documented = envelope(PeriodReportSchema)().dump(ok(report, "Relatório do período gerado."))
+        expected = json.loads(order_app.json.dumps(documented))
+        db.session.remove()
+
+    assert response.json == expected

@@ -182,7 +182,7 @@ class PerformanceOverallSchema(Schema):
     avg_approval_hours = fields.Decimal(
         as_string=False,
         allow_none=True,
-        metadata={"description": "Horas da criação à primeira aprovação (média)."},
+        metadata={"description": "Horas da criação à aprovação (approved_at), em média."},
     )
     cancellation_rate = fields.Decimal(
         as_string=False, metadata={"description": "% das vendas do período canceladas."}

@@ -358,6 +358,20 @@ def ensure_can_remove_item(item_count: int) -> None:
         )
 
 
+def supplier_first_positions(lines: Iterable[tuple[int, uuid.UUID | None]]) -> set[int]:
+    """The position of each supplier's first line on an order (lines without one: one group).
+
+    A report counts an order once per supplier by counting these lines only.
+    """
+    seen: set[uuid.UUID | None] = set()
+    firsts: set[int] = set()
+    for position, supplier_id in sorted(lines, key=lambda line: line[0]):
+        if supplier_id not in seen:
+            seen.add(supplier_id)
+            firsts.add(position)
+    return firsts
+
+
 def check_order_lines(lines: Iterable[Mapping[str, Any]]) -> list[tuple[uuid.UUID, int]]:
     """At least one line, whole quantities above zero, each product once; [(product, qty)]."""
     result: list[tuple[uuid.UUID, int]] = []

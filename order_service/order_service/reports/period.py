@@ -1,11 +1,11 @@
 """The period report: sales between two business days, overall and by client, product,
 supplier and status (SPEC §3, requirement 003 "Pedidos por Período").
 
-Three aggregates, whatever the groupings asked for: the window's orders by client and status
-(the orders' report index), the window's lines by product, by client and by supplier, each
-with the status, in one pass (GROUPING SETS over the lines' report index: lines carry their
-order's status and client, so no join), and — for the supplier grouping only — how many
-distinct orders each supplier is on. The figures are folded in Python from those few
+Two aggregates, whatever the groupings asked for: the window's orders by client and status
+(the orders' report index), and the window's lines by product, by client and by supplier,
+each with the status, in one pass (GROUPING SETS over the lines' report index: lines carry
+their order's status and client, and whether they are their supplier's first line on the
+order, so no join and no DISTINCT). The figures are folded in Python from those few
 thousand rows. Names are the latest ones the order lines captured, so a renamed product is
 reported under its current name.
 """
@@ -13,7 +13,7 @@ reported under its current name.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from order_service.domain.orders import OrderStatus, OrderType
-from order_service.domain.reports import NOT_VOLUME, ReportWindow, average_ticket
+from order_service.domain.reports import CENT, NOT_VOLUME, ReportWindow, average_ticket
 from order_service.models import Client, Order, OrderItem
 from shared.clock import business_timezone, start_of_business_day
 
@@ -38,7 +38,7 @@ def period_report(
     start = start_of_business_day(window.first)
     end = start_of_business_day(window.end_exclusive)
     tune_report_transaction(session)
-    figures = WindowFigures.read(session, start, end, suppliers="supplier" in group_by)
+    figures = WindowFigures.read(session, start, end)
     report: dict[str, Any] = {
         "period": {
             "date_from": window.first,
@@ -70,9 +70,7 @@ class WindowFigures:
     by_supplier: dict[tuple[Any, str], Sums]
 
     @classmethod
-    def read(
-        cls, session: Session, start: datetime, end: datetime, *, suppliers: bool
-    ) -> WindowFigures:
+    def read(cls, session: Session, start: datetime, end: datetime) -> WindowFigures:
         orders: dict[tuple[Any, str], Sums] = {}
         for row in session.execute(
             select(Order.client_id, Order.status, func.count(), func.sum(Order.total))
@@ -91,19 +89,29 @@ class WindowFigures:
                 OrderItem.supplier_id,
                 OrderItem.order_status,
                 func.count(),
+                # An order once per supplier: its first line of that supplier.
+                func.count().filter(OrderItem.supplier_first),
                 func.sum(OrderItem.quantity),
                 func.sum(OrderItem.line_total),
             )
             .where(*sale_lines_between(start, end))
             .group_by(literal_column(_LINE_SETS))
         )
-        for flags, product_id, client_id, supplier_id, status, lines, quantity, value in rows:
+        for (
+            flags,
+            product_id,
+            client_id,
+            supplier_id,
+            status,
+            lines,
+            firsts,
+            quantity,
+            value,
+        ) in rows:
             name = keys[flags]
             key = {"product": product_id, "client": client_id, "supplier": supplier_id}[name]
-            by[name][(key, status)] = Sums(lines, int(quantity), Decimal(value))
-        if suppliers:
-            for supplier_id, status, count in _orders_per_supplier(session, start, end):
-                by["supplier"][(supplier_id, status)].orders = count
+            orders_of = firsts if name == "supplier" else lines
+            by[name][(key, status)] = Sums(orders_of, int(quantity), Decimal(value))
         return cls(orders, by["client"], by["product"], by["supplier"])
 
     def overall(self) -> dict[str, Any]:
@@ -114,7 +122,7 @@ class WindowFigures:
         value = sum((s.value for _, s in volume), Decimal("0"))
         return {
             "total_orders": orders,
-            "total_value": value,
+            "total_value": value.quantize(CENT),
             "clients_served": len({key[0] for key, _ in volume}),
             "distinct_products": len(
                 {key[0] for key in self.by_product if key[1] not in NOT_VOLUME_NAMES}
@@ -209,30 +217,6 @@ def latest_names(session: Session, key: str, name: str, ids: list[Any]) -> dict[
     return {row.id: row.name for row in rows}
 
 
-def _orders_per_supplier(
-    session: Session, start: datetime, end: datetime
-) -> Iterable[tuple[Any, str, int]]:
-    """(supplier, status, distinct orders): an order with two of a supplier's products counts
-    once. The lines come by (order_created_at, order_id), so the DISTINCT sorts each order's
-    few lines only (an incremental sort), never the window."""
-    pairs = (
-        select(
-            OrderItem.order_created_at,
-            OrderItem.order_id,
-            OrderItem.supplier_id,
-            OrderItem.order_status,
-        )
-        .where(*sale_lines_between(start, end))
-        .distinct()
-        .subquery()
-    )
-    return session.execute(
-        select(pairs.c.supplier_id, pairs.c.order_status, func.count()).group_by(
-            pairs.c.supplier_id, pairs.c.order_status
-        )
-    ).tuples()
-
-
 def _groups(sums: dict[Any, Sums], names: dict[Any, str | None]) -> list[dict[str, Any]]:
     groups = [
         {
@@ -240,7 +224,7 @@ def _groups(sums: dict[Any, Sums], names: dict[Any, str | None]) -> list[dict[st
             "name": names.get(key),
             "orders": s.orders,
             "quantity": s.quantity,
-            "value": s.value,
+            "value": s.value.quantize(CENT),  # written as is (no schema): two decimals
             "average_ticket": average_ticket(s.value, s.orders),
         }
         for key, s in sums.items()
