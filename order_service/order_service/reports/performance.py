@@ -10,11 +10,24 @@ stock service's API.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, cast, func, select, text, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    String,
+    and_,
+    cast,
+    func,
+    literal_column,
+    select,
+    text,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.orm import Session
 
 from order_service.domain.orders import OrderStatus
@@ -36,8 +49,9 @@ from order_service.domain.reports import (
     median_of_counts,
     rate_percent,
 )
-from order_service.models import Client, Order, OrderItem
+from order_service.models import Order, OrderItem
 from order_service.reports.period import (
+    client_names,
     latest_names,
     line_volume,
     sale_lines_between,
@@ -62,6 +76,7 @@ def performance_report(
     in_window = sales_between(start, end)
     tune_report_transaction(session)
     counted = volume()
+    prices = ProductPrices.read(session, window)
     monthly = _monthly(session, window, counted)
     shown = monthly[1:]  # the month before the window is only the first month's baseline
     orders = sum(m["orders"] for m in shown)
@@ -90,46 +105,46 @@ def performance_report(
             "cancellation_rate": rate_percent(cancelled, every),
         },
         "trends": {
-            "trending_products": _trending_products(session, window),
+            "trending_products": _trending_products(session, prices),
             "most_active_clients": _clients(session, in_window, counted)[:TOP],
         },
-        "alerts": _alerts(session, window, stock),
+        "alerts": _alerts(session, window, stock, prices),
     }
     if include_details:
         report["by_client"] = _clients(session, in_window, counted)
     return report
 
 
-def _month_of(column: Any) -> ColumnElement[Any]:
-    """The business calendar month of an instant (the database's own zone is not ours)."""
-    local = func.timezone(clock.business_timezone().key, column)
-    return cast(func.date_trunc("month", local), Date)
-
-
 def _monthly(
     session: Session, window: MonthWindow, volume: ColumnElement[bool]
 ) -> list[dict[str, Any]]:
-    """Each month of the window, and the month before it, with growth on the month before."""
+    """Each month of the window, and the month before it, with growth on the month before.
+
+    Months are found by comparing `created_at` with the months' first instants on the
+    business calendar (computed here), not by converting every order's time to a month.
+    """
     months = [add_months(window.first_month, -1), *window.months]
-    since = clock.start_of_business_day(months[0])
+    bounds = [clock.start_of_business_day(m) for m in months]
     until = clock.start_of_business_day(window.end_exclusive)
-    month = _month_of(Order.created_at).label("month")
+    bucket = func.width_bucket(
+        Order.created_at, cast(array(bounds), ARRAY(DateTime(timezone=True)))
+    )
     rows = {
-        row.month: row
+        row.bucket: row
         for row in session.execute(
             select(
-                month,
+                bucket.label("bucket"),
                 func.count().filter(volume).label("orders"),
                 func.coalesce(func.sum(Order.total).filter(volume), 0).label("value"),
             )
-            .where(*sales_between(since, until))
-            .group_by(month)
+            .where(*sales_between(bounds[0], until))
+            .group_by(literal_column("bucket"))
         )
     }
     result: list[dict[str, Any]] = []
     previous: Decimal | None = None
-    for first_day in months:
-        row = rows.get(first_day)
+    for number, first_day in enumerate(months, start=1):  # width_bucket counts from 1
+        row = rows.get(number)
         value = Decimal(row.value) if row else Decimal("0.00")
         result.append(
             {
@@ -163,44 +178,71 @@ def _avg_approval_hours(
     return (Decimal(seconds) / 3600).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _trending_products(session: Session, window: MonthWindow) -> list[dict[str, Any]]:
-    """Products whose quantity grew from the first half of the window to the second.
+@dataclass(frozen=True)
+class ProductPrices:
+    """The window's and the price lookback's sale lines per (product, unit price), read in
+    one pass: what trending products and price outliers both add up."""
 
-    From the window's sale lines alone (they carry their order's status): a product is on
-    an order once, so its lines are its orders.
-    """
-    start = clock.start_of_business_day(window.first_month)
-    end = clock.start_of_business_day(window.end_exclusive)
-    middle = clock.start_of_business_day(window.midpoint)
-    first = func.coalesce(
-        func.sum(OrderItem.quantity).filter(OrderItem.order_created_at < middle), 0
-    )
-    second = func.coalesce(
-        func.sum(OrderItem.quantity).filter(OrderItem.order_created_at >= middle), 0
-    )
-    rows = session.execute(
-        select(
-            OrderItem.product_id,
-            first.label("first_half"),
-            second.label("second_half"),
-            func.count().label("orders"),
+    rows: list[Any]
+
+    @classmethod
+    def read(cls, session: Session, window: MonthWindow) -> ProductPrices:
+        start = clock.start_of_business_day(window.first_month)
+        end = clock.start_of_business_day(window.end_exclusive)
+        middle = clock.start_of_business_day(window.midpoint)
+        lookback = clock.start_of_business_day(
+            window.end_exclusive - timedelta(days=PRICE_LOOKBACK_DAYS)
         )
-        .where(*sale_lines_between(start, end), line_volume())
-        .group_by(OrderItem.product_id)
-    ).all()
-    names = latest_names(session, "product_id", "product_name", [r.product_id for r in rows])
+        in_window = OrderItem.order_created_at >= start
+        counted = and_(in_window, line_volume())
+        rows = session.execute(
+            select(
+                OrderItem.product_id,
+                OrderItem.unit_price,
+                func.coalesce(
+                    func.sum(OrderItem.quantity).filter(
+                        counted, OrderItem.order_created_at < middle
+                    ),
+                    0,
+                ).label("first_half"),
+                func.coalesce(
+                    func.sum(OrderItem.quantity).filter(
+                        counted, OrderItem.order_created_at >= middle
+                    ),
+                    0,
+                ).label("second_half"),
+                func.count().filter(counted).label("orders"),  # once per order: lines
+                # The usual price counts every live sale line of the lookback, any status.
+                func.count().filter(OrderItem.order_created_at >= lookback).label("lookback"),
+                func.count().filter(in_window).label("in_window"),
+            )
+            .where(*sale_lines_between(min(start, lookback), end))
+            .group_by(OrderItem.product_id, OrderItem.unit_price)
+        ).all()
+        return cls(rows)
+
+
+def _trending_products(session: Session, prices: ProductPrices) -> list[dict[str, Any]]:
+    """Products whose quantity grew from the first half of the window to the second."""
+    halves: dict[Any, list[int]] = {}
+    for row in prices.rows:
+        product = halves.setdefault(row.product_id, [0, 0, 0])
+        product[0] += int(row.first_half)
+        product[1] += int(row.second_half)
+        product[2] += row.orders
+    names = latest_names(session, "product_id", "product_name", list(halves))
     trending = []
-    for row in rows:
-        growth = growth_percent(Decimal(row.first_half), Decimal(row.second_half))
+    for product_id, (first_half, second_half, orders) in halves.items():
+        growth = growth_percent(Decimal(first_half), Decimal(second_half))
         if growth is not None and growth > 0:
             trending.append(
                 {
-                    "product_id": str(row.product_id),
-                    "name": names.get(row.product_id),
-                    "first_half_quantity": int(row.first_half),
-                    "second_half_quantity": int(row.second_half),
+                    "product_id": str(product_id),
+                    "name": names.get(str(product_id)),
+                    "first_half_quantity": first_half,
+                    "second_half_quantity": second_half,
                     "growth_percent": growth,
-                    "orders": row.orders,
+                    "orders": orders,
                 }
             )
     trending.sort(key=lambda t: (-t["growth_percent"], -t["second_half_quantity"], t["name"]))
@@ -213,20 +255,19 @@ def _clients(
     """Every client with sales in the window, the most active first."""
     rows = session.execute(
         select(
-            Order.client_id,
-            Client.name,
+            cast(Order.client_id, String).label("client_id"),
             func.count().filter(volume).label("orders"),
             func.coalesce(func.sum(Order.total).filter(volume), 0).label("value"),
             func.count().filter(Order.status == OrderStatus.CANCELLED).label("cancelled"),
         )
-        .join(Client, Client.id == Order.client_id)
         .where(*in_window)
-        .group_by(Order.client_id, Client.name)
+        .group_by(Order.client_id)  # index-only; the names are read for these clients only
     ).all()
+    names = client_names(session, [row.client_id for row in rows if row.orders])
     clients = [
         {
-            "client_id": str(row.client_id),
-            "name": row.name,
+            "client_id": row.client_id,
+            "name": names.get(row.client_id),
             "orders": row.orders,
             "value": Decimal(row.value),
             "average_ticket": average_ticket(Decimal(row.value), row.orders),
@@ -252,7 +293,9 @@ def _alert(kind: str, description: str, recommendation: str, items: list[dict]) 
     }
 
 
-def _alerts(session: Session, window: MonthWindow, stock: StockCatalogue) -> list[dict]:
+def _alerts(
+    session: Session, window: MonthWindow, stock: StockCatalogue, prices: ProductPrices
+) -> list[dict]:
     now = clock.now()
     alerts = [
         _critical_stock(stock),
@@ -278,7 +321,7 @@ def _alerts(session: Session, window: MonthWindow, stock: StockCatalogue) -> lis
             recommendation="Verificar o contrato e a disponibilidade desses fornecedores.",
             days=SUPPLIER_IDLE_DAYS,
         ),
-        _price_outliers(session, window),
+        _price_outliers(session, window, prices),
     ]
     return [alert for alert in alerts if alert["count"] or alert.get("unavailable")]
 
@@ -368,36 +411,32 @@ def _idle(
     return _alert(kind, description.format(n=len(items), days=days), recommendation, items)
 
 
-def _price_outliers(session: Session, window: MonthWindow) -> dict:
+def _price_outliers(session: Session, window: MonthWindow, prices: ProductPrices) -> dict:
     """The window's lines priced far from the product's median of the last 90 days.
 
     A product's lines take few distinct prices, so the median is computed from (price,
-    how many lines) pairs — one aggregate over the lookback's sale lines, no sort of every
-    line — and only the lines at a far price are then read, with their orders' numbers.
+    how many lines) pairs — read with the trending products' pass, no sort of every line —
+    and only the window's lines at a far price are then read, with their orders' numbers.
     """
-    end = clock.start_of_business_day(window.end_exclusive)
-    lookback = clock.start_of_business_day(
-        window.end_exclusive - timedelta(days=PRICE_LOOKBACK_DAYS)
-    )
     start = clock.start_of_business_day(window.first_month)
-    prices: dict[Any, list[tuple[Decimal, int]]] = {}
-    for product_id, price, lines in session.execute(
-        select(OrderItem.product_id, OrderItem.unit_price, func.count())
-        .where(*sale_lines_between(lookback, end))
-        .group_by(OrderItem.product_id, OrderItem.unit_price)
-    ):
-        prices.setdefault(product_id, []).append((price, lines))
+    end = clock.start_of_business_day(window.end_exclusive)
+    counts: dict[Any, list[tuple[Decimal, int]]] = {}
+    in_window: set[tuple[Any, Decimal]] = set()
+    for row in prices.rows:
+        if row.lookback:
+            counts.setdefault(row.product_id, []).append((row.unit_price, row.lookback))
+        if row.in_window:
+            in_window.add((row.product_id, row.unit_price))
     usual = {
         product_id: median_of_counts(counted)
-        for product_id, counted in prices.items()
+        for product_id, counted in counts.items()
         if sum(lines for _, lines in counted) >= PRICE_MIN_LINES
     }
     far = [
         (product_id, price)
-        for product_id, counted in prices.items()
+        for product_id, price in sorted(in_window, key=str)
         if product_id in usual
-        for price, _ in counted
-        if abs(price - usual[product_id]) > usual[product_id] * PRICE_DEVIATION
+        and abs(price - usual[product_id]) > usual[product_id] * PRICE_DEVIATION
     ]
     rows = (
         session.execute(

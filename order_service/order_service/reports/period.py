@@ -12,19 +12,18 @@ reported under its current name.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, select, text
+from sqlalchemy import ColumnElement, String, cast, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from order_service.domain.orders import OrderStatus, OrderType
 from order_service.domain.reports import CENT, NOT_VOLUME, ReportWindow, average_ticket
-from order_service.models import Client, Order, OrderItem
+from order_service.models import Order, OrderItem
 from shared.clock import business_timezone, start_of_business_day
 
 NO_SUPPLIER = "Sem fornecedor"
@@ -62,32 +61,65 @@ class Sums:
 
 @dataclass
 class WindowFigures:
-    """The window's sales as (key, status) → Sums, per dimension, read in three queries."""
+    """The window's sales per client, status, product and supplier (ids as text), read in
+    two aggregates; every grouping but `by_status` counts volume only."""
 
-    orders: dict[tuple[Any, str], Sums]  # (client_id, status): orders and value, from orders
-    by_client: dict[tuple[Any, str], Sums]  # quantity from the lines
-    by_product: dict[tuple[Any, str], Sums]  # a product is once per order: lines = orders
-    by_supplier: dict[tuple[Any, str], Sums]
+    by_client: dict[str, Sums]
+    by_status: dict[str, Sums]
+    by_product: dict[str, Sums]
+    by_supplier: dict[str | None, Sums]
 
     @classmethod
     def read(cls, session: Session, start: datetime, end: datetime) -> WindowFigures:
-        orders: dict[tuple[Any, str], Sums] = {}
-        for row in session.execute(
-            select(Order.client_id, Order.status, func.count(), func.sum(Order.total))
-            .where(*sales_between(start, end))
-            .group_by(Order.client_id, Order.status)
-        ):
-            orders[(row[0], row[1])] = Sums(row[2], 0, Decimal(row[3]))
-        by: dict[str, dict[tuple[Any, str], Sums]] = {"product": {}, "client": {}, "supplier": {}}
-        which = func.grouping(OrderItem.product_id, OrderItem.client_id, OrderItem.supplier_id)
-        keys = {0b011: "product", 0b101: "client", 0b110: "supplier"}
-        rows = session.execute(
+        by_client: dict[str, Sums] = {}
+        by_status: dict[str, Sums] = {}
+        counted = volume()
+        for flags, client_id, status, orders, value, every, total in session.execute(
             select(
-                which,
-                OrderItem.product_id,
-                OrderItem.client_id,
-                OrderItem.supplier_id,
+                func.grouping(Order.client_id, Order.status),
+                cast(Order.client_id, String),
+                Order.status,
+                func.count().filter(counted),
+                func.coalesce(func.sum(Order.total).filter(counted), 0),
+                func.count(),
+                func.sum(Order.total),
+            )
+            .where(*sales_between(start, end))
+            .group_by(literal_column("GROUPING SETS ((client_id), (status))"))
+        ):
+            if flags == _CLIENT_SET and orders:
+                by_client[client_id] = Sums(orders, 0, Decimal(value))
+            elif flags == _STATUS_SET:
+                by_status[status] = Sums(every, 0, Decimal(total))
+        by_product: dict[str, Sums] = {}
+        by_supplier: dict[str | None, Sums] = {}
+        # Volume is a grouping key, computed once per line, not a FILTER on every aggregate.
+        counted = literal_column(_COUNTED)
+        for (
+            flags,
+            product_id,
+            client_id,
+            supplier_id,
+            status,
+            is_volume,
+            lines,
+            firsts,
+            qty,
+            value,
+        ) in session.execute(
+            select(
+                func.grouping(
+                    OrderItem.product_id,
+                    OrderItem.client_id,
+                    OrderItem.supplier_id,
+                    OrderItem.order_status,
+                    literal_column(_COUNTED),
+                ),
+                cast(OrderItem.product_id, String),
+                cast(OrderItem.client_id, String),
+                cast(OrderItem.supplier_id, String),
                 OrderItem.order_status,
+                counted,
                 func.count(),
                 # An order once per supplier: its first line of that supplier.
                 func.count().filter(OrderItem.supplier_first),
@@ -96,66 +128,50 @@ class WindowFigures:
             )
             .where(*sale_lines_between(start, end))
             .group_by(literal_column(_LINE_SETS))
-        )
-        for (
-            flags,
-            product_id,
-            client_id,
-            supplier_id,
-            status,
-            lines,
-            firsts,
-            quantity,
-            value,
-        ) in rows:
-            name = keys[flags]
-            key = {"product": product_id, "client": client_id, "supplier": supplier_id}[name]
-            orders_of = firsts if name == "supplier" else lines
-            by[name][(key, status)] = Sums(orders_of, int(quantity), Decimal(value))
-        return cls(orders, by["client"], by["product"], by["supplier"])
+        ):
+            if flags == _LINE_STATUS_SET:
+                if status in by_status:
+                    by_status[status].quantity = int(qty)
+            elif not is_volume:
+                continue  # cancelled and returned lines: not volume
+            elif flags == _PRODUCT_SET:  # a product is once per order: its lines are orders
+                by_product[product_id] = Sums(lines, int(qty), Decimal(value))
+            elif flags == _LINE_CLIENT_SET:
+                if client_id in by_client:  # always (orders and lines agree), never a 500
+                    by_client[client_id].quantity = int(qty)
+            else:
+                by_supplier[supplier_id] = Sums(firsts, int(qty), Decimal(value))
+        return cls(by_client, by_status, by_product, by_supplier)
 
     def overall(self) -> dict[str, Any]:
-        volume = [
-            (key, sums) for key, sums in self.orders.items() if key[1] not in NOT_VOLUME_NAMES
-        ]
-        orders = sum(s.orders for _, s in volume)
-        value = sum((s.value for _, s in volume), Decimal("0"))
+        orders = sum(s.orders for s in self.by_client.values())
+        value = sum((s.value for s in self.by_client.values()), Decimal("0"))
         return {
             "total_orders": orders,
             "total_value": value.quantize(CENT),
-            "clients_served": len({key[0] for key, _ in volume}),
-            "distinct_products": len(
-                {key[0] for key in self.by_product if key[1] not in NOT_VOLUME_NAMES}
-            ),
+            "clients_served": len(self.by_client),
+            "distinct_products": len(self.by_product),
             "average_ticket": average_ticket(value, orders),
             "cancelled_orders": self._count(OrderStatus.CANCELLED),
             "returned_orders": self._count(OrderStatus.RETURNED),
         }
 
     def _count(self, status: OrderStatus) -> int:
-        return sum(s.orders for key, s in self.orders.items() if key[1] == status)
+        found = self.by_status.get(status.value)
+        return found.orders if found else 0
 
 
-# One pass over the window's lines, three sums (GROUPING() tells the sets apart).
+# GROUPING() of each set: a 1 bit for each column the set leaves out.
+_CLIENT_SET, _STATUS_SET = 0b01, 0b10
+_PRODUCT_SET, _LINE_CLIENT_SET = 0b01110, 0b10110
+_SUPPLIER_SET, _LINE_STATUS_SET = 0b11010, 0b11101
+# Whether a line is volume (its order neither cancelled nor returned), as a grouping key.
+_COUNTED = "(order_status NOT IN ({}))".format(", ".join(f"'{s.value}'" for s in NOT_VOLUME))
+# One pass over the window's lines, four sums.
 _LINE_SETS = (
-    "GROUPING SETS ((product_id, order_status), (client_id, order_status),"
-    " (supplier_id, order_status))"
+    f"GROUPING SETS ((product_id, {_COUNTED}), (client_id, {_COUNTED}),"
+    f" (supplier_id, {_COUNTED}), (order_status))"
 )
-
-
-def folded(
-    sums: dict[tuple[Any, str], Sums], *, volume_only: bool = True, by_status: bool = False
-) -> dict[Any, Sums]:
-    """(key, status) → Sums folded to key → Sums (or status → Sums), volume only by default."""
-    total: dict[Any, Sums] = defaultdict(Sums)
-    for (key, status), s in sums.items():
-        if volume_only and status in NOT_VOLUME_NAMES:
-            continue
-        into = total[status if by_status else key]
-        into.orders += s.orders
-        into.quantity += s.quantity
-        into.value += s.value
-    return total
 
 
 def tune_report_transaction(session: Session) -> None:
@@ -202,25 +218,27 @@ def sale_lines_between(start: datetime, end: datetime) -> tuple[ColumnElement[bo
 # The name each key's most recent live line captured: one probe of the key's "recent" index
 # per group, instead of carrying every line's name through the aggregate.
 _LATEST_NAMES = """
-SELECT k.id, (SELECT i.{name} FROM orders.order_items i
+SELECT CAST(k.id AS text) AS id, (SELECT i.{name} FROM orders.order_items i
                WHERE i.order_live AND i.{key} = k.id
                ORDER BY i.order_created_at DESC LIMIT 1) AS name
   FROM unnest(CAST(:ids AS uuid[])) AS k(id)
 """
 
 
-def latest_names(session: Session, key: str, name: str, ids: list[Any]) -> dict[Any, str]:
-    """{id: the name its most recent live order line captured} (products, suppliers)."""
+def latest_names(session: Session, key: str, name: str, ids: list[Any]) -> dict[str, str]:
+    """{id as text: the name its most recent live order line captured} (products, suppliers)."""
     if not ids:
         return {}
-    rows = session.execute(text(_LATEST_NAMES.format(key=key, name=name)), {"ids": ids})
+    rows = session.execute(
+        text(_LATEST_NAMES.format(key=key, name=name)), {"ids": [str(i) for i in ids]}
+    )
     return {row.id: row.name for row in rows}
 
 
 def _groups(sums: dict[Any, Sums], names: dict[Any, str | None]) -> list[dict[str, Any]]:
     groups = [
         {
-            "id": None if key is None else str(key),
+            "id": key,
             "name": names.get(key),
             "orders": s.orders,
             "quantity": s.quantity,
@@ -230,38 +248,43 @@ def _groups(sums: dict[Any, Sums], names: dict[Any, str | None]) -> list[dict[st
         for key, s in sums.items()
     ]
     # Largest first; ties by name, then id, so the order never depends on the plan.
-    groups.sort(key=lambda g: (-g["value"], -g["orders"], g["name"] or "", str(g["id"])))
+    groups.sort(key=lambda g: (-g["value"], -g["orders"], g["name"] or "", g["id"] or ""))
     return groups
 
 
+_CLIENT_NAMES = text(
+    "SELECT CAST(id AS text) AS id, name FROM orders.clients WHERE id = ANY(CAST(:ids AS uuid[]))"
+)
+
+
+def client_names(session: Session, ids: list[str]) -> dict[str, str]:
+    """{client id as text: its name} for these clients."""
+    if not ids:
+        return {}
+    return {row.id: row.name for row in session.execute(_CLIENT_NAMES, {"ids": ids})}
+
+
 def _by_client(session: Session, figures: WindowFigures) -> list[dict]:
-    counted = folded(figures.orders)
-    quantities = folded(figures.by_client)
-    for client_id, s in counted.items():
-        s.quantity = quantities[client_id].quantity
-    rows = session.execute(select(Client.id, Client.name).where(Client.id.in_(list(counted))))
-    return _groups(counted, {row.id: row.name for row in rows})
+    return _groups(figures.by_client, client_names(session, list(figures.by_client)))
 
 
 def _by_product(session: Session, figures: WindowFigures) -> list[dict]:
-    sums = folded(figures.by_product)
-    return _groups(sums, latest_names(session, "product_id", "product_name", list(sums)))
+    names = latest_names(session, "product_id", "product_name", list(figures.by_product))
+    return _groups(figures.by_product, names)
 
 
 def _by_supplier(session: Session, figures: WindowFigures) -> list[dict]:
-    sums = folded(figures.by_supplier)
-    names = latest_names(session, "supplier_id", "supplier_name", [k for k in sums if k])
+    sums = figures.by_supplier
+    names: dict[str | None, str | None] = dict(
+        latest_names(session, "supplier_id", "supplier_name", [k for k in sums if k])
+    )
     names[None] = NO_SUPPLIER
     return _groups(sums, names)
 
 
 def _by_status(session: Session, figures: WindowFigures) -> list[dict]:
     # Every live sale of the window, cancelled and returned included: this is where they show.
-    counted = folded(figures.orders, volume_only=False, by_status=True)
-    quantities = folded(figures.by_client, volume_only=False, by_status=True)
-    for status, s in counted.items():
-        s.quantity = quantities[status].quantity
-    return _groups(counted, {status: status for status in counted})
+    return _groups(figures.by_status, {status: status for status in figures.by_status})
 
 
 _GROUPINGS = {
