@@ -287,11 +287,7 @@ class ImportTemplate(MethodView):
         `POST /orders/import`: uma linha por item; linhas seguidas com o mesmo `order_ref`
         formam um pedido.
         """
-        return Response(
-            views.template_csv(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="modelo-importacao-pedidos.csv"'},
-        )
+        return _csv_download(views.template_csv(), "modelo-importacao-pedidos.csv")
 
 
 @blp.route("/imports")
@@ -370,9 +366,14 @@ class ImportFailedLines(MethodView):
         `error` é ignorada na volta).
         """
         views.get_job(db.session, import_id)
-        name = f"linhas-com-erro-{import_id}.csv"
-        return Response(
-            stream_with_context(views.failed_lines_csv(db.session, import_id)),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        rows = stream_with_context(views.failed_lines_csv(db.session, import_id))
+        return _csv_download(rows, f"linhas-com-erro-{import_id}.csv")
+
+
+def _csv_download(body: Any, file_name: str) -> Response:
+    """A CSV the browser saves as `file_name` (a string, or lines streamed as written)."""
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
+    )

@@ -335,23 +335,10 @@ def run(
             stock_unavailable |= result.stock_unavailable
     except DependencyUnavailable:
         with unit_of_work(session):
-            session.execute(
-                update(ImportJob)
-                .where(ImportJob.id == lease.job_id, ImportJob.lease_id == lease.lease_id)
-                .values(lease_id=None, lease_until=clock.now() + RETRY_AFTER)
-            )
+            _release(session, lease, lease_until=clock.now() + RETRY_AFTER)
         raise
     with unit_of_work(session):
-        session.execute(
-            update(ImportJob)
-            .where(ImportJob.id == lease.job_id, ImportJob.lease_id == lease.lease_id)
-            .values(
-                state=ImportState.DONE,
-                lease_id=None,
-                lease_until=None,
-                finished_at=clock.now(),
-            )
-        )
+        _release(session, lease, state=ImportState.DONE, finished_at=clock.now())
         # The chunks were kept to resume the job; done, they are dead weight.
         session.execute(delete(ImportUploadChunk).where(ImportUploadChunk.job_id == lease.job_id))
     return RunOutcome(lease.job_id, ImportState.DONE, stock_unavailable)
@@ -360,17 +347,22 @@ def run(
 def fail(session: Session, lease: JobLease, reason: Text) -> None:
     """The job cannot go on (e.g. an error in our code): stop it, keep what was done."""
     with unit_of_work(session):
-        session.execute(
-            update(ImportJob)
-            .where(ImportJob.id == lease.job_id, ImportJob.lease_id == lease.lease_id)
-            .values(
-                state=ImportState.FAILED,
-                lease_id=None,
-                lease_until=None,
-                finished_at=clock.now(),
-                error={"pt": reason.pt, "en": reason.en},
-            )
+        _release(
+            session,
+            lease,
+            state=ImportState.FAILED,
+            finished_at=clock.now(),
+            error={"pt": reason.pt, "en": reason.en},
         )
+
+
+def _release(session: Session, lease: JobLease, **values: Any) -> None:
+    """Give the job's lease back with `values` (only while this runner still holds it)."""
+    session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == lease.job_id, ImportJob.lease_id == lease.lease_id)
+        .values(**{"lease_id": None, "lease_until": None, **values})
+    )
 
 
 def claim_next(session: Session) -> JobLease | None:
