@@ -168,6 +168,12 @@ def process_table(
         ProcessSpec(
             "order_consumer", _worker("order_service.messaging.consumer"), env["order_service"]
         ),
+        # Records who is to hear what on WhatsApp (docs/notifications.md).
+        ProcessSpec(
+            "notification_consumer",
+            _worker("order_service.notifications.consumer"),
+            env["order_service"],
+        ),
         # Completes the large order imports (more than 1,000 lines, answered 202).
         ProcessSpec(
             "order_importer", _worker("order_service.imports.worker"), env["order_service"]

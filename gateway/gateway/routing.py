@@ -47,6 +47,7 @@ ROUTES: tuple[Route, ...] = (
     Route.of(f"{API_PREFIX}/auth", AUTH_SERVICE),
     Route.of(f"{API_PREFIX}/clients", ORDER_SERVICE),
     Route.of(f"{API_PREFIX}/orders", ORDER_SERVICE),
+    Route.of(f"{API_PREFIX}/notifications", ORDER_SERVICE),
     Route.of(f"{API_PREFIX}/suppliers", STOCK_SERVICE),
     Route.of(f"{API_PREFIX}/products", STOCK_SERVICE),
     Route.of(f"{API_PREFIX}/stock", STOCK_SERVICE),

@@ -18,6 +18,15 @@ class OrderSettings(ServiceSettings):
     stock_service_url: str = DEFAULT_STOCK_SERVICE_URL
     # Connecting must be quick (a dead host fails fast); reading may take http_timeout.
     stock_connect_timeout: float = 2.0
+    # WhatsApp Business Cloud API: without both, notifications are recorded as skipped.
+    whatsapp_access_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    # Staff numbers told about stock.low (comma-separated in NOTIFY_STAFF_WHATSAPP).
+    notify_staff_whatsapp: tuple[str, ...] = ()
+
+    @property
+    def whatsapp_configured(self) -> bool:
+        return bool(self.whatsapp_access_token and self.whatsapp_phone_number_id)
 
     @classmethod
     def from_env(cls) -> OrderSettings:  # type: ignore[override]
@@ -25,4 +34,11 @@ class OrderSettings(ServiceSettings):
             **cls.common_from_env(SERVICE_NAME),
             stock_service_url=env_str("STOCK_SERVICE_URL", DEFAULT_STOCK_SERVICE_URL),
             stock_connect_timeout=env_float("STOCK_CONNECT_TIMEOUT", 2.0),
+            whatsapp_access_token=env_str("WHATSAPP_ACCESS_TOKEN", ""),
+            whatsapp_phone_number_id=env_str("WHATSAPP_PHONE_NUMBER_ID", ""),
+            notify_staff_whatsapp=tuple(
+                number.strip()
+                for number in env_str("NOTIFY_STAFF_WHATSAPP", "").split(",")
+                if number.strip()
+            ),
         )

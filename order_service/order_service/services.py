@@ -116,6 +116,7 @@ def create_client(*, session: Session, actor: Actor, data: Mapping[str, Any]) ->
             document=data["document"],
             phone=data.get("phone"),
             address=data.get("address"),
+            whatsapp_opt_out=data.get("whatsapp_opt_out", False),
             user_id=user_id,
             created_by=actor.subject,
         )
@@ -162,14 +163,14 @@ def _client_for_sign_up(
 def update_client(
     *, session: Session, actor: Actor, client_id: uuid.UUID, data: Mapping[str, Any]
 ) -> Client:
-    """Change a client's name, email, document, phone or address (admin, staff)."""
+    """Change a client's name, email, document, phone, address or WhatsApp opt-out."""
     ensure_may_update_client(actor)
     with unit_of_work(session):
         client = _live_client(session, client_id, lock=True)
         _ensure_unique_client(
             session, email=data.get("email"), document=data.get("document"), exclude=client.id
         )
-        for name in ("name", "email", "document", "phone", "address"):
+        for name in ("name", "email", "document", "phone", "address", "whatsapp_opt_out"):
             if name in data:
                 setattr(client, name, data[name])
         client.updated_at = clock.now()

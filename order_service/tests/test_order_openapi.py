@@ -28,6 +28,8 @@ ROUTES = {
     ("/api/v1/orders/imports", "get"),
     ("/api/v1/orders/imports/{import_id}", "get"),
     ("/api/v1/orders/imports/{import_id}/failed-lines.csv", "get"),
+    ("/api/v1/notifications", "get"),
+    ("/api/v1/notifications/{notification_id}/retry", "post"),
 }
 
 

@@ -31,6 +31,7 @@ class EventType(StrEnum):
 # The queues of the system and the event types bound to each (routing key = event type).
 NEW_ORDERS_QUEUE = "novos_pedidos"  # stock_service: reservations and their lifecycle
 ORDER_STOCK_EVENTS_QUEUE = "order_service.stock_events"  # order_service: saga replies, alerts
+NOTIFICATIONS_QUEUE = "order_service.notifications"  # order_service: who hears what (WhatsApp)
 
 QUEUE_BINDINGS: dict[str, tuple[str, ...]] = {
     NEW_ORDERS_QUEUE: (
@@ -40,6 +41,12 @@ QUEUE_BINDINGS: dict[str, tuple[str, ...]] = {
     ),
     ORDER_STOCK_EVENTS_QUEUE: (
         EventType.STOCK_RESERVED,
+        EventType.STOCK_REJECTED,
+        EventType.STOCK_LOW,
+    ),
+    NOTIFICATIONS_QUEUE: (
+        EventType.ORDER_CREATED,
+        EventType.ORDER_STATUS_CHANGED,
         EventType.STOCK_REJECTED,
         EventType.STOCK_LOW,
     ),

@@ -103,6 +103,9 @@ PERMISSIONS: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/api/v1/orders/imports"): STAFF,
     ("GET", "/api/v1/orders/imports/{import_id}"): STAFF,
     ("GET", "/api/v1/orders/imports/{import_id}/failed-lines.csv"): STAFF,
+    # notifications (issue 15)
+    ("GET", "/api/v1/notifications"): STAFF,
+    ("POST", "/api/v1/notifications/{notification_id}/retry"): STAFF,
     # suppliers: read by everyone (a supplier only its own), written by staff
     ("GET", "/api/v1/suppliers"): EVERYONE,
     ("POST", "/api/v1/suppliers"): STAFF,
@@ -194,6 +197,7 @@ def world(stack) -> World:
             "user_id": target_user_id,
             "image_id": str(uuid.uuid4()),
             "import_id": str(uuid.uuid4()),
+            "notification_id": str(uuid.uuid4()),
         }
 
     return World(

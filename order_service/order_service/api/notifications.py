@@ -1,0 +1,199 @@
+"""Notifications for staff: what was (or was not) sent to whom, and retrying a failed one."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from flask.views import MethodView
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from sqlalchemy import select, update
+
+from order_service.api import examples as ex
+from order_service.domain.errors import ConflictError, NotFoundError
+from order_service.models import db
+from order_service.notifications.tables import (
+    NOTIFICATION_STATUSES,
+    Notification,
+    NotificationStatus,
+)
+from order_service.notifications.who import Template, rendered
+from shared import clock
+from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok, ok_page
+from shared.auth import Role, roles_required
+from shared.clock import start_of_business_day
+from shared.db import unit_of_work
+from shared.i18n import Text
+from shared.pagination import Page, PaginationQuerySchema, paginate
+
+blp = ApiBlueprint(
+    "notifications",
+    __name__,
+    url_prefix="/api/v1/notifications",
+    description="Notificações por WhatsApp: o que foi (ou não) enviado a quem (admin e staff).",
+)
+
+NOTIFICATION_ID = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"
+EXAMPLE = {
+    "id": NOTIFICATION_ID,
+    "event_id": "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9",
+    "event_type": "order.status_changed",
+    "order_id": ex.ORDER_ID,
+    "channel": "whatsapp",
+    "recipient_kind": "client",
+    "recipient": "+5511987654321",
+    "template": "pedido_aprovado",
+    "parameters": {
+        "name": "Escola Municipal João da Silva",
+        "number": "1042",
+        "total": "R$ 405,96",
+    },
+    "message": "Olá, Escola Municipal João da Silva! Seu pedido nº 1042 (R$ 405,96) foi aprovado.",
+    "status": "skipped",
+    "reason": "WhatsApp não configurado (WHATSAPP_ACCESS_TOKEN e WHATSAPP_PHONE_NUMBER_ID); "
+    "nada foi enviado.",
+    "attempts": 0,
+    "created_at": ex.NOW,
+    "updated_at": ex.NOW,
+}
+NOT_FOUND = ex.failure("Notificação não encontrada.", "not_found")
+NOT_FAILED = ex.failure(
+    "Só uma notificação com falha pode ser reenviada (status atual: skipped).", "not_failed"
+)
+
+
+class NotificationQuerySchema(PaginationQuerySchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(NOTIFICATION_STATUSES))
+    order_id = fields.UUID(load_default=None)
+    recipient = fields.String(
+        load_default=None,
+        validate=validate.Regexp(r"^\+[0-9]{8,15}$", error="Use o formato E.164: +5511987654321."),
+    )
+    date_from = fields.Date(load_default=None)
+    date_to = fields.Date(load_default=None)
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("date_from depois de date_to.", field_name="date_from")
+
+
+class NotificationSchema(Schema):
+    id = fields.UUID()
+    event_id = fields.String()
+    event_type = fields.String()
+    order_id = fields.UUID(allow_none=True)
+    channel = fields.String()
+    recipient_kind = fields.String(metadata={"description": "client, supplier ou staff"})
+    recipient = fields.String(allow_none=True, metadata={"description": "E.164; null sem número."})
+    template = fields.String()
+    parameters = fields.Dict()
+    message = fields.String(metadata={"description": "O texto como o destinatário o lê."})
+    status = fields.String(metadata={"description": ", ".join(NOTIFICATION_STATUSES)})
+    reason = fields.String(allow_none=True)
+    attempts = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+def _view(row: Notification) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "event_id": row.event_id,
+        "event_type": row.event_type,
+        "order_id": row.order_id,
+        "channel": row.channel,
+        "recipient_kind": row.recipient_kind,
+        "recipient": row.recipient,
+        "template": row.template,
+        "parameters": row.parameters,
+        "message": rendered(Template(row.template), row.parameters),
+        "status": row.status,
+        "reason": row.reason,
+        "attempts": row.attempts,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+
+
+class NotificationNotFound(NotFoundError):
+    message = Text("Notificação não encontrada.", "Notification not found.")
+
+
+@blp.route("")
+class Notifications(MethodView):
+    @roles_required(Role.ADMIN, Role.STAFF)
+    @blp.arguments(NotificationQuerySchema(), location="query")
+    @blp.response(
+        200,
+        envelope(NotificationSchema, paginated=True),
+        example=ex.success([EXAMPLE], "1 notificação.", meta=ex.META),
+    )
+    @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.VALIDATION)
+    @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.STAFF_ONLY)
+    def get(self, args: dict):
+        """Listar notificações
+
+        `admin` e `staff`. Cada notificação é uma mensagem de WhatsApp para um destinatário
+        por evento (nunca duas para o mesmo evento): `status` queued (a enviar), sent,
+        delivered, read, failed (com o motivo) ou skipped (não enviada, com o motivo: sem
+        número válido, destinatário optou por não receber, WhatsApp não configurado).
+        Filtros: `status`, `order_id`, `recipient` (E.164), `date_from`/`date_to` (dias de
+        criação no calendário de Brasília). Mais recentes primeiro; paginado.
+        """
+        stmt = select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc())
+        if args["status"]:
+            stmt = stmt.where(Notification.status == args["status"])
+        if args["order_id"]:
+            stmt = stmt.where(Notification.order_id == args["order_id"])
+        if args["recipient"]:
+            stmt = stmt.where(Notification.recipient == args["recipient"])
+        if args["date_from"]:
+            stmt = stmt.where(Notification.created_at >= start_of_business_day(args["date_from"]))
+        if args["date_to"]:
+            end = start_of_business_day(args["date_to"] + timedelta(days=1))
+            stmt = stmt.where(Notification.created_at < end)
+        found = paginate(db.session, stmt, page=args["page"], page_size=args["page_size"])
+        page = Page([_view(row) for row in found.items], found.page, found.page_size, found.total)
+        return ok_page(
+            page, Text(f"{page.total} notificação(ões).", f"{page.total} notification(s).")
+        )
+
+
+@blp.route("/<uuid:notification_id>/retry")
+class NotificationRetry(MethodView):
+    @roles_required(Role.ADMIN, Role.STAFF)
+    @blp.response(200, envelope(NotificationSchema), example=ex.success(
+        {**EXAMPLE, "status": "queued", "reason": None}, "Notificação na fila de novo."
+    ))  # fmt: skip
+    @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=ex.STAFF_ONLY)
+    @blp.alt_response(404, schema=ErrorEnvelopeSchema, example=NOT_FOUND)
+    @blp.alt_response(409, schema=ErrorEnvelopeSchema, example=NOT_FAILED)
+    def post(self, notification_id: uuid.UUID):
+        """Reenviar uma notificação com falha
+
+        `admin` e `staff`. Uma notificação `failed` volta para a fila (`queued`, motivo
+        apagado) e é enviada de novo; em qualquer outro status, 409 e nada muda.
+        """
+        with unit_of_work(db.session):
+            row = db.session.get(Notification, notification_id, with_for_update=True)
+            if row is None:
+                raise NotificationNotFound()
+            if row.status != NotificationStatus.FAILED:
+                raise ConflictError(
+                    Text(
+                        "Só uma notificação com falha pode ser reenviada "
+                        f"(status atual: {row.status}).",
+                        f"Only a failed notification can be retried (status: {row.status}).",
+                    ),
+                    code="not_failed",
+                    data={"status": row.status},
+                )
+            db.session.execute(
+                update(Notification)
+                .where(Notification.id == notification_id)
+                .values(status=NotificationStatus.QUEUED, reason=None, updated_at=clock.now())
+            )
+        row = db.session.get(Notification, notification_id, populate_existing=True)
+        return ok(_view(row), Text("Notificação na fila de novo.", "Notification queued again."))
