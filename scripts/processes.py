@@ -174,6 +174,12 @@ def process_table(
             _worker("order_service.notifications.consumer"),
             env["order_service"],
         ),
+        # Sends the queued notifications (WhatsApp Cloud API); idle when not configured.
+        ProcessSpec(
+            "notification_sender",
+            _worker("order_service.notifications.sender"),
+            env["order_service"],
+        ),
         # Completes the large order imports (more than 1,000 lines, answered 202).
         ProcessSpec(
             "order_importer", _worker("order_service.imports.worker"), env["order_service"]

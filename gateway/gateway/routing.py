@@ -63,6 +63,9 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", f"{API_PREFIX}/auth/register"),
         ("POST", f"{API_PREFIX}/auth/refresh-token"),
         ("GET", f"{API_PREFIX}/auth/.well-known/jwks.json"),
+        # Meta's webhook: the verify token and the body's signature stand in for a token.
+        ("GET", f"{API_PREFIX}/notifications/whatsapp/webhook"),
+        ("POST", f"{API_PREFIX}/notifications/whatsapp/webhook"),
     }
 )
 

@@ -21,6 +21,11 @@ class OrderSettings(ServiceSettings):
     # WhatsApp Business Cloud API: without both, notifications are recorded as skipped.
     whatsapp_access_token: str = ""
     whatsapp_phone_number_id: str = ""
+    # Another Graph API origin (a stand-in in tests, a sandbox); empty: Meta's own.
+    whatsapp_api_url: str = ""
+    # Delivery receipts (webhook): Meta signs them with the app secret; the handshake token.
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
     # Staff numbers told about stock.low (comma-separated in NOTIFY_STAFF_WHATSAPP).
     notify_staff_whatsapp: tuple[str, ...] = ()
 
@@ -36,6 +41,9 @@ class OrderSettings(ServiceSettings):
             stock_connect_timeout=env_float("STOCK_CONNECT_TIMEOUT", 2.0),
             whatsapp_access_token=env_str("WHATSAPP_ACCESS_TOKEN", ""),
             whatsapp_phone_number_id=env_str("WHATSAPP_PHONE_NUMBER_ID", ""),
+            whatsapp_api_url=env_str("WHATSAPP_API_URL", ""),
+            whatsapp_app_secret=env_str("WHATSAPP_APP_SECRET", ""),
+            whatsapp_verify_token=env_str("WHATSAPP_VERIFY_TOKEN", ""),
             notify_staff_whatsapp=tuple(
                 number.strip()
                 for number in env_str("NOTIFY_STAFF_WHATSAPP", "").split(",")

@@ -30,6 +30,8 @@ ROUTES = {
     ("/api/v1/orders/imports/{import_id}/failed-lines.csv", "get"),
     ("/api/v1/notifications", "get"),
     ("/api/v1/notifications/{notification_id}/retry", "post"),
+    ("/api/v1/notifications/whatsapp/webhook", "get"),
+    ("/api/v1/notifications/whatsapp/webhook", "post"),
 }
 
 

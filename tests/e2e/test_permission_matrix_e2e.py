@@ -106,6 +106,9 @@ PERMISSIONS: dict[tuple[str, str], dict[str, str]] = {
     # notifications (issue 15)
     ("GET", "/api/v1/notifications"): STAFF,
     ("POST", "/api/v1/notifications/{notification_id}/retry"): STAFF,
+    # Meta's webhook: no access token (the verify token / body signature are checked)
+    ("GET", "/api/v1/notifications/whatsapp/webhook"): PUBLIC,
+    ("POST", "/api/v1/notifications/whatsapp/webhook"): PUBLIC,
     # suppliers: read by everyone (a supplier only its own), written by staff
     ("GET", "/api/v1/suppliers"): EVERYONE,
     ("POST", "/api/v1/suppliers"): STAFF,

@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text),
         sa.Column("attempts", sa.Integer, nullable=False, server_default=sa.text("0")),
         sa.Column("provider_message_id", sa.String(200)),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
         sa.Column(
             "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
         ),
@@ -67,12 +68,21 @@ def upgrade() -> None:
         schema=SCHEMA,
         postgresql_where=sa.text("order_id IS NOT NULL"),
     )
+    # The sender's question: which queued ones are due?
     op.create_index(
-        "ix_notifications_queued",
+        "ix_notifications_due",
         "notifications",
-        ["created_at"],
+        ["next_attempt_at"],
         schema=SCHEMA,
         postgresql_where=sa.text("status = 'queued'"),
+    )
+    # A delivery receipt names the provider's message id.
+    op.create_index(
+        "ix_notifications_provider_message",
+        "notifications",
+        ["provider_message_id"],
+        schema=SCHEMA,
+        postgresql_where=sa.text("provider_message_id IS NOT NULL"),
     )
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from datetime import timedelta
 from typing import Any
 
+from flask import Response, current_app, request
 from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select, update
 
 from order_service.api import examples as ex
-from order_service.domain.errors import ConflictError, NotFoundError
+from order_service.domain.errors import ConflictError, ForbiddenError, NotFoundError
 from order_service.models import db
 from order_service.notifications.tables import (
     NOTIFICATION_STATUSES,
@@ -20,10 +23,11 @@ from order_service.notifications.tables import (
 )
 from order_service.notifications.who import Template, rendered
 from shared import clock
-from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok, ok_page
-from shared.auth import Role, roles_required
+from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok, ok_page
+from shared.auth import Role, public, roles_required
 from shared.clock import start_of_business_day
 from shared.db import unit_of_work
+from shared.errors import Unauthorized
 from shared.i18n import Text
 from shared.pagination import Page, PaginationQuerySchema, paginate
 
@@ -58,6 +62,10 @@ EXAMPLE = {
     "updated_at": ex.NOW,
 }
 NOT_FOUND = ex.failure("Notificação não encontrada.", "not_found")
+WEBHOOK_REFUSED = ex.failure("Token de verificação inválido.", "invalid_verify_token")
+BAD_SIGNATURE = ex.failure(
+    "Assinatura X-Hub-Signature-256 ausente ou inválida; nada foi alterado.", "invalid_signature"
+)
 NOT_FAILED = ex.failure(
     "Só uma notificação com falha pode ser reenviada (status atual: skipped).", "not_failed"
 )
@@ -115,6 +123,11 @@ def _view(row: Notification) -> dict[str, Any]:
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     }
+
+
+class WebhookRefused(ForbiddenError):
+    code = "invalid_verify_token"
+    message = Text("Token de verificação inválido.", "Invalid verify token.")
 
 
 class NotificationNotFound(NotFoundError):
@@ -197,3 +210,127 @@ class NotificationRetry(MethodView):
             )
         row = db.session.get(Notification, notification_id, populate_existing=True)
         return ok(_view(row), Text("Notificação na fila de novo.", "Notification queued again."))
+
+
+# -- delivery receipts (Meta's webhook) --------------------------------------------------
+
+# A receipt only moves a notification forward: sent → delivered → read (failed from any).
+_FORWARD = {
+    NotificationStatus.DELIVERED: (NotificationStatus.SENT,),
+    NotificationStatus.READ: (NotificationStatus.SENT, NotificationStatus.DELIVERED),
+    NotificationStatus.FAILED: (NotificationStatus.SENT, NotificationStatus.DELIVERED),
+}
+
+
+class WebhookQuerySchema(Schema):
+    mode = fields.String(data_key="hub.mode", required=True)
+    verify_token = fields.String(data_key="hub.verify_token", required=True)
+    challenge = fields.String(
+        data_key="hub.challenge", required=True, validate=validate.Length(min=1, max=200)
+    )
+
+
+def _settings() -> Any:
+    return current_app.config["SETTINGS"]
+
+
+_BAD_SIGNATURE = Text(
+    "Assinatura X-Hub-Signature-256 ausente ou inválida; nada foi alterado.",
+    "Missing or invalid X-Hub-Signature-256; nothing changed.",
+)
+
+
+def signature_matches(secret: str, body: bytes, header: str | None) -> bool:
+    """Meta's X-Hub-Signature-256: "sha256=" + HMAC-SHA256(app secret, raw body), hex."""
+    if not secret or not header or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header.removeprefix("sha256="))
+
+
+@blp.route("/whatsapp/webhook")
+class WhatsAppWebhook(MethodView):
+    @public  # Meta calls it: no access token; the verify token / signature stand in for one
+    @blp.arguments(WebhookQuerySchema(), location="query")
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "O `hub.challenge` recebido, em texto.",
+                "content": {"text/plain": {"example": "1158201444"}},
+            }
+        }
+    )
+    @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.VALIDATION)
+    @blp.alt_response(403, schema=ErrorEnvelopeSchema, example=WEBHOOK_REFUSED)
+    def get(self, args: dict):
+        """Verificar o webhook do WhatsApp (handshake da Meta)
+
+        Sem token de acesso. A Meta chama com `hub.mode=subscribe`, `hub.verify_token` e
+        `hub.challenge`; se o token for o de `WHATSAPP_VERIFY_TOKEN`, a resposta é o
+        `hub.challenge` em texto; senão, 403.
+        """
+        expected = _settings().whatsapp_verify_token
+        given = args["verify_token"]
+        if (
+            args["mode"] != "subscribe"
+            or not expected
+            or not hmac.compare_digest(expected.encode(), given.encode())
+        ):
+            raise WebhookRefused()
+        return Response(args["challenge"], mimetype="text/plain")
+
+    @public
+    @blp.response(200, envelope(EmptySchema), example=ex.success(None, "Recibos registrados."))
+    @blp.alt_response(401, schema=ErrorEnvelopeSchema, example=BAD_SIGNATURE)
+    def post(self):
+        """Recibos de entrega do WhatsApp (webhook da Meta)
+
+        Sem token de acesso: o corpo deve vir assinado (`X-Hub-Signature-256`, HMAC-SHA256
+        do corpo com `WHATSAPP_APP_SECRET`, comparado em tempo constante); sem assinatura
+        ou com uma errada, 401 e nada muda. Cada `statuses[]` (`id` da mensagem, `status`
+        delivered, read ou failed) avança a notificação correspondente — nunca para trás
+        (sent → delivered → read); `failed` guarda o motivo informado.
+        """
+        body = request.get_data(cache=True)
+        if not signature_matches(
+            _settings().whatsapp_app_secret, body, request.headers.get("X-Hub-Signature-256")
+        ):
+            # Its own code: a refused receipt, not a missing access token.
+            raise Unauthorized(_BAD_SIGNATURE, code="invalid_signature")
+        payload = request.get_json(silent=True) or {}
+        with unit_of_work(db.session):
+            for receipt in _receipts(payload):
+                _apply_receipt(receipt)
+        return ok(None, Text("Recibos registrados.", "Receipts recorded."))
+
+
+def _receipts(payload: Any) -> list[dict[str, Any]]:
+    found = []
+    for entry in payload.get("entry") or [] if isinstance(payload, dict) else []:
+        for change in (entry or {}).get("changes") or []:
+            for status in ((change or {}).get("value") or {}).get("statuses") or []:
+                if isinstance(status, dict) and status.get("id") and status.get("status"):
+                    found.append(status)
+    return found
+
+
+def _apply_receipt(receipt: dict[str, Any]) -> None:
+    try:
+        target = NotificationStatus(receipt["status"])
+    except ValueError:
+        return  # "sent" (we know) or a status we do not track
+    if target not in _FORWARD:
+        return
+    values: dict[str, Any] = {"status": target, "updated_at": clock.now()}
+    if target == NotificationStatus.FAILED:
+        errors = receipt.get("errors") or [{}]
+        first = errors[0] if isinstance(errors[0], dict) else {}
+        values["reason"] = f"{first.get('code', '?')}: {first.get('title') or first.get('message')}"
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.provider_message_id == str(receipt["id"])[:200],
+            Notification.status.in_([s.value for s in _FORWARD[target]]),
+        )
+        .values(**values)
+    )

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -40,6 +40,8 @@ from shared.events import Event, EventType
 from shared.messaging.consumer import Handler
 
 log = logging.getLogger("pedidos.orders.notifications")
+
+SEND_CHANNEL = "orders_notifications"
 
 _INSERT = pg_insert(Notification.__table__).on_conflict_do_nothing(
     constraint="uq_notifications_event_recipient"
@@ -149,12 +151,16 @@ class Notifier:
                     "parameters": dict(notice.parameters),
                     "status": NotificationStatus.SKIPPED if skipped else NotificationStatus.QUEUED,
                     "reason": skipped.value if skipped else None,
+                    "next_attempt_at": None if skipped else now,
                     "created_at": now,
                     "updated_at": now,
                 }
             )
         if rows:
             session.execute(_INSERT, rows)
+            if any(row["status"] == NotificationStatus.QUEUED for row in rows):
+                # Wakes the sender at commit (it polls as well).
+                session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": SEND_CHANNEL})
             log.info(
                 "notifications recorded",
                 extra={"event_id": event.id, "event_type": event.type, "count": len(rows)},

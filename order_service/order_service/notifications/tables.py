@@ -51,7 +51,14 @@ class Notification(db.Model):
         ),
         Index("ix_notifications_created", "created_at", "id"),
         Index("ix_notifications_order", "order_id", postgresql_where=text("order_id IS NOT NULL")),
-        Index("ix_notifications_queued", "created_at", postgresql_where=text("status = 'queued'")),
+        Index(
+            "ix_notifications_due", "next_attempt_at", postgresql_where=text("status = 'queued'")
+        ),
+        Index(
+            "ix_notifications_provider_message",
+            "provider_message_id",
+            postgresql_where=text("provider_message_id IS NOT NULL"),
+        ),
         {"schema": "orders"},
     )
 
@@ -72,5 +79,7 @@ class Notification(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     provider_message_id: Mapped[str | None] = mapped_column(String(200))
+    # A queued one is sent once this instant has passed (later after a transient failure).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
