@@ -20,6 +20,7 @@ from order_service.api import (
 from order_service.api.errors import register_domain_errors
 from order_service.config import OrderSettings
 from order_service.models import db, outbox
+from order_service.notifications.backlog import notifications_backlog_report
 from order_service.stock_catalogue import HttpStockCatalogue, StockCatalogue
 from shared.auth import TokenVerifier, verifier_from_settings
 from shared.service_app import create_service_app, outbox_backlog_report
@@ -39,7 +40,10 @@ def create_app(
         description="Clientes, pedidos e seus itens, ciclo de vida dos status, relatórios.",
         db=db,
         verifier=verifier or verifier_from_settings(settings),
-        backlogs={"outbox": outbox_backlog_report(db, outbox)},
+        backlogs={
+            "outbox": outbox_backlog_report(db, outbox),
+            "notifications": notifications_backlog_report(db),
+        },
         config=config,
     )
     app.extensions[STOCK_EXTENSION] = stock or HttpStockCatalogue.from_settings(settings)

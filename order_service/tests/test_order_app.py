@@ -22,6 +22,11 @@ def test_health_and_ready_answer_in_the_envelope(test_database):
         "waiting_capped",
         "oldest_age_seconds",
     }
+    assert set(ready.json["data"]["backlog"]["notifications"]) == {
+        "queued",
+        "oldest_queued_seconds",
+        "failed_last_hour",
+    }
     assert ready.headers["X-Request-ID"]
 
 

@@ -205,13 +205,18 @@ def test_two_500s_then_200_send_once_after_retries(session, order_app, sender, c
 
 
 def test_a_permanent_error_fails_the_row_and_the_next_one_still_goes(
-    session, order_app, sender, cloud_api, notify
+    session, order_app, sender, cloud_api, notify, client
 ):
     _, bad = notify("approved")
     _, good = notify("shipped")
     cloud_api.replies = [(400, _error(131026, "Message undeliverable"))]
+    before = client.get("/ready").json["data"]["backlog"]["notifications"]
+    assert before["queued"] == 2
 
     assert send_due(order_app, sender) == 2
+    after = client.get("/ready").json["data"]["backlog"]["notifications"]
+    assert after["queued"] == 0
+    assert after["failed_last_hour"] == before["failed_last_hour"] + 1
 
     failed = row_of(session, bad.id)
     assert (failed.status, failed.reason) == ("failed", "131026: Message undeliverable")

@@ -202,3 +202,30 @@ def test_numbers_are_normalised_to_e164(raw, expected):
 def test_money_reads_as_people_write_it():
     assert money(Decimal("1234.5")) == "R$ 1.234,50"
     assert money(Decimal("0.07")) == "R$ 0,07"
+
+
+def test_an_opted_out_supplier_is_skipped(
+    session, notifier, make_supplier, make_product, order_app, stock_catalogue
+):
+    from order_service.domain.access import Actor, ActorRole
+    from order_service.replenishment import replenish
+
+    supplier = make_supplier(whatsapp="11955554444", whatsapp_opt_out=True)
+    make_product(supplier_id=supplier["id"], on_hand=1, ideal_quantity=100)
+    with order_app.app_context():
+        plan = replenish(
+            session=session,
+            actor=Actor("staff", ActorRole.STAFF),
+            stock=stock_catalogue,
+            threshold_percent=20,
+        )
+    [mine] = [p for p in plan.orders if str(p.supplier.id) == supplier["id"]]
+    event = new_event(
+        EventType.ORDER_CREATED,
+        {"order_id": str(mine.order_id), "order_version": 1, "order_type": "replenishment",
+         "supplier_id": supplier["id"], "items": []},
+        source="order_service",
+    )  # fmt: skip
+    deliver(session, notifier, event)
+    [row] = rows_of(session, event.id)
+    assert (row.status, row.reason) == ("skipped", Skip.OPTED_OUT.value)

@@ -69,6 +69,10 @@ class Supplier(db.Model):
     cnpj: Mapped[str] = mapped_column(String(14), nullable=False)
     email: Mapped[str | None] = mapped_column(String(254))
     whatsapp: Mapped[str | None] = mapped_column(String(13))
+    # True: the supplier receives no WhatsApp notifications from the order service.
+    whatsapp_opt_out: Mapped[bool] = mapped_column(
+        nullable=False, default=False, server_default=text("false")
+    )
     active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default=text("true"))
     created_at: Mapped[datetime] = _now_column()
     updated_at: Mapped[datetime] = _now_column(onupdate=True)

@@ -119,7 +119,13 @@ class Notifier:
         supplier = self.stock.supplier(order.supplier_id)  # StockUnavailable: redelivered
         if supplier is None:
             return
-        recipient = Recipient(RecipientKind.SUPPLIER, supplier.id, supplier.name, supplier.whatsapp)
+        recipient = Recipient(
+            RecipientKind.SUPPLIER,
+            supplier.id,
+            supplier.name,
+            supplier.whatsapp,
+            supplier.whatsapp_opt_out,
+        )
         notice = order_notice(recipient, template, number=order.number, total=order.total)
         self._record(session, event, order.id, [notice])
 

@@ -77,6 +77,9 @@ class SupplierSchema(Schema):
     cnpj = fields.String(metadata={"description": "Somente dígitos."})
     email = fields.String(allow_none=True)
     whatsapp = fields.String(allow_none=True, metadata={"description": "Somente dígitos."})
+    whatsapp_opt_out = fields.Boolean(
+        metadata={"description": "true: não recebe notificações por WhatsApp."}
+    )
     active = fields.Boolean()
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
@@ -96,6 +99,7 @@ class SupplierCreateSchema(Schema):
         validate=_valid_whatsapp,
         metadata={"description": "Número com DDD; guardado só com dígitos."},
     )
+    whatsapp_opt_out = fields.Boolean(load_default=False)
     active = fields.Boolean(load_default=True)
 
 

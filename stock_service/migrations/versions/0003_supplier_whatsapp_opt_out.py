@@ -1,0 +1,28 @@
+"""Suppliers may opt out of WhatsApp notifications (the order service reads it).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-07
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+SCHEMA = "stock"
+
+
+def upgrade() -> None:
+    op.add_column(
+        "suppliers",
+        sa.Column("whatsapp_opt_out", sa.Boolean, nullable=False, server_default=sa.false()),
+        schema=SCHEMA,
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("suppliers", "whatsapp_opt_out", schema=SCHEMA)
