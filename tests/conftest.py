@@ -22,6 +22,9 @@ def broker_proxy(amqp_url) -> Iterator[TcpProxy]:
         yield proxy
 
 
+STAFF_WHATSAPP = "+5511912345678"
+
+
 @pytest.fixture(scope="session")
 def stack(test_database, amqp_url, broker_proxy, tmp_path_factory) -> Iterator[Stack]:
     """Every process of Pedidos running against this run's database and vhost."""
@@ -44,6 +47,8 @@ def stack(test_database, amqp_url, broker_proxy, tmp_path_factory) -> Iterator[S
             # The suite's own traffic comes from 127.0.0.1; tests of the per-address limits
             # call from other loopback addresses (127.0.0.2...), which meet the real ones.
             "RATE_LIMIT_EXEMPT": "127.0.0.1",
+            # A staff number, so stock.low is recorded as a notification (skipped: no account).
+            "NOTIFY_STAFF_WHATSAPP": STAFF_WHATSAPP,
         },
     )
     running.keys_dir.mkdir()
