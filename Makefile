@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 PACKAGES := shared auth_service order_service stock_service gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run up down test test-fast lint format migrate bootstrap frontend-install lock bench clean
+.PHONY: help install run up down test test-fast lint format migrate bootstrap frontend-install lock bench dlq clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ lock: install  ## re-pin requirements.lock from requirements.in
 
 bench: install  ## the benchmark, ~5 min (docs/performance.md); parts: make bench BENCH_ARGS="--only reads"
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+dlq: install  ## dead-lettered messages: make dlq ARGS="list" | ARGS="replay --order-id ID" (docs/operations.md)
+	$(PY) -m shared.messaging.dlq $(or $(ARGS),list)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var

@@ -189,7 +189,10 @@ def run(database_url: str, rabbitmq_url: str) -> None:
         replenish_every_hours=float(os.environ.get("REPLENISH_EVERY_HOURS") or 0),
     ):
         env = {**os.environ, "PATH": f"{venv_bin}:{os.environ.get('PATH', '')}", **spec.env}
-        manager.add_process(spec.name, shlex.join(spec.argv), env=env, cwd=str(ROOT))
+        # Each process under its supervisor: a crash restarts it instead of honcho stopping
+        # everything (only Ctrl-C does).
+        argv = [sys.executable, "-m", "scripts.supervise", "--name", spec.name, "--", *spec.argv]
+        manager.add_process(spec.name, shlex.join(argv), env=env, cwd=str(ROOT))
     say(f"API (gateway):     http://127.0.0.1:{ports.gateway}/api/v1")
     say(f"Swagger UI:        http://127.0.0.1:{ports.gateway}/api/docs")
     say(f"Saúde:             http://127.0.0.1:{ports.gateway}/api/v1/health")
