@@ -25,8 +25,8 @@ from order_service.models import db
 from shared.config import env_float
 from shared.i18n import Text
 from shared.logging import configure_logging
-from shared.messaging.relay import OutboxListener
 from shared.messaging.shutdown import StopSignal
+from shared.messaging.worker import run_woken_worker
 from shared.service_app import init_sentry
 
 log = logging.getLogger("pedidos.orders.imports.worker")
@@ -84,24 +84,16 @@ def main() -> int:
     settings = OrderSettings.from_env()
     configure_logging(settings.service_name, settings.log_level)
     init_sentry(settings, flask=False)
-    poll = env_float("IMPORT_POLL_SECONDS", DEFAULT_POLL_SECONDS)
     app = create_app(settings)
-    stop = StopSignal()
-    stop.install()
     with app.app_context():
-        listener = OutboxListener(db.engine, jobs.JOBS_CHANNEL)
-    try:
-        while not stop.is_set():
-            try:
-                run_pending(app, stop)
-            except Exception:  # the database away: log, wait, try again
-                log.exception("import worker cycle failed")
-            listener.wait(poll, stop)
-    finally:
-        listener.close()
-        stop.close()
-    log.info("import worker stopped")
-    return 0
+        engine = db.engine
+    return run_woken_worker(
+        name="orders.imports.worker",
+        engine=engine,
+        channel=jobs.JOBS_CHANNEL,
+        cycle=lambda stop: run_pending(app, stop),
+        poll_seconds=env_float("IMPORT_POLL_SECONDS", DEFAULT_POLL_SECONDS),
+    )
 
 
 if __name__ == "__main__":

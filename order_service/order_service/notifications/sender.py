@@ -35,8 +35,8 @@ from shared import clock
 from shared.config import env_float
 from shared.db import unit_of_work
 from shared.logging import configure_logging
-from shared.messaging.relay import OutboxListener
 from shared.messaging.shutdown import StopSignal
+from shared.messaging.worker import run_woken_worker
 
 log = logging.getLogger("pedidos.orders.notifications.sender")
 
@@ -111,27 +111,18 @@ def main() -> int:
     settings = OrderSettings.from_env()
     configure_logging(settings.service_name, settings.log_level)
     app = create_app(settings)
-    stop = StopSignal()
-    stop.install()
-    poll = env_float("NOTIFY_POLL_SECONDS", 1.0)
     if not settings.whatsapp_configured:
         log.info("WhatsApp not configured: notifications are recorded as skipped, none sent")
     sender = CloudApiSender(settings) if settings.whatsapp_configured else None
     with app.app_context():
-        listener = OutboxListener(db.engine, SEND_CHANNEL)
-    try:
-        while not stop.is_set():
-            if sender is not None:
-                try:
-                    send_due(app, sender, stop)
-                except Exception:  # the database away: log, wait, try again
-                    log.exception("notification sender cycle failed")
-            listener.wait(poll, stop)
-    finally:
-        listener.close()
-        stop.close()
-    log.info("notification sender stopped")
-    return 0
+        engine = db.engine
+    return run_woken_worker(
+        name="orders.notifications.sender",
+        engine=engine,
+        channel=SEND_CHANNEL,
+        cycle=lambda stop: send_due(app, sender, stop) if sender is not None else 0,
+        poll_seconds=env_float("NOTIFY_POLL_SECONDS", 1.0),
+    )
 
 
 if __name__ == "__main__":

@@ -7,19 +7,19 @@ that call one of these with its own tables, queue and handlers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Table, create_engine
+from sqlalchemy import Engine, Table, create_engine
 
 from shared.config import ServiceSettings, env_float, env_int
 from shared.db import engine_options, sqlalchemy_url, unit_of_work
 from shared.logging import configure_logging
 from shared.messaging.consumer import Consumer, Handler
 from shared.messaging.publisher import Publisher
-from shared.messaging.relay import OutboxRelay
+from shared.messaging.relay import OutboxListener, OutboxRelay
 from shared.messaging.shutdown import StopSignal
 from shared.messaging.topology import declare_topology, delivery_limit_from_env
 from shared.outbox import notify_channel
@@ -105,4 +105,36 @@ def run_consumer(
         finally:
             db.session.remove()
             stop.close()
+    return 0
+
+
+def run_woken_worker(
+    *,
+    name: str,
+    engine: Engine,
+    channel: str,
+    cycle: Callable[[StopSignal], object],
+    poll_seconds: float,
+) -> int:
+    """Run `cycle(stop)` whenever a NOTIFY on `channel` arrives, or every `poll_seconds`.
+
+    The loop of the workers that drain a table (imports, notifications): woken at commit by
+    the writer's pg_notify, polling as a fallback; a failing cycle (the database away) is
+    logged and tried again; SIGTERM or SIGINT stops it between cycles.
+    """
+    log = logging.getLogger(f"pedidos.{name}")
+    stop = StopSignal()
+    stop.install()
+    listener = OutboxListener(engine, channel)
+    try:
+        while not stop.is_set():
+            try:
+                cycle(stop)
+            except Exception:  # the database away: log, wait, try again
+                log.exception("worker cycle failed")
+            listener.wait(poll_seconds, stop)
+    finally:
+        listener.close()
+        stop.close()
+    log.info("worker stopped")
     return 0
