@@ -22,7 +22,10 @@ from order_service.config import OrderSettings
 from order_service.models import db, outbox
 from order_service.notifications.backlog import notifications_backlog_report
 from order_service.stock_catalogue import HttpStockCatalogue, StockCatalogue
+from order_service.stuck_orders import stuck_orders_report
 from shared.auth import TokenVerifier, verifier_from_settings
+from shared.events import NOTIFICATIONS_QUEUE, ORDER_STOCK_EVENTS_QUEUE
+from shared.messaging.dlq import DeadLetterDepths
 from shared.service_app import create_service_app, outbox_backlog_report
 
 
@@ -43,6 +46,10 @@ def create_app(
         backlogs={
             "outbox": outbox_backlog_report(db, outbox),
             "notifications": notifications_backlog_report(db),
+            "stuck_orders": stuck_orders_report(db),
+            "dead_letters": DeadLetterDepths(
+                settings.rabbitmq_url, [ORDER_STOCK_EVENTS_QUEUE, NOTIFICATIONS_QUEUE]
+            ),
         },
         config=config,
     )

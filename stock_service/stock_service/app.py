@@ -7,6 +7,8 @@ from typing import Any
 from flask import Flask
 
 from shared.auth import TokenVerifier, verifier_from_settings
+from shared.events import NEW_ORDERS_QUEUE
+from shared.messaging.dlq import DeadLetterDepths
 from shared.service_app import create_service_app, outbox_backlog_report
 from stock_service.api import products, stock, suppliers
 from stock_service.api.errors import register_domain_errors
@@ -28,7 +30,10 @@ def create_app(
         description="Fornecedores, produtos, níveis de estoque, razão (ledger) e reservas.",
         db=db,
         verifier=verifier or verifier_from_settings(settings),
-        backlogs={"outbox": outbox_backlog_report(db, outbox)},
+        backlogs={
+            "outbox": outbox_backlog_report(db, outbox),
+            "dead_letters": DeadLetterDepths(settings.rabbitmq_url, [NEW_ORDERS_QUEUE]),
+        },
         config=config,
     )
     app.extensions["stock_images"] = ImageFiles(settings.images_dir)
