@@ -26,6 +26,7 @@ from shared.db import engine_options, sqlalchemy_url
 from shared.errors import UnsupportedMediaType, register_error_handlers
 from shared.i18n import Text
 from shared.logging import configure_logging, correlation_id_var, request_id_var
+from shared.metrics import init_metrics
 from shared.money import PedidosJSONProvider
 from shared.outbox import outbox_backlog
 
@@ -250,6 +251,7 @@ def create_service_app(
     api = PedidosApi(app)
     register_error_handlers(app)  # after the Api, so ours replace flask-smorest's handler
     _install_request_hooks(app)
+    init_metrics(app, settings.service_name, dict(backlogs or {}))
     if verifier is not None:
         init_auth(app, verifier)
     api.register_blueprint(_health_blueprint(checks, dict(backlogs or {})))

@@ -47,7 +47,7 @@ def database_admin_url() -> str:
     if reachable(DEFAULT_TEST_DATABASE_URL, 5432):
         return DEFAULT_TEST_DATABASE_URL
     if _docker_answers():
-        from testcontainers.postgres import PostgresContainer  # type: ignore[import-not-found]
+        from testcontainers.community.postgres import PostgresContainer  # type: ignore[import-not-found]
 
         container = PostgresContainer("postgres:15-alpine", driver=None).start()
         _containers.append(container)
@@ -68,7 +68,7 @@ def rabbitmq_admin_url() -> str:
     if reachable(DEFAULT_TEST_RABBITMQ_URL, 5672):
         return DEFAULT_TEST_RABBITMQ_URL
     if _docker_answers():
-        from testcontainers.rabbitmq import RabbitMqContainer  # type: ignore[import-not-found]
+        from testcontainers.community.rabbitmq import RabbitMqContainer  # type: ignore[import-not-found]
 
         container = RabbitMqContainer("rabbitmq:3.13-management-alpine").start()
         _containers.append(container)

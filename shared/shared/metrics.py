@@ -1,0 +1,126 @@
+"""Prometheus metrics of an HTTP service: `GET /metrics` (SPEC §5).
+
+Every service built by `create_service_app` counts its requests and times them by route
+template (`/api/v1/orders/<uuid:order_id>`, never the raw path: one series per route, not per
+order) and status, and publishes its /ready backlogs (outbox, notifications, stuck orders,
+dead letters) as gauges read at scrape time.
+
+Under gunicorn each worker is a process: with `PROMETHEUS_MULTIPROC_DIR` set (deploy/
+gunicorn.conf.py sets it) every worker writes its counters there and /metrics adds them up
+(prometheus_client's multiprocess mode), so a scrape sees the whole service whichever worker
+answers it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from flask import Flask, Response, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+REQUESTS = Counter(
+    "pedidos_http_requests",
+    "HTTP requests answered, by service, method, route template and status.",
+    ["service", "method", "route", "status"],
+)
+LATENCY = Histogram(
+    "pedidos_http_request_duration_seconds",
+    "Time to answer an HTTP request, by service, method and route template.",
+    ["service", "method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+NOT_TIMED = frozenset({"/metrics"})
+
+BacklogReport = Callable[[], Mapping[str, Any]]
+
+
+class BacklogCollector(Collector):
+    """The service's /ready backlogs as gauges: pedidos_backlog{backlog, field} = value."""
+
+    def __init__(self, service: str, backlogs: Mapping[str, BacklogReport]) -> None:
+        self.service = service
+        self.backlogs = backlogs
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily(
+            "pedidos_backlog",
+            "What waits in a service (outbox events, notifications, stuck orders, dead letters).",
+            labels=["service", "backlog", "field"],
+        )
+        for name, report in self.backlogs.items():
+            try:
+                values = report()
+            except Exception:  # a backlog that cannot be read is left out of this scrape
+                continue
+            for field, value in _numbers(values):
+                family.add_metric([self.service, name, field], value)
+        yield family
+
+
+def _numbers(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, float]]:
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            yield name, float(value)
+        elif isinstance(value, Mapping):
+            yield from _numbers(value, f"{name}.")
+
+
+def _registry(extra: Collector) -> CollectorRegistry:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = CollectorRegistry()
+        registry.register(_Everything())
+    registry.register(extra)
+    return registry
+
+
+class _Everything(Collector):
+    """The process's own registry, when not under gunicorn's multiprocess mode."""
+
+    def collect(self) -> Iterator[Any]:
+        yield from REGISTRY.collect()
+
+
+def init_metrics(app: Flask, service: str, backlogs: Mapping[str, BacklogReport]) -> None:
+    """Count and time every request, and serve /metrics (no token: scraped from inside)."""
+    backlog_collector = BacklogCollector(service, backlogs)
+
+    @app.before_request
+    def _start_timer() -> None:
+        g.metrics_started = time.perf_counter()
+
+    @app.after_request
+    def _count(response: Response) -> Response:
+        route = request.url_rule.rule if request.url_rule is not None else "unmatched"
+        if route not in NOT_TIMED:
+            REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
+            started = g.get("metrics_started")
+            if started is not None:
+                LATENCY.labels(service, request.method, route).observe(
+                    time.perf_counter() - started
+                )
+        return response
+
+    def metrics() -> Response:
+        return Response(generate_latest(_registry(backlog_collector)), mimetype=CONTENT_TYPE_LATEST)
+
+    metrics._public = True  # type: ignore[attr-defined]  # shared.auth: no token needed
+    app.add_url_rule("/metrics", "metrics", metrics)
