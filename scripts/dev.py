@@ -179,6 +179,8 @@ def run(database_url: str, rabbitmq_url: str) -> None:
     )
     manager = Manager()
     venv_bin = str(Path(sys.executable).parent)
+    # Each queue worker serves /metrics on METRICS_BASE_PORT, +1, +2… (0: none).
+    metrics_port = int(os.environ.get("METRICS_BASE_PORT", 9300))
     for spec in process_table(
         ports,
         database_urls=urls,
@@ -189,6 +191,10 @@ def run(database_url: str, rabbitmq_url: str) -> None:
         replenish_every_hours=float(os.environ.get("REPLENISH_EVERY_HOURS") or 0),
     ):
         env = {**os.environ, "PATH": f"{venv_bin}:{os.environ.get('PATH', '')}", **spec.env}
+        if spec.ready_url is None and metrics_port and spec.name != "frontend":
+            env["METRICS_PORT"] = str(metrics_port)
+            say(f"métricas de {spec.name}: http://127.0.0.1:{metrics_port}/metrics")
+            metrics_port += 1
         # Each process under its supervisor: a crash restarts it instead of honcho stopping
         # everything (only Ctrl-C does).
         argv = [sys.executable, "-m", "scripts.supervise", "--name", spec.name, "--", *spec.argv]

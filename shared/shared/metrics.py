@@ -44,6 +44,25 @@ LATENCY = Histogram(
 )
 NOT_TIMED = frozenset({"/metrics"})
 
+# The queue workers' series (served by `serve_worker_metrics` on METRICS_PORT).
+CONSUMED = Counter(
+    "pedidos_consumer_messages",
+    "Messages a consumer settled, by queue, event type and outcome "
+    "(processed, duplicate, ignored, malformed, failed).",
+    ["queue", "type", "outcome"],
+)
+BATCH_SECONDS = Histogram(
+    "pedidos_consumer_batch_duration_seconds",
+    "Time to handle and commit one batch of deliveries, by queue.",
+    ["queue"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)
+PUBLISHED = Counter(
+    "pedidos_outbox_published",
+    "Outbox events confirmed by RabbitMQ, by relay.",
+    ["relay"],
+)
+
 BacklogReport = Callable[[], Mapping[str, Any]]
 
 
@@ -124,3 +143,14 @@ def init_metrics(app: Flask, service: str, backlogs: Mapping[str, BacklogReport]
 
     metrics._public = True  # type: ignore[attr-defined]  # shared.auth: no token needed
     app.add_url_rule("/metrics", "metrics", metrics)
+
+
+def serve_worker_metrics() -> int | None:
+    """Serve this worker's /metrics on METRICS_PORT (127.0.0.1, or METRICS_ADDR) if set."""
+    from prometheus_client import start_http_server
+
+    port = os.environ.get("METRICS_PORT")
+    if not port:
+        return None
+    start_http_server(int(port), addr=os.environ.get("METRICS_ADDR", "127.0.0.1"))
+    return int(port)

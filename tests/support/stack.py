@@ -55,6 +55,8 @@ class Stack:
     # Fresh for every stack, as `make run` makes its own once: no secret is ever a default.
     secrets: ServiceSecrets = field(default_factory=ServiceSecrets.generate)
     processes: dict[str, RunningProcess] = field(default_factory=dict)
+    # Each queue worker serves its /metrics on a port of its own, chosen once.
+    metrics_ports: dict[str, int] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -91,7 +93,14 @@ class Stack:
             "LOG_LEVEL": "INFO",
             **spec.env,
             **self.extra_env,
+            **self._metrics_env(spec),
         }
+
+    def _metrics_env(self, spec: ProcessSpec) -> dict[str, str]:
+        if spec.ready_url is not None:
+            return {}  # an HTTP service serves /metrics on its own port
+        port = self.metrics_ports.setdefault(spec.name, free_port())
+        return {"METRICS_PORT": str(port)}
 
     def start(self, names: Iterable[str] | None = None, *, timeout: float = 30.0) -> None:
         specs = self.specs()

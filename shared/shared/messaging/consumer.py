@@ -76,6 +76,7 @@ from shared.messaging.connection import (
 from shared.messaging.publisher import REQUEST_ID_HEADER
 from shared.messaging.shutdown import StopSignal
 from shared.messaging.topology import DEFAULT_DELIVERY_LIMIT
+from shared.metrics import BATCH_SECONDS, CONSUMED
 
 log = logging.getLogger("pedidos.messaging.consumer")
 
@@ -337,7 +338,8 @@ class Consumer:
         assert self._connection is not None and self._channel is not None
         size = min(len(self._deliveries), self.batch_size)
         batch = [self._deliveries.popleft() for _ in range(size)]
-        dispositions = self.process_batch([(properties, body) for _, properties, body in batch])
+        with BATCH_SECONDS.labels(self.queue).time():
+            dispositions = self.process_batch([(properties, body) for _, properties, body in batch])
         if self.stop_signal.is_set():
             # Unsubscribe before these acks give RabbitMQ room to send more: a delivery still
             # inside the broker when the cancel lands is returned to the queue, and counted.
@@ -399,6 +401,7 @@ class Consumer:
             event = Event.from_message(body)
         except InvalidEvent as exc:
             self.stats.malformed += 1
+            CONSUMED.labels(self.queue, "unknown", "malformed").inc()
             log.warning(
                 "malformed message dead-lettered",
                 extra={"queue": self.queue, "message_id": properties.message_id, "error": str(exc)},
@@ -407,6 +410,7 @@ class Consumer:
         handler = self.handlers.get(event.type)
         if handler is None:
             self.stats.ignored += 1
+            CONSUMED.labels(self.queue, event.type, "ignored").inc()
             log.info(
                 "no handler for this event type; acked",
                 extra={"queue": self.queue, "event_id": event.id, "event_type": event.type},
@@ -486,9 +490,11 @@ class Consumer:
             return self._failed(outcome, item.properties, context)
         if outcome:
             self.stats.processed += 1
+            CONSUMED.labels(self.queue, item.event.type, "processed").inc()
             log.debug("event handled", extra=context)
         else:
             self.stats.duplicates += 1
+            CONSUMED.labels(self.queue, item.event.type, "duplicate").inc()
             log.info("duplicate event ignored", extra=context)
         return Disposition.ACK
 
@@ -499,6 +505,7 @@ class Consumer:
         self, exc: Exception, properties: pika.BasicProperties, context: dict[str, Any]
     ) -> Disposition:
         self.stats.failed += 1
+        CONSUMED.labels(self.queue, context.get("event_type", "unknown"), "failed").inc()
         if isinstance(exc, InvalidEvent):
             # A handler found data no event could have: retrying can never succeed.
             log.warning("invalid event dead-lettered", exc_info=exc, extra=context)

@@ -24,6 +24,7 @@ from sqlalchemy.pool import PoolProxiedConnection
 from shared.messaging.connection import BROKER_ERRORS, Backoff
 from shared.messaging.publisher import OutgoingMessage, Publisher
 from shared.messaging.shutdown import StopSignal
+from shared.metrics import PUBLISHED
 
 log = logging.getLogger("pedidos.messaging.relay")
 
@@ -168,6 +169,7 @@ class OutboxRelay:
             if result.error is not None and result.unconfirmed:
                 self._record_failure(conn, [rows[i].id for i in result.unconfirmed], result.error)
         self.published_total += len(confirmed)
+        PUBLISHED.labels(self.notify_channel or "outbox").inc(len(confirmed))
         if result.rejected:
             log.error(
                 "outbox events rejected by RabbitMQ; they stay in the outbox and are retried",

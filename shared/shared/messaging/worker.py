@@ -22,6 +22,7 @@ from shared.messaging.publisher import Publisher
 from shared.messaging.relay import OutboxListener, OutboxRelay
 from shared.messaging.shutdown import StopSignal
 from shared.messaging.topology import declare_topology, delivery_limit_from_env
+from shared.metrics import serve_worker_metrics
 from shared.outbox import notify_channel
 from shared.service_app import init_sentry
 
@@ -32,6 +33,7 @@ def run_relay(settings: ServiceSettings, *, outbox_table: Table, schema: str) ->
     """Relay `schema`'s outbox to RabbitMQ until SIGTERM/SIGINT; return the exit status."""
     configure_logging(settings.service_name, settings.log_level)
     init_sentry(settings, flask=False)
+    serve_worker_metrics()
     stop = StopSignal()
     stop.install()
     # A relay needs one connection for its batches and one for LISTEN; no Flask app.
@@ -82,6 +84,7 @@ def run_consumer(
     CONSUMER_PREFETCH and CONSUMER_BATCH_SIZE override them. The app factory has already
     configured logging and Sentry.
     """
+    serve_worker_metrics()
     stop = StopSignal()
     stop.install()
     limit = delivery_limit_from_env()
@@ -123,6 +126,7 @@ def run_woken_worker(
     logged and tried again; SIGTERM or SIGINT stops it between cycles.
     """
     log = logging.getLogger(f"pedidos.{name}")
+    serve_worker_metrics()
     stop = StopSignal()
     stop.install()
     listener = OutboxListener(engine, channel)
