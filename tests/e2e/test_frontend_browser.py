@@ -249,3 +249,46 @@ def test_staff_records_a_receipt_and_cannot_take_out_reserved_units(
     assert stock_of(admin, product["id"]) == {"on_hand": 15, "reserved": 4, "available": 11}
     assert ok(admin.get(f"/orders/{order['id']}"))["stock_status"] == "reserved"
     page.close()
+
+
+def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notifications(
+    browser: Browser, frontend_url: str, admin: ApiClient
+):
+    school = new_client(admin)
+    product = new_product(admin, on_hand=50)
+    csv = (
+        "order_ref,client_id,product_id,quantity,desired_delivery_date,notes\n"
+        f"A,{school['id']},{product['id']},2,,\n"
+        f"B,{school['id']},{product['id']},dois,,\n"
+    )
+    page = browser.new_page(locale="pt-BR")
+    log_in(page, frontend_url)
+
+    page.get_by_role("navigation", name="Páginas").get_by_role(
+        "link", name="Importar pedidos"
+    ).click()
+    importer = page.get_by_test_id("import-page")
+    importer.get_by_test_id("import-file").set_input_files(
+        {"name": "pedidos.csv", "mimeType": "text/csv", "buffer": csv.encode()}
+    )
+    importer.get_by_role("button", name="Importar").click()
+
+    result = importer.get_by_test_id("import-result")
+    expect(result).to_have_attribute("data-state", "done")
+    expect(result).to_contain_text("Concluída: 1 de 2 linhas viraram pedidos")
+    expect(importer.get_by_test_id("import-line-3")).to_contain_text("quantity")
+    expect(importer.get_by_test_id("import-line-3")).to_contain_text("dois")
+    shots = ROOT / "frontend" / "test-results"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / "importar-pedidos.png"), full_page=True)
+
+    page.get_by_role("navigation", name="Páginas").get_by_role("link", name="Notificações").click()
+    notifications = page.get_by_test_id("notifications-page")
+    expect(notifications.get_by_role("heading", name="Notificações")).to_be_visible()
+    expect(
+        notifications.get_by_test_id("notifications-table").or_(
+            notifications.get_by_text("Nenhuma notificação.")
+        )
+    ).to_be_visible()
+    page.screenshot(path=str(shots / "notificacoes.png"), full_page=True)
+    page.close()

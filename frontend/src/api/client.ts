@@ -69,6 +69,8 @@ export interface RequestOptions {
   token?: string | null;
   /** Extra request headers, e.g. `Idempotency-Key`. */
   headers?: Record<string, string>;
+  /** A body sent as is (a file), with its own Content-Type, instead of JSON. */
+  rawBody?: Blob;
   signal?: AbortSignal;
 }
 
@@ -143,7 +145,9 @@ export class ApiClient {
       "Accept-Language": "pt-BR",
       ...options.headers,
     };
-    if (options.body !== undefined) {
+    if (options.rawBody !== undefined) {
+      headers["Content-Type"] = options.rawBody.type || "application/octet-stream";
+    } else if (options.body !== undefined) {
       headers["Content-Type"] = "application/json";
     }
     if (options.token) {
@@ -155,7 +159,9 @@ export class ApiClient {
       response = await this.fetchImpl(this.url(path), {
         method: options.method ?? "GET",
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body:
+          options.rawBody ??
+          (options.body === undefined ? undefined : JSON.stringify(options.body)),
         signal: options.signal,
       });
     } catch (error) {

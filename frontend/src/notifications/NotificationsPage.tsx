@@ -1,0 +1,102 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { ApiError } from "../api/client";
+import { ErrorAlert } from "../api/ErrorAlert";
+import {
+  STATUS_LABELS,
+  listNotifications,
+  retryNotification,
+  type Notification,
+} from "./notifications";
+
+/** What was (or was not) sent to whom on WhatsApp, newest first; a failed one can be retried. */
+export function NotificationsPage() {
+  const [status, setStatus] = useState("");
+  const [page, setPage] = useState(1);
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: ["notifications", status, page],
+    queryFn: () => listNotifications(status, page),
+  });
+  const retry = useMutation({
+    mutationFn: retryNotification,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["notifications"] }),
+  });
+  const items: Notification[] = list.data?.items ?? [];
+
+  return (
+    <section className="card wide" aria-labelledby="notifications-title" data-testid="notifications-page">
+      <div className="card-header">
+        <h2 id="notifications-title">Notificações</h2>
+        <label className="inline">
+          Status
+          <select
+            value={status}
+            onChange={(event) => {
+              setStatus(event.target.value);
+              setPage(1);
+            }}
+          >
+            <option value="">Todos</option>
+            {Object.entries(STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {list.error instanceof ApiError && <ErrorAlert error={list.error} testId="notifications-error" />}
+      {retry.error instanceof ApiError && <ErrorAlert error={retry.error} testId="notifications-retry-error" />}
+      {list.isPending && <p className="muted" role="status">Carregando…</p>}
+      {!list.isPending && items.length === 0 && <p className="muted">Nenhuma notificação.</p>}
+      {items.length > 0 && (
+        <table className="data-table" data-testid="notifications-table">
+          <thead>
+            <tr>
+              <th scope="col">Para</th>
+              <th scope="col">Mensagem</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Ações</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id} data-testid="notification-row" data-status={item.status}>
+                <td>{item.recipient ?? "sem número"}</td>
+                <td>{item.message}</td>
+                <td title={item.reason ?? undefined}>
+                  {STATUS_LABELS[item.status]}
+                  {item.reason && <div className="muted small">{item.reason}</div>}
+                </td>
+                <td>
+                  {item.status === "failed" && (
+                    <button type="button" onClick={() => retry.mutate(item.id)} disabled={retry.isPending}>
+                      Reenviar
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {list.data && list.data.pages > 1 && (
+        <div className="inline">
+          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+            Anterior
+          </button>
+          <span>
+            Página {list.data.page} de {list.data.pages}
+          </span>
+          <button type="button" disabled={page >= list.data.pages} onClick={() => setPage(page + 1)}>
+            Próxima
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
