@@ -229,3 +229,14 @@ def test_an_opted_out_supplier_is_skipped(
     deliver(session, notifier, event)
     [row] = rows_of(session, event.id)
     assert (row.status, row.reason) == ("skipped", Skip.OPTED_OUT.value)
+
+
+def test_a_removed_client_is_not_written_to(
+    session, notifier, placed, make_client, make_product, client, admin
+):
+    school = make_client(phone="11987654321")
+    order = placed(school["id"], (make_product()["id"], 1))
+    assert client.delete(f"/api/v1/clients/{school['id']}", headers=admin).status_code == 200
+    event = status_changed(order, "cancelled")
+    deliver(session, notifier, event)
+    assert rows_of(session, event.id) == []

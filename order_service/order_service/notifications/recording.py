@@ -105,8 +105,8 @@ class Notifier:
 
     def _to_client(self, session: Session, event: Event, order: Any, template: Template) -> None:
         client = session.get(Client, order.client_id)
-        if client is None:
-            return
+        if client is None or client.deleted_at is not None:
+            return  # a removed client record is not written to
         recipient = Recipient(
             RecipientKind.CLIENT, client.id, client.name, client.phone, client.whatsapp_opt_out
         )
