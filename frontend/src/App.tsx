@@ -84,7 +84,7 @@ function Shell() {
   );
 }
 
-/** The first page: the services' state, a new order, the orders and the stock. */
+/** The first page: a new order, the orders, the stock and (staff) the services' state. */
 function Home({ user }: { user: User | null }) {
   const [placed, setPlaced] = useState<Order | null>(null);
   // Bumped when an order is placed, when the stock answers it and when stock is adjusted:
@@ -99,7 +99,8 @@ function Home({ user }: { user: User | null }) {
 
   return (
     <>
-      <ServiceStatus />
+      {/* The services' state is for the people who run them, not for customers. */}
+      {user && STAFF_ROLES.has(user.role) && <ServiceStatus />}
       {user && (
         <>
           {placed && <OrderTracker placed={placed} onDecided={refreshList} />}

@@ -83,15 +83,12 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
-def test_login_shows_the_user_and_every_service_ready(browser: Browser, frontend_url: str):
+def test_login_shows_the_user_and_staff_every_service_ready(browser: Browser, frontend_url: str):
     page = browser.new_page(locale="pt-BR")
     page.goto(frontend_url)
-
-    services = page.get_by_role("list", name="Serviços")
-    for name in ("auth_service", "order_service", "stock_service"):
-        expect(services.get_by_test_id(f"service-{name}")).to_have_attribute(
-            "data-state", "ready", timeout=10_000
-        )
+    # Before signing in (and for customers) the services' state is not shown.
+    expect(page.get_by_role("button", name="Entrar")).to_be_visible()
+    expect(page.get_by_role("list", name="Serviços")).to_have_count(0)
 
     page.get_by_label("E-mail").fill(ADMIN_EMAIL)
     page.get_by_label("Senha").fill("senha-errada-123")
@@ -103,9 +100,15 @@ def test_login_shows_the_user_and_every_service_ready(browser: Browser, frontend
     expect(page.get_by_role("heading", name="Olá")).to_be_visible()
     expect(page.get_by_test_id("user-role")).to_have_attribute("data-role", "admin")
     expect(page.get_by_test_id("user-role")).to_have_text("Administrador")
+    services = page.get_by_role("list", name="Serviços")
+    for name in ("auth_service", "order_service", "stock_service"):
+        expect(services.get_by_test_id(f"service-{name}")).to_have_attribute(
+            "data-state", "ready", timeout=10_000
+        )
 
     page.get_by_test_id("logout-button").click()
     expect(page.get_by_role("button", name="Entrar")).to_be_visible()
+    expect(page.get_by_role("list", name="Serviços")).to_have_count(0)
     page.close()
 
 
@@ -208,6 +211,9 @@ def test_a_client_orders_for_itself_and_sees_only_its_orders(
     expect(page.get_by_test_id("order-row")).to_have_count(1)  # not the other school's
     expect(page.get_by_test_id("order-row")).to_have_attribute("data-number", str(mine["number"]))
     assert stock_of(admin, product["id"]) == {"on_hand": 10, "reserved": 4, "available": 6}
+    # A customer sees neither the services' state nor the staff's pages.
+    expect(page.get_by_role("list", name="Serviços")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Páginas")).to_have_count(0)
     page.close()
 
 
