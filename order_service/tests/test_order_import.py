@@ -516,3 +516,16 @@ def test_an_order_ref_too_long_fails_its_line_only(client, admin, school_and_pro
     first = response.json["data"]["lines"][0]
     assert [e["field"] for e in first["errors"]] == ["order_ref"]
     assert first["order_ref"] == "R" * 100
+
+
+def test_a_large_json_import_is_a_job_too(client, admin, order_app, school_and_products):
+    school, rice, _ = school_and_products
+    order = {"client_id": school["id"], "items": [{"product_id": rice["id"], "quantity": 1}]}
+    response = client.post(IMPORT, json={"orders": [order] * 1001}, headers=admin)
+    assert response.status_code == 202, response.get_data(as_text=True)
+    job_id = response.json["data"]["id"]
+
+    assert run_pending(order_app) >= 1
+
+    data = client.get(f"{IMPORTS}/{job_id}", headers=admin).json["data"]
+    assert (data["state"], data["created"], data["source_format"]) == ("done", 1001, "json")
