@@ -36,6 +36,9 @@ from order_service.domain.errors import (
     OrderNotFound,
 )
 from order_service.domain.orders import (
+    INACTIVE_PRODUCT,
+    PAST_DELIVERY_DATE,
+    UNKNOWN_PRODUCT,
     OrderStatus,
     OrderType,
     StockStatus,
@@ -416,15 +419,7 @@ def _claim_key(session: Session, actor: Actor, idempotency: IdempotencyRequest) 
 def _ensure_not_past(desired: date) -> None:
     if desired < clock.business_today():
         raise InvalidInput(
-            errors=[
-                {
-                    "field": "desired_delivery_date",
-                    "message": Text(
-                        "A data de entrega desejada não pode estar no passado.",
-                        "The desired delivery date cannot be in the past.",
-                    ),
-                }
-            ]
+            errors=[{"field": "desired_delivery_date", "message": PAST_DELIVERY_DATE}]
         )
 
 
@@ -440,20 +435,14 @@ def _orderable_products(
             errors.append(
                 {
                     "field": f"items.{index}.product_id",
-                    "message": Text(
-                        f"Produto {product_id} não encontrado (inexistente ou excluído).",
-                        f"Product {product_id} not found (unknown or deleted).",
-                    ),
+                    "message": UNKNOWN_PRODUCT.format(id=product_id),
                 }
             )
         elif not product.active:
             errors.append(
                 {
                     "field": f"items.{index}.product_id",
-                    "message": Text(
-                        f"O produto {product.name} está inativo e não pode ser pedido.",
-                        f"Product {product.name} is inactive and cannot be ordered.",
-                    ),
+                    "message": INACTIVE_PRODUCT.format(name=product.name),
                 }
             )
     if errors:

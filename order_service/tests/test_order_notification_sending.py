@@ -273,6 +273,9 @@ def test_a_signed_receipt_moves_the_row_and_an_unsigned_one_changes_nothing(
     assert row_of(session, event.id).status == "delivered"
     read = receipt(message_id, "read")
     client.post(WEBHOOK, data=read, headers=signed(read))
+    for odd in (b"[]", b'{"entry": "x"}', b'{"entry": [{"changes": [null, {"value": 3}]}]}'):
+        # Signed, but not the shape Meta sends: answered, nothing moves, never a 500.
+        assert client.post(WEBHOOK, data=odd, headers=signed(odd)).status_code == 200
     back = receipt(message_id, "delivered")
     client.post(WEBHOOK, data=back, headers=signed(back))  # never backwards
     assert row_of(session, event.id).status == "read"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,10 @@ class Page:
     page: int
     page_size: int
     total: int
+
+    def map(self, view: Callable[[Any], Any]) -> Page:
+        """The same page with each item passed through `view` (rows → what the API shows)."""
+        return Page([view(item) for item in self.items], self.page, self.page_size, self.total)
 
     @property
     def meta(self) -> dict[str, int]:

@@ -6,6 +6,7 @@ import uuid
 
 from flask import current_app, g
 
+from order_service.config import OrderSettings
 from order_service.domain.access import Actor, ActorRole
 from order_service.stock_catalogue import StockCatalogue
 from shared.auth import current_principal
@@ -29,6 +30,11 @@ def current_actor() -> Actor:
         client_id=_uuid_or_none(principal.client_id),
         supplier_id=_uuid_or_none(principal.supplier_id),
     )
+
+
+def settings() -> OrderSettings:
+    """The settings create_app was built with."""
+    return current_app.config["SETTINGS"]
 
 
 def stock_catalogue() -> StockCatalogue:

@@ -9,9 +9,10 @@ from flask import Response, current_app, request, stream_with_context
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from order_service.api import current_actor, request_id, stock_catalogue
+from order_service.api import current_actor, request_id, settings, stock_catalogue
 from order_service.api import examples as ex
 from order_service.api import import_examples as iex
+from order_service.api.orders import IDEMPOTENT_REPLAY_HEADER
 from order_service.api.schemas import IdempotencyHeaderSchema, Money
 from order_service.domain.errors import InvalidInput
 from order_service.imports import jobs, views
@@ -34,7 +35,6 @@ blp = ApiBlueprint(
 
 IMPORTS_PATH = "/api/v1/orders/imports"
 CSV_MIMETYPES = ("text/csv", "application/csv", "text/plain")
-IDEMPOTENT_REPLAY_HEADER = "Idempotent-Replayed"
 FILE_NAME_MAX = 255
 
 
@@ -114,7 +114,6 @@ def _job_data(job: ImportJob, lines: list[dict[str, Any]] | None = None) -> dict
 
 def _upload() -> jobs.Upload:
     """The request's file: a CSV body, a multipart `file`, or a JSON {"orders": [...]}."""
-    settings = current_app.config["SETTINGS"]
     if request.mimetype == "application/json":
         payload = request.get_json()
         orders = payload.get("orders") if isinstance(payload, dict) else None
@@ -124,7 +123,7 @@ def _upload() -> jobs.Upload:
             )
         return jobs.Upload(ImportFormat.JSON, None, json_orders=orders)
     # A CSV may be far larger than a JSON body: its own limit, read as it arrives.
-    request.max_content_length = settings.max_import_bytes
+    request.max_content_length = settings().max_import_bytes
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:

@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import uuid
-from datetime import timedelta
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import select, update
 
 from order_service.api import examples as ex
-from order_service.domain.errors import ConflictError, ForbiddenError, NotFoundError
+from order_service.api import settings
+from order_service.domain.errors import ForbiddenError
 from order_service.models import db
-from order_service.notifications.tables import (
-    NOTIFICATION_STATUSES,
-    Notification,
-    NotificationStatus,
+from order_service.notifications.receipts import (
+    apply_receipts,
+    signature_matches,
+    verify_token_matches,
 )
-from order_service.notifications.who import Template, rendered
-from shared import clock
+from order_service.notifications.staff import (
+    NotificationFilters,
+    list_notifications,
+    notification_view,
+    retry_failed,
+)
+from order_service.notifications.tables import NOTIFICATION_STATUSES
 from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok, ok_page
 from shared.auth import Role, public, roles_required
-from shared.clock import start_of_business_day
 from shared.db import unit_of_work
 from shared.errors import Unauthorized
 from shared.i18n import Text
-from shared.pagination import Page, PaginationQuerySchema, paginate
+from shared.pagination import PaginationQuerySchema
 
 blp = ApiBlueprint(
     "notifications",
@@ -105,33 +106,9 @@ class NotificationSchema(Schema):
     updated_at = fields.DateTime()
 
 
-def _view(row: Notification) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "event_id": row.event_id,
-        "event_type": row.event_type,
-        "order_id": row.order_id,
-        "channel": row.channel,
-        "recipient_kind": row.recipient_kind,
-        "recipient": row.recipient,
-        "template": row.template,
-        "parameters": row.parameters,
-        "message": rendered(Template(row.template), row.parameters),
-        "status": row.status,
-        "reason": row.reason,
-        "attempts": row.attempts,
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-    }
-
-
 class WebhookRefused(ForbiddenError):
     code = "invalid_verify_token"
     message = Text("Token de verificação inválido.", "Invalid verify token.")
-
-
-class NotificationNotFound(NotFoundError):
-    message = Text("Notificação não encontrada.", "Notification not found.")
 
 
 @blp.route("")
@@ -155,20 +132,18 @@ class Notifications(MethodView):
         Filtros: `status`, `order_id`, `recipient` (E.164), `date_from`/`date_to` (dias de
         criação no calendário de Brasília). Mais recentes primeiro; paginado.
         """
-        stmt = select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc())
-        if args["status"]:
-            stmt = stmt.where(Notification.status == args["status"])
-        if args["order_id"]:
-            stmt = stmt.where(Notification.order_id == args["order_id"])
-        if args["recipient"]:
-            stmt = stmt.where(Notification.recipient == args["recipient"])
-        if args["date_from"]:
-            stmt = stmt.where(Notification.created_at >= start_of_business_day(args["date_from"]))
-        if args["date_to"]:
-            end = start_of_business_day(args["date_to"] + timedelta(days=1))
-            stmt = stmt.where(Notification.created_at < end)
-        found = paginate(db.session, stmt, page=args["page"], page_size=args["page_size"])
-        page = Page([_view(row) for row in found.items], found.page, found.page_size, found.total)
+        page = list_notifications(
+            db.session,
+            NotificationFilters(
+                status=args["status"],
+                order_id=args["order_id"],
+                recipient=args["recipient"],
+                date_from=args["date_from"],
+                date_to=args["date_to"],
+            ),
+            page=args["page"],
+            page_size=args["page_size"],
+        )
         return ok_page(
             page, Text(f"{page.total} notificação(ões).", f"{page.total} notification(s).")
         )
@@ -189,37 +164,14 @@ class NotificationRetry(MethodView):
         `admin` e `staff`. Uma notificação `failed` volta para a fila (`queued`, motivo
         apagado) e é enviada de novo; em qualquer outro status, 409 e nada muda.
         """
-        with unit_of_work(db.session):
-            row = db.session.get(Notification, notification_id, with_for_update=True)
-            if row is None:
-                raise NotificationNotFound()
-            if row.status != NotificationStatus.FAILED:
-                raise ConflictError(
-                    Text(
-                        "Só uma notificação com falha pode ser reenviada "
-                        f"(status atual: {row.status}).",
-                        f"Only a failed notification can be retried (status: {row.status}).",
-                    ),
-                    code="not_failed",
-                    data={"status": row.status},
-                )
-            db.session.execute(
-                update(Notification)
-                .where(Notification.id == notification_id)
-                .values(status=NotificationStatus.QUEUED, reason=None, updated_at=clock.now())
-            )
-        row = db.session.get(Notification, notification_id, populate_existing=True)
-        return ok(_view(row), Text("Notificação na fila de novo.", "Notification queued again."))
+        row = retry_failed(db.session, notification_id)
+        return ok(
+            notification_view(row),
+            Text("Notificação na fila de novo.", "Notification queued again."),
+        )
 
 
 # -- delivery receipts (Meta's webhook) --------------------------------------------------
-
-# A receipt only moves a notification forward: sent → delivered → read (failed from any).
-_FORWARD = {
-    NotificationStatus.DELIVERED: (NotificationStatus.SENT,),
-    NotificationStatus.READ: (NotificationStatus.SENT, NotificationStatus.DELIVERED),
-    NotificationStatus.FAILED: (NotificationStatus.SENT, NotificationStatus.DELIVERED),
-}
 
 
 class WebhookQuerySchema(Schema):
@@ -230,22 +182,10 @@ class WebhookQuerySchema(Schema):
     )
 
 
-def _settings() -> Any:
-    return current_app.config["SETTINGS"]
-
-
 _BAD_SIGNATURE = Text(
     "Assinatura X-Hub-Signature-256 ausente ou inválida; nada foi alterado.",
     "Missing or invalid X-Hub-Signature-256; nothing changed.",
 )
-
-
-def signature_matches(secret: str, body: bytes, header: str | None) -> bool:
-    """Meta's X-Hub-Signature-256: "sha256=" + HMAC-SHA256(app secret, raw body), hex."""
-    if not secret or not header or not header.startswith("sha256="):
-        return False
-    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.removeprefix("sha256="))
 
 
 @blp.route("/whatsapp/webhook")
@@ -269,12 +209,8 @@ class WhatsAppWebhook(MethodView):
         `hub.challenge`; se o token for o de `WHATSAPP_VERIFY_TOKEN`, a resposta é o
         `hub.challenge` em texto; senão, 403.
         """
-        expected = _settings().whatsapp_verify_token
-        given = args["verify_token"]
-        if (
-            args["mode"] != "subscribe"
-            or not expected
-            or not hmac.compare_digest(expected.encode(), given.encode())
+        if not verify_token_matches(
+            settings().whatsapp_verify_token, args["mode"], args["verify_token"]
         ):
             raise WebhookRefused()
         return Response(args["challenge"], mimetype="text/plain")
@@ -293,44 +229,10 @@ class WhatsAppWebhook(MethodView):
         """
         body = request.get_data(cache=True)
         if not signature_matches(
-            _settings().whatsapp_app_secret, body, request.headers.get("X-Hub-Signature-256")
+            settings().whatsapp_app_secret, body, request.headers.get("X-Hub-Signature-256")
         ):
             # Its own code: a refused receipt, not a missing access token.
             raise Unauthorized(_BAD_SIGNATURE, code="invalid_signature")
-        payload = request.get_json(silent=True) or {}
         with unit_of_work(db.session):
-            for receipt in _receipts(payload):
-                _apply_receipt(receipt)
+            apply_receipts(db.session, request.get_json(silent=True))
         return ok(None, Text("Recibos registrados.", "Receipts recorded."))
-
-
-def _receipts(payload: Any) -> list[dict[str, Any]]:
-    found = []
-    for entry in payload.get("entry") or [] if isinstance(payload, dict) else []:
-        for change in (entry or {}).get("changes") or []:
-            for status in ((change or {}).get("value") or {}).get("statuses") or []:
-                if isinstance(status, dict) and status.get("id") and status.get("status"):
-                    found.append(status)
-    return found
-
-
-def _apply_receipt(receipt: dict[str, Any]) -> None:
-    try:
-        target = NotificationStatus(receipt["status"])
-    except ValueError:
-        return  # "sent" (we know) or a status we do not track
-    if target not in _FORWARD:
-        return
-    values: dict[str, Any] = {"status": target, "updated_at": clock.now()}
-    if target == NotificationStatus.FAILED:
-        errors = receipt.get("errors") or [{}]
-        first = errors[0] if isinstance(errors[0], dict) else {}
-        values["reason"] = f"{first.get('code', '?')}: {first.get('title') or first.get('message')}"
-    db.session.execute(
-        update(Notification)
-        .where(
-            Notification.provider_message_id == str(receipt["id"])[:200],
-            Notification.status.in_([s.value for s in _FORWARD[target]]),
-        )
-        .values(**values)
-    )

@@ -398,7 +398,21 @@ def check_order_lines(lines: Iterable[Mapping[str, Any]]) -> list[tuple[uuid.UUI
     return result
 
 
-BAD_PRODUCT_ID = Text("Não é um UUID válido.", "Not a valid UUID.")
+NOT_A_UUID = Text("Não é um UUID válido.", "Not a valid UUID.")
+BAD_PRODUCT_ID = NOT_A_UUID
+# Why a product or a date cannot be on an order: POST /orders and imports say it alike.
+UNKNOWN_PRODUCT = Text(
+    "Produto {id} não encontrado (inexistente ou excluído).",
+    "Product {id} not found (unknown or deleted).",
+)
+INACTIVE_PRODUCT = Text(
+    "O produto {name} está inativo e não pode ser pedido.",
+    "Product {name} is inactive and cannot be ordered.",
+)
+PAST_DELIVERY_DATE = Text(
+    "A data de entrega desejada não pode estar no passado.",
+    "The desired delivery date cannot be in the past.",
+)
 BAD_QUANTITY = Text(
     "A quantidade deve ser um número inteiro maior que zero.",
     "Quantity must be a whole number greater than zero.",

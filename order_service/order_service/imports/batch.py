@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from order_service.config import SERVICE_NAME
 from order_service.domain.access import Actor
 from order_service.domain.errors import DependencyUnavailable
+from order_service.domain.orders import INACTIVE_PRODUCT, UNKNOWN_PRODUCT
 from order_service.imports.lines import ImportedOrder, LineError
 from order_service.imports.tables import ImportJob, ImportLineResult, LineOutcome
 from order_service.models import Client, outbox
@@ -184,9 +185,9 @@ def _settle(
     for item in order.items:
         product = products.get(item.product_id)  # type: ignore[arg-type]
         if product is None:
-            item.errors.append(LineError("product_id", _UNKNOWN_PRODUCT.format(id=item.product_id)))
+            item.errors.append(LineError("product_id", UNKNOWN_PRODUCT.format(id=item.product_id)))
         elif not product.active:
-            item.errors.append(LineError("product_id", _INACTIVE_PRODUCT.format(name=product.name)))
+            item.errors.append(LineError("product_id", INACTIVE_PRODUCT.format(name=product.name)))
         else:
             available = allocation.available(product.id, product.available)
             if item.quantity > available:  # type: ignore[operator]
@@ -336,14 +337,6 @@ def _advance(session: Session, lease: JobLease, result: BatchResult) -> None:
 
 _CLIENT_NOT_FOUND = Text(
     "Cliente {id} não encontrado (inexistente ou excluído).", "Client {id} not found."
-)
-_UNKNOWN_PRODUCT = Text(
-    "Produto {id} não encontrado (inexistente ou excluído).",
-    "Product {id} not found (unknown or deleted).",
-)
-_INACTIVE_PRODUCT = Text(
-    "O produto {name} está inativo e não pode ser pedido.",
-    "Product {name} is inactive and cannot be ordered.",
 )
 _SHORTAGE = Text(
     "Estoque insuficiente: {name} (pedido {requested}, disponível {available}).",

@@ -24,9 +24,10 @@ from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from order_service import services
 from order_service.api.schemas import OrderCreateSchema
 from order_service.domain.access import Actor, ActorRole
-from order_service.domain.errors import ConflictError, DependencyUnavailable, InvalidInput
+from order_service.domain.errors import DependencyUnavailable, InvalidInput
 from order_service.imports.batch import (
     JobLease,
     StockAllocation,
@@ -81,8 +82,9 @@ class Received:
     replayed: ImportJob | None = None  # a repeated Idempotency-Key: the first upload's job
 
 
-class IdempotencyKeyReused(ConflictError):
-    code = "idempotency_key_reused"
+class IdempotencyKeyReused(services.IdempotencyKeyReused):
+    """POST /orders' refusal (same code), in an import's words."""
+
     message = Text(
         "Esta Idempotency-Key já foi usada com outro arquivo. Use uma chave nova para outra "
         "importação.",

@@ -23,7 +23,13 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from order_service.domain.errors import InvalidInput
-from order_service.domain.orders import MAX_ITEMS_PER_ORDER, MAX_QUANTITY
+from order_service.domain.orders import (
+    MAX_ITEMS_PER_ORDER,
+    MAX_QUANTITY,
+    NOT_A_UUID,
+    PAST_DELIVERY_DATE,
+    TOO_MANY_ITEMS,
+)
 from shared import clock
 from shared.i18n import Text, field_message_text
 
@@ -279,7 +285,7 @@ def _join(order: ImportedOrder, fields_: Mapping[str, Any], item: ImportItem) ->
     if item.product_id is not None and any(o.product_id == item.product_id for o in order.items):
         item.errors.append(LineError("product_id", _REPEATED_PRODUCT))
     if len(order.items) >= MAX_ITEMS_PER_ORDER:
-        item.errors.append(LineError("order_ref", _TOO_MANY_ITEMS))
+        item.errors.append(LineError("order_ref", TOO_MANY_ITEMS))
     order.items.append(item)
 
 
@@ -327,7 +333,7 @@ def read_json_orders(
             order.desired_delivery_date is not None
             and order.desired_delivery_date < clock.business_today()
         ):
-            order.fail("desired_delivery_date", _PAST_DATE)
+            order.fail("desired_delivery_date", PAST_DELIVERY_DATE)
         yield order
 
 
@@ -385,7 +391,7 @@ def _uuid(value: str | None, name: str, item: ImportItem) -> uuid.UUID | None:
     try:
         return uuid.UUID(value)
     except ValueError:
-        item.errors.append(LineError(name, _NOT_UUID))
+        item.errors.append(LineError(name, NOT_A_UUID))
         return None
 
 
@@ -417,7 +423,7 @@ def _delivery_date(value: str | None, item: ImportItem) -> date | None:
         item.errors.append(LineError("desired_delivery_date", _BAD_DATE.format(value=value)))
         return None
     if desired < clock.business_today():
-        item.errors.append(LineError("desired_delivery_date", _PAST_DATE))
+        item.errors.append(LineError("desired_delivery_date", PAST_DELIVERY_DATE))
         return None
     return desired
 
@@ -433,7 +439,6 @@ _UNKNOWN_COLUMN = Text(
 _REPEATED_COLUMN = Text("Coluna repetida no cabeçalho.", "Column repeated in the header.")
 _REQUIRED = Text("Campo obrigatório.", "Required field.")
 _NUL = Text("Não pode conter o caractere nulo (\\u0000).", "May not hold the NUL character.")
-_NOT_UUID = Text("Não é um UUID válido.", "Not a valid UUID.")
 _NOT_WHOLE = Text(
     "A quantidade deve ser um número inteiro: '{value}'.",
     "Quantity must be a whole number: '{value}'.",
@@ -445,10 +450,6 @@ _QUANTITY_RANGE = Text(
 _BAD_DATE = Text(
     "Data inválida '{value}': use AAAA-MM-DD.", "Invalid date '{value}': use YYYY-MM-DD."
 )
-_PAST_DATE = Text(
-    "A data de entrega desejada não pode estar no passado.",
-    "The desired delivery date cannot be in the past.",
-)
 _TOO_LONG = Text("No máximo {size} caracteres.", "At most {size} characters.")
 _DIFFERS = Text(
     "Difere do valor da linha {line}, a primeira do mesmo pedido.",
@@ -457,10 +458,6 @@ _DIFFERS = Text(
 _REPEATED_PRODUCT = Text(
     "Produto repetido no pedido: junte as quantidades em uma só linha.",
     "Product repeated on the order: put the quantities on one line.",
-)
-_TOO_MANY_ITEMS = Text(
-    f"No máximo {MAX_ITEMS_PER_ORDER} itens por pedido.",
-    f"At most {MAX_ITEMS_PER_ORDER} items per order.",
 )
 
 

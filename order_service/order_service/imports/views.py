@@ -75,8 +75,7 @@ def line_page(
     )
     if outcome is not None:
         stmt = stmt.where(ImportLineResult.outcome == outcome)
-    found = paginate(session, stmt, page=page, page_size=page_size)
-    return Page([line_result(row) for row in found.items], found.page, found.page_size, found.total)
+    return paginate(session, stmt, page=page, page_size=page_size).map(line_result)
 
 
 def all_lines(session: Session, job_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -92,8 +91,7 @@ def all_lines(session: Session, job_id: uuid.UUID) -> list[dict[str, Any]]:
 def list_jobs(session: Session, actor: Actor, *, page: int, page_size: int) -> Page:
     """The imports, newest first (admin and staff see every import)."""
     stmt = select(ImportJob).order_by(ImportJob.created_at.desc(), ImportJob.id)
-    found = paginate(session, stmt, page=page, page_size=page_size)
-    return Page([job_summary(job) for job in found.items], found.page, found.page_size, found.total)
+    return paginate(session, stmt, page=page, page_size=page_size).map(job_summary)
 
 
 def template_csv() -> str:

@@ -86,13 +86,14 @@ def send_one(session: Session, sender: TemplateSender) -> bool:
         session.execute(update(Notification).where(Notification.id == row.id).values(**values))
         log.info(
             "notification attempt",
-            extra={"notification_id": str(row.id), "attempt": attempts, **_logged(values)},
+            extra={
+                "notification_id": str(row.id),
+                "attempt": attempts,
+                "status": str(values.get("status", NotificationStatus.QUEUED)),
+                "reason": values.get("reason"),
+            },
         )
     return True
-
-
-def _logged(values: dict) -> dict:
-    return {"status": str(values.get("status", "queued")), "reason": values.get("reason")}
 
 
 def send_due(app: Flask, sender: TemplateSender, stop: StopSignal | None = None) -> int:
