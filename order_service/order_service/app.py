@@ -25,7 +25,7 @@ from order_service.stock_catalogue import HttpStockCatalogue, StockCatalogue
 from order_service.stuck_orders import stuck_orders_report
 from shared.auth import TokenVerifier, verifier_from_settings
 from shared.events import NOTIFICATIONS_QUEUE, ORDER_STOCK_EVENTS_QUEUE
-from shared.messaging.dlq import DeadLetterDepths
+from shared.messaging.dlq import dead_letter_depths
 from shared.service_app import create_service_app, outbox_backlog_report
 
 
@@ -47,7 +47,7 @@ def create_app(
             "outbox": outbox_backlog_report(db, outbox),
             "notifications": notifications_backlog_report(db),
             "stuck_orders": stuck_orders_report(db),
-            "dead_letters": DeadLetterDepths(
+            "dead_letters": dead_letter_depths(
                 settings.rabbitmq_url, [ORDER_STOCK_EVENTS_QUEUE, NOTIFICATIONS_QUEUE]
             ),
         },

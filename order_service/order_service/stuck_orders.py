@@ -8,8 +8,7 @@ message is in a DLQ (docs/operations.md says what to do).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ from order_service.domain.orders import StockStatus
 from order_service.models import Order
 from shared import clock
 from shared.config import env_int
+from shared.service_app import BacklogReport, cached_report
 
 STUCK_AFTER = timedelta(seconds=env_int("STUCK_ORDER_SECONDS", 300))
 # Orders created in this window are looked at, through the index on created_at: a probe every
@@ -29,15 +29,10 @@ LOOK_BACK = timedelta(days=7)
 CACHE_SECONDS = 30.0
 
 
-def stuck_orders_report(db: SQLAlchemy) -> Callable[[], Mapping[str, Any]]:
+def stuck_orders_report(db: SQLAlchemy) -> BacklogReport:
     """How many live orders await a stock reply past STUCK_AFTER, and the oldest's wait."""
 
-    cached: dict[str, Any] = {}
-    read_at = [0.0]
-
     def report() -> Mapping[str, Any]:
-        if cached and time.monotonic() - read_at[0] < CACHE_SECONDS:
-            return cached
         now = clock.now()
         try:
             count, oldest = db.session.execute(
@@ -50,15 +45,10 @@ def stuck_orders_report(db: SQLAlchemy) -> Callable[[], Mapping[str, Any]]:
             ).one()
         finally:
             db.session.rollback()
-        cached.clear()
-        cached.update(
-            {
-                "awaiting_stock_over_seconds": int(STUCK_AFTER.total_seconds()),
-                "count": count,
-                "oldest_seconds": round((now - oldest).total_seconds()) if oldest else 0,
-            }
-        )
-        read_at[0] = time.monotonic()
-        return cached
+        return {
+            "awaiting_stock_over_seconds": int(STUCK_AFTER.total_seconds()),
+            "count": count,
+            "oldest_seconds": round((now - oldest).total_seconds()) if oldest else 0,
+        }
 
-    return report
+    return cached_report(report, CACHE_SECONDS)

@@ -41,6 +41,21 @@ ReadyCheck = Callable[[], None]
 BacklogReport = Callable[[], Mapping[str, Any]]
 
 
+def cached_report(report: BacklogReport, seconds: float) -> BacklogReport:
+    """`report`, read at most every `seconds`: readiness is probed every few seconds, and
+    some figures cost a query or a broker connection to read."""
+    last: list[tuple[float, Mapping[str, Any]]] = []
+
+    def read() -> Mapping[str, Any]:
+        if last and time.monotonic() - last[0][0] < seconds:
+            return last[0][1]
+        value = report()
+        last[:] = [(time.monotonic(), value)]
+        return value
+
+    return read
+
+
 def init_sentry(settings: ServiceSettings, *, flask: bool = True) -> None:
     """Report unhandled errors to Sentry when SENTRY_DSN is set; send nothing otherwise."""
     if not settings.sentry_dsn:

@@ -8,7 +8,7 @@ from flask import Flask
 
 from shared.auth import TokenVerifier, verifier_from_settings
 from shared.events import NEW_ORDERS_QUEUE
-from shared.messaging.dlq import DeadLetterDepths
+from shared.messaging.dlq import dead_letter_depths
 from shared.service_app import create_service_app, outbox_backlog_report
 from stock_service.api import products, stock, suppliers
 from stock_service.api.errors import register_domain_errors
@@ -32,7 +32,7 @@ def create_app(
         verifier=verifier or verifier_from_settings(settings),
         backlogs={
             "outbox": outbox_backlog_report(db, outbox),
-            "dead_letters": DeadLetterDepths(settings.rabbitmq_url, [NEW_ORDERS_QUEUE]),
+            "dead_letters": dead_letter_depths(settings.rabbitmq_url, [NEW_ORDERS_QUEUE]),
         },
         config=config,
     )

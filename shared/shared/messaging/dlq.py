@@ -30,6 +30,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 from shared.config import DEFAULT_RABBITMQ_URL
 from shared.events import QUEUE_BINDINGS
 from shared.messaging.topology import dead_letter_queue
+from shared.service_app import BacklogReport, cached_report
 
 DEFAULT_LIMIT = 1000  # messages read per DLQ at most
 
@@ -199,47 +200,32 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-class DeadLetterDepths:
-    """For /ready: how many messages wait in each of a service's DLQs (cached a few seconds).
+def dead_letter_depths(url: str, queues: Sequence[str], *, ttl: float = 15.0) -> BacklogReport:
+    """For /ready: how many messages wait in each of a service's DLQs (read at most every
+    `ttl` seconds, with a 2 s timeout). A broker that does not answer is reported, never a
+    reason to be unready (the service works without it)."""
+    return cached_report(lambda: _depths(url, queues), ttl)
 
-    Readiness is probed every few seconds; a broker connection per probe would be churn, so
-    the figures are read at most every `ttl` seconds, with a short timeout. A broker that does
-    not answer is reported, never a reason to be unready (the service works without it).
-    """
 
-    def __init__(self, url: str, queues: Sequence[str], *, ttl: float = 15.0) -> None:
-        self.url = url
-        self.queues = list(queues)
-        self.ttl = ttl
-        self._read_at = 0.0
-        self._last: dict[str, Any] = {}
-
-    def __call__(self) -> dict[str, Any]:
-        if self._last and time.monotonic() - self._read_at < self.ttl:
-            return self._last
-        self._last = self._read()
-        self._read_at = time.monotonic()
-        return self._last
-
-    def _read(self) -> dict[str, Any]:
-        parameters = pika.URLParameters(self.url)
-        parameters.socket_timeout = 2
-        parameters.blocked_connection_timeout = 2
-        parameters.connection_attempts = 1
-        try:
-            connection = pika.BlockingConnection(parameters)
-        except Exception as exc:  # the broker away: say so, nothing else
-            return {"error": type(exc).__name__}
-        depths: dict[str, Any] = {}
-        try:
-            for queue in self.queues:
-                channel = connection.channel()
-                try:
-                    declared = channel.queue_declare(dead_letter_queue(queue), passive=True)
-                    depths[dead_letter_queue(queue)] = declared.method.message_count
-                    channel.close()
-                except pika.exceptions.ChannelClosedByBroker:  # not declared yet: empty
-                    depths[dead_letter_queue(queue)] = 0
-        finally:
-            connection.close()
-        return {"messages": sum(v for v in depths.values()), "queues": depths}
+def _depths(url: str, queues: Sequence[str]) -> dict[str, Any]:
+    parameters = pika.URLParameters(url)
+    parameters.socket_timeout = 2
+    parameters.blocked_connection_timeout = 2
+    parameters.connection_attempts = 1
+    try:
+        connection = pika.BlockingConnection(parameters)
+    except Exception as exc:  # the broker away: say so, nothing else
+        return {"error": type(exc).__name__}
+    depths: dict[str, Any] = {}
+    try:
+        for queue in queues:
+            channel = connection.channel()
+            try:
+                declared = channel.queue_declare(dead_letter_queue(queue), passive=True)
+                depths[dead_letter_queue(queue)] = declared.method.message_count
+                channel.close()
+            except pika.exceptions.ChannelClosedByBroker:  # not declared yet: empty
+                depths[dead_letter_queue(queue)] = 0
+    finally:
+        connection.close()
+    return {"messages": sum(depths.values()), "queues": depths}
