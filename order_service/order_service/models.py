@@ -98,8 +98,8 @@ class Client(db.Model):
     document: Mapped[str] = mapped_column(String(14))
     phone: Mapped[str | None] = mapped_column(String(13))
     address: Mapped[str | None] = mapped_column(String(500))
-    # True: the client receives no WhatsApp notifications (they are recorded as skipped).
-    whatsapp_opt_out: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # False: the client receives no WhatsApp notifications (they are recorded as skipped).
+    notify_whatsapp: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     # The auth user who registered as this client (sign-up), if any.
     user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     created_by: Mapped[str | None] = mapped_column(String(200))

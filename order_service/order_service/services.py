@@ -119,7 +119,7 @@ def create_client(*, session: Session, actor: Actor, data: Mapping[str, Any]) ->
             document=data["document"],
             phone=data.get("phone"),
             address=data.get("address"),
-            whatsapp_opt_out=data.get("whatsapp_opt_out", False),
+            notify_whatsapp=data.get("notify_whatsapp", True),
             user_id=user_id,
             created_by=actor.subject,
         )
@@ -173,7 +173,7 @@ def update_client(
         _ensure_unique_client(
             session, email=data.get("email"), document=data.get("document"), exclude=client.id
         )
-        for name in ("name", "email", "document", "phone", "address", "whatsapp_opt_out"):
+        for name in ("name", "email", "document", "phone", "address", "notify_whatsapp"):
             if name in data:
                 setattr(client, name, data[name])
         client.updated_at = clock.now()

@@ -95,7 +95,7 @@ class SupplierInfo:
     cnpj: str | None = None
     email: str | None = None
     whatsapp: str | None = None
-    whatsapp_opt_out: bool = False
+    notify_whatsapp: bool = True
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ class HttpStockCatalogue:
             cnpj=data.get("cnpj"),
             email=data.get("email"),
             whatsapp=data.get("whatsapp"),
-            whatsapp_opt_out=bool(data.get("whatsapp_opt_out", False)),
+            notify_whatsapp=bool(data.get("notify_whatsapp", True)),
         )
 
     def count_active(self, section: str | None = None) -> int:

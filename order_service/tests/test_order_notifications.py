@@ -101,7 +101,7 @@ def test_without_configuration_an_opted_out_or_numberless_client_is_skipped_with
     unconfigured = Notifier(order_settings, notifier.stock)
     cases = [
         (unconfigured, make_client(phone="11987654321"), Skip.NOT_CONFIGURED),
-        (notifier, make_client(phone="11987654321", whatsapp_opt_out=True), Skip.OPTED_OUT),
+        (notifier, make_client(phone="11987654321", notify_whatsapp=False), Skip.OPTED_OUT),
         (notifier, make_client(phone=None), Skip.NO_NUMBER),
     ]
     for who, school, reason in cases:
@@ -210,7 +210,7 @@ def test_an_opted_out_supplier_is_skipped(
     from order_service.domain.access import Actor, ActorRole
     from order_service.replenishment import replenish
 
-    supplier = make_supplier(whatsapp="11955554444", whatsapp_opt_out=True)
+    supplier = make_supplier(whatsapp="11955554444", notify_whatsapp=False)
     make_product(supplier_id=supplier["id"], on_hand=1, ideal_quantity=100)
     with order_app.app_context():
         plan = replenish(

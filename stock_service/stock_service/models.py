@@ -69,9 +69,9 @@ class Supplier(db.Model):
     cnpj: Mapped[str] = mapped_column(String(14), nullable=False)
     email: Mapped[str | None] = mapped_column(String(254))
     whatsapp: Mapped[str | None] = mapped_column(String(13))
-    # True: the supplier receives no WhatsApp notifications from the order service.
-    whatsapp_opt_out: Mapped[bool] = mapped_column(
-        nullable=False, default=False, server_default=text("false")
+    # False: the supplier receives no WhatsApp notifications from the order service.
+    notify_whatsapp: Mapped[bool] = mapped_column(
+        nullable=False, default=True, server_default=text("true")
     )
     active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default=text("true"))
     created_at: Mapped[datetime] = _now_column()

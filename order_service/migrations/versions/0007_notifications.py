@@ -20,7 +20,7 @@ SCHEMA = "orders"
 def upgrade() -> None:
     op.add_column(
         "clients",
-        sa.Column("whatsapp_opt_out", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("notify_whatsapp", sa.Boolean, nullable=False, server_default=sa.true()),
         schema=SCHEMA,
     )
     op.create_table(
@@ -88,4 +88,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("notifications", schema=SCHEMA)
-    op.drop_column("clients", "whatsapp_opt_out", schema=SCHEMA)
+    op.drop_column("clients", "notify_whatsapp", schema=SCHEMA)

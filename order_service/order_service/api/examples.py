@@ -38,7 +38,7 @@ CLIENT = {
     "document": "11444777000161",
     "phone": "11987654321",
     "address": "Rua das Flores, 123 — Centro, São Paulo/SP",
-    "whatsapp_opt_out": False,
+    "notify_whatsapp": True,
     "user_id": None,
     "created_at": NOW,
     "updated_at": NOW,

@@ -93,8 +93,8 @@ class ClientSchema(Schema):
     document = fields.String(metadata={"description": "CPF (11) ou CNPJ (14), só dígitos."})
     phone = fields.String(allow_none=True, metadata={"description": "WhatsApp, só dígitos."})
     address = fields.String(allow_none=True)
-    whatsapp_opt_out = fields.Boolean(
-        metadata={"description": "true: não recebe notificações por WhatsApp."}
+    notify_whatsapp = fields.Boolean(
+        metadata={"description": "false: não recebe notificações por WhatsApp."}
     )
     user_id = fields.UUID(allow_none=True)
     created_at = UtcDateTime()
@@ -118,9 +118,9 @@ class ClientCreateSchema(Schema):
         metadata={"description": "WhatsApp com DDD (pontuação opcional)."},
     )
     address = Trimmed(load_default=None, allow_none=True, validate=validate.Length(max=500))
-    whatsapp_opt_out = fields.Boolean(
-        load_default=False,
-        metadata={"description": "true: o cliente não quer notificações por WhatsApp."},
+    notify_whatsapp = fields.Boolean(
+        load_default=True,
+        metadata={"description": "false: o cliente não quer notificações por WhatsApp."},
     )
     user_id = fields.UUID(
         load_default=None,
@@ -135,7 +135,7 @@ class ClientUpdateSchema(Schema):
     document = Digits(validate=validate_cpf_or_cnpj)
     phone = Digits(allow_none=True, validate=_valid_phone)
     address = Trimmed(allow_none=True, validate=validate.Length(max=500))
-    whatsapp_opt_out = fields.Boolean()
+    notify_whatsapp = fields.Boolean()
 
     @validates_schema
     def _something(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -108,7 +108,7 @@ class Notifier:
         if client is None or client.deleted_at is not None:
             return  # a removed client record is not written to
         recipient = Recipient(
-            RecipientKind.CLIENT, client.id, client.name, client.phone, client.whatsapp_opt_out
+            RecipientKind.CLIENT, client.id, client.name, client.phone, not client.notify_whatsapp
         )
         notice = order_notice(recipient, template, number=order.number, total=order.total)
         self._record(session, event, order.id, [notice])
@@ -124,7 +124,7 @@ class Notifier:
             supplier.id,
             supplier.name,
             supplier.whatsapp,
-            supplier.whatsapp_opt_out,
+            not supplier.notify_whatsapp,
         )
         notice = order_notice(recipient, template, number=order.number, total=order.total)
         self._record(session, event, order.id, [notice])

@@ -34,7 +34,7 @@ SUPPLIER = {
     "cnpj": "11222333000181",
     "email": "vendas@boasafra.com.br",
     "whatsapp": "11987654321",
-    "whatsapp_opt_out": False,
+    "notify_whatsapp": True,
     "active": True,
     "created_at": NOW,
     "updated_at": NOW,

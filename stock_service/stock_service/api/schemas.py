@@ -77,8 +77,8 @@ class SupplierSchema(Schema):
     cnpj = fields.String(metadata={"description": "Somente dígitos."})
     email = fields.String(allow_none=True)
     whatsapp = fields.String(allow_none=True, metadata={"description": "Somente dígitos."})
-    whatsapp_opt_out = fields.Boolean(
-        metadata={"description": "true: não recebe notificações por WhatsApp."}
+    notify_whatsapp = fields.Boolean(
+        metadata={"description": "false: não recebe notificações por WhatsApp."}
     )
     active = fields.Boolean()
     created_at = UtcDateTime()
@@ -99,7 +99,7 @@ class SupplierCreateSchema(Schema):
         validate=_valid_whatsapp,
         metadata={"description": "Número com DDD; guardado só com dígitos."},
     )
-    whatsapp_opt_out = fields.Boolean(load_default=False)
+    notify_whatsapp = fields.Boolean(load_default=True)
     active = fields.Boolean(load_default=True)
 
 

@@ -1,4 +1,4 @@
-"""Suppliers may opt out of WhatsApp notifications (the order service reads it).
+"""Suppliers may opt out of WhatsApp notifications: `notify_whatsapp` (SPEC §3).
 
 Revision ID: 0003
 Revises: 0002
@@ -19,10 +19,10 @@ SCHEMA = "stock"
 def upgrade() -> None:
     op.add_column(
         "suppliers",
-        sa.Column("whatsapp_opt_out", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("notify_whatsapp", sa.Boolean, nullable=False, server_default=sa.true()),
         schema=SCHEMA,
     )
 
 
 def downgrade() -> None:
-    op.drop_column("suppliers", "whatsapp_opt_out", schema=SCHEMA)
+    op.drop_column("suppliers", "notify_whatsapp", schema=SCHEMA)
