@@ -287,6 +287,9 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
     shots = ROOT / "frontend" / "test-results"
     shots.mkdir(exist_ok=True)
     page.screenshot(path=str(shots / "importar-pedidos.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.screenshot(path=str(shots / "importar-pedidos-375.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 720})
 
     page.get_by_role("navigation", name="Páginas").get_by_role("link", name="Notificações").click()
     notifications = page.get_by_test_id("notifications-page")
@@ -297,4 +300,6 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
         )
     ).to_be_visible()
     page.screenshot(path=str(shots / "notificacoes.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.screenshot(path=str(shots / "notificacoes-375.png"), full_page=True)
     page.close()

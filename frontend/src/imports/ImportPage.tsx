@@ -45,8 +45,8 @@ export function ImportPage() {
         Um CSV com cabeçalho <code>order_ref,client_id,product_id,quantity,desired_delivery_date,notes</code>,
         um item por linha; linhas seguidas com o mesmo <code>order_ref</code> formam um pedido.
       </p>
-      <form onSubmit={submit} className="inline">
-        <label>
+      <form onSubmit={submit} className="inline wraps">
+        <label className="file-field">
           Arquivo CSV
           <input
             type="file"
