@@ -48,7 +48,7 @@ NOT_TIMED = frozenset({"/metrics"})
 CONSUMED = Counter(
     "pedidos_consumer_messages",
     "Messages a consumer settled, by queue, event type and outcome "
-    "(processed, duplicate, ignored, malformed, failed).",
+    "(processed, duplicate, ignored, malformed, failed, renewed, dead_lettered).",
     ["queue", "type", "outcome"],
 )
 BATCH_SECONDS = Histogram(

@@ -52,7 +52,7 @@ def recorder(effects):
 def make_consumer(broker, orders_engine, recorder, inbox):
     sessions = []
 
-    def make(queue, *, url=None, engine=None, delivery_limit=2, **options):
+    def make(queue, *, url=None, engine=None, delivery_limit=2, max_attempts=3, **options):
         session = Session(engine or orders_engine)
         sessions.append(session)
         options.setdefault("backoff", Backoff(initial=0.05, maximum=0.3))
@@ -64,6 +64,7 @@ def make_consumer(broker, orders_engine, recorder, inbox):
             inbox_table=inbox,
             consumer_name=f"test-{uuid.uuid4().hex[:8]}",
             delivery_limit=delivery_limit,
+            max_attempts=max_attempts,
             **options,
         )
 
@@ -110,17 +111,21 @@ def test_a_failing_message_goes_to_the_dlq_after_its_attempts_and_the_next_one_i
     poison, fine = event("test.fail"), event("test.effect")
     broker.publish_event(key, poison)
     broker.publish_event(key, fine)
-    consumer = make_consumer(queue, delivery_limit=2)
+    consumer = make_consumer(queue, max_attempts=3)
 
     start_worker(consumer)
     [(properties, body)] = broker.take_exactly(dead_letter_queue(queue), 1)
     wait_until(lambda: committed_effects() == [fine.id])
 
     assert json.loads(body)["id"] == poison.id
-    assert properties.headers["x-first-death-reason"] == "delivery_limit"
-    # Three deliveries failed: the first and delivery-limit (2) redeliveries. (The handler
-    # may have run more often: a batch that fails is redone one message at a time.)
+    assert properties.message_id == poison.id
+    # Our own count and reason, not the broker's delivery limit: the handler failed 3 times.
+    assert properties.headers["x-pedidos-attempts"] == 3
+    assert properties.headers["x-pedidos-reason"].startswith("handler_failed: RuntimeError(")
+    assert "x-first-death-reason" not in properties.headers
+    # (The handler may have run more often: a failed batch is redone message by message.)
     assert consumer.stats.failed == 3
+    assert consumer.stats.retried == 2 and consumer.stats.dead_lettered == 1
     assert effect_count(orders_engine, effects, poison.id) == 0  # rolled back every time
     assert effect_count(orders_engine, effects, fine.id) == 1
     assert broker.count(queue) == 0
@@ -135,7 +140,7 @@ def test_in_a_batch_only_the_failing_messages_are_retried_and_the_rest_take_effe
     events = [event("test.fail" if n % 5 == 0 else "test.effect") for n in range(40)]
     for each in events:  # all queued before the consumer starts: it takes them in batches
         broker.publish_event(key, each)
-    consumer = make_consumer(queue, delivery_limit=1)
+    consumer = make_consumer(queue, delivery_limit=1, max_attempts=2)
 
     start_worker(consumer)
     dead = broker.take_exactly(dead_letter_queue(queue), 8, timeout=15)
@@ -181,7 +186,8 @@ def test_a_malformed_message_goes_to_the_dlq_at_once_and_the_next_one_is_process
     wait_until(lambda: committed_effects() == [fine.id])
 
     assert body == b"this is not json"
-    assert properties.headers["x-first-death-reason"] == "rejected"
+    assert properties.message_id == "garbage"
+    assert properties.headers["x-pedidos-reason"].startswith("malformed: ")
     assert consumer.stats.malformed == 1
 
 
@@ -430,3 +436,56 @@ def test_a_running_consumer_forgets_old_ids_when_idle_and_still_sees_recent_dupl
 
     assert remembered(orders_engine, inbox, consumer.consumer_name) == {seen.id}
     assert effect_count(orders_engine, effects, seen.id) == 0
+
+
+# -- crashes are not failures --------------------------------------------------------------
+
+
+def return_unsettled(broker, queue, times):
+    """What a consumer killed while holding the queue's messages does: take them all without
+    acking and drop the channel, `times` times. A quorum queue counts each return."""
+    for _ in range(times):
+        channel = broker.connection.channel()
+        while channel.basic_get(queue, auto_ack=False)[0] is not None:
+            pass
+        channel.close()
+
+
+def test_messages_returned_by_crashes_past_the_delivery_limit_are_renewed_not_dead_lettered(
+    broker, make_consumer, start_worker, wait_until, committed_effects
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,), delivery_limit=2)
+    healthy = [event("test.effect") for _ in range(3)]
+    for each in healthy:
+        broker.publish_event(key, each)
+    return_unsettled(broker, queue, 2)  # one more return would reach the broker's limit
+    consumer = make_consumer(queue, delivery_limit=2)
+
+    start_worker(consumer)
+    wait_until(lambda: committed_effects() == sorted(e.id for e in healthy))
+
+    assert broker.count(dead_letter_queue(queue)) == 0
+    assert consumer.stats.renewed == 3 and consumer.stats.failed == 0
+    wait_until(lambda: broker.count(queue) == 0)
+
+
+def test_a_message_returned_unsettled_over_and_over_is_dead_lettered_with_that_reason():
+    consumer = Consumer(
+        "amqp://guest:guest@127.0.0.1:5672/%2F",  # never connected: process_batch only
+        queue="unused",
+        handlers={},
+        transaction=lambda: None,
+        inbox_table=None,
+        delivery_limit=5,
+    )
+    body = event("test.effect").to_json()
+
+    def judged(headers):
+        return consumer.process_batch([(pika.BasicProperties(headers=headers), body)])
+
+    # The broker's count below the renewal point: handled (here: nobody handles it, acked).
+    assert judged({"x-delivery-count": 3}) == [Disposition.ACK]
+    assert judged({"x-delivery-count": 4}) == [Disposition.RENEW]
+    assert judged({"x-delivery-count": 4, "x-pedidos-returns": 21}) == [Disposition.RENEW]
+    assert judged({"x-delivery-count": 4, "x-pedidos-returns": 22}) == [Disposition.DEAD_LETTER]

@@ -15,10 +15,11 @@ from shared.messaging import (
     StopSignal,
     connection_parameters,
     dead_letter_queue,
-    delivery_attempt,
+    failed_attempts,
     outgoing_message,
     queue_arguments,
 )
+from shared.messaging.consumer import copy_properties
 from shared.messaging.publisher import message_properties
 
 
@@ -70,17 +71,39 @@ def test_backoff_jitter_only_shortens_the_delay():
 
 
 @pytest.mark.parametrize(
-    ("headers", "attempt"),
+    ("headers", "failures"),
     [
-        (None, 1),
-        ({}, 1),
-        ({"x-delivery-count": 0}, 1),
-        ({"x-delivery-count": 2}, 3),
-        ({"x-delivery-count": "junk"}, 1),
+        (None, 0),
+        ({}, 0),
+        ({"x-pedidos-attempts": 0}, 0),
+        ({"x-pedidos-attempts": 2}, 2),
+        ({"x-pedidos-attempts": "junk"}, 0),
+        ({"x-pedidos-attempts": -4}, 0),
+        # The broker's count of returns is not a handler failure: a crash is not a failure.
+        ({"x-delivery-count": 4}, 0),
     ],
 )
-def test_delivery_attempt_counts_from_the_quorum_queue_delivery_count(headers, attempt):
-    assert delivery_attempt(pika.BasicProperties(headers=headers)) == attempt
+def test_failed_attempts_are_our_own_count_not_the_brokers_deliveries(headers, failures):
+    assert failed_attempts(pika.BasicProperties(headers=headers)) == failures
+
+
+def test_a_copy_keeps_the_message_identity_and_drops_the_brokers_delivery_headers():
+    original = pika.BasicProperties(
+        content_type="application/json",
+        message_id="m-1",
+        type="order.created",
+        correlation_id="c-1",
+        timestamp=1700000000,
+        headers={"x-request-id": "r-1", "x-delivery-count": 3, "x-death": [{}],
+                 "x-pedidos-attempts": 1},
+    )  # fmt: skip
+
+    copy = copy_properties(original, {"x-pedidos-attempts": 2})
+
+    assert (copy.message_id, copy.type, copy.correlation_id, copy.timestamp) == (
+        "m-1", "order.created", "c-1", 1700000000)  # fmt: skip
+    assert copy.delivery_mode == 2
+    assert copy.headers == {"x-request-id": "r-1", "x-pedidos-attempts": 2}
 
 
 def test_an_outbox_row_becomes_a_message_with_its_id_type_routing_key_and_headers():

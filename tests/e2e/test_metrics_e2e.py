@@ -61,9 +61,7 @@ def test_fifty_orders_move_the_counter_by_fifty(stack, admin):
     )
     # The relay counts a batch after the broker confirmed it and the outbox rows are marked,
     # so the consumer can have reserved an order before the relay's counter moves: wait.
-    wait_until(
-        lambda: published_by_relay(scrape(relay_url)) - published_before >= 50, timeout=20
-    )
+    wait_until(lambda: published_by_relay(scrape(relay_url)) - published_before >= 50, timeout=20)
     outbox = (("backlog", "outbox"), ("field", "waiting"), ("service", "order_service"))
     assert ("pedidos_backlog", outbox) in after  # the /ready backlogs, as gauges
     for port in (stack.ports.auth, stack.ports.stock, stack.ports.gateway):

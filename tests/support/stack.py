@@ -57,6 +57,8 @@ class Stack:
     processes: dict[str, RunningProcess] = field(default_factory=dict)
     # Each queue worker serves its /metrics on a port of its own, chosen once.
     metrics_ports: dict[str, int] = field(default_factory=dict)
+    # Each process under scripts/supervise.py, as `make run` starts it (restarted on a crash).
+    supervised: bool = False
 
     @property
     def gateway_url(self) -> str:
@@ -108,8 +110,12 @@ class Stack:
             spec = specs[name]
             log_path = self.workdir / f"{name}.log"
             log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
+            argv = spec.argv
+            if self.supervised:
+                argv = [sys.executable, "-m", "scripts.supervise", "--name", name,
+                        "--first-wait", "0.2", "--", *spec.argv]  # fmt: skip
             popen = subprocess.Popen(
-                spec.argv,
+                argv,
                 env=self.environment(spec),
                 cwd=ROOT,
                 stdout=log,
@@ -154,6 +160,16 @@ class Stack:
                 os.killpg(popen.pid, signal.SIGKILL)
                 codes[name] = popen.wait(timeout=5)
         return codes
+
+    def supervised_child(self, name: str) -> int | None:
+        """The pid of the process a supervisor runs now (None between two runs)."""
+        supervisor = self.processes[name].popen.pid
+        children = Path(f"/proc/{supervisor}/task/{supervisor}/children")
+        try:
+            pids = children.read_text().split()
+        except FileNotFoundError:
+            return None
+        return int(pids[0]) if pids else None
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.workdir / f"{name}.log"

@@ -16,7 +16,7 @@ from shared.messaging.consumer import (
     Disposition,
     Handler,
     Transaction,
-    delivery_attempt,
+    failed_attempts,
 )
 from shared.messaging.publisher import BatchResult, OutgoingMessage, Publisher
 from shared.messaging.relay import OutboxRelay, outgoing_message
@@ -48,7 +48,7 @@ __all__ = [
     "dead_letter_queue",
     "declare_queue",
     "declare_topology",
-    "delivery_attempt",
+    "failed_attempts",
     "outgoing_message",
     "queue_arguments",
 ]

@@ -6,9 +6,18 @@ Per delivery:
 - otherwise the message id is claimed in the inbox table and the handler runs, in the same
   transaction; a duplicate (already claimed) changes nothing. The ack is sent after the
   commit, so a crash in between redelivers a message whose claim is already committed;
-- if the handler raises, its changes are rolled back and the message is nacked for
-  redelivery; the quorum queue dead-letters it after its delivery limit, and the messages
+- if the handler raises, its changes are rolled back and the failure is counted by us, not
+  by the broker: a copy goes back to the queue's tail with `x-pedidos-attempts` + 1 (and the
+  error), confirmed before the original is acked; after `max_attempts` failures the copy
+  goes to the DLQ instead, with the reason and the attempts in its headers. The messages
   behind it go on being processed;
+- a crash is not a failure: a consumer killed while holding messages makes RabbitMQ
+  return them, and a quorum queue counts each return towards its delivery limit (3.10
+  counts a closed channel's unacked messages). So a delivery whose broker count nears the
+  queue's limit is renewed — re-queued as a fresh copy, its returns added up in
+  `x-pedidos-returns` — before the broker would dead-letter a healthy message; only one
+  returned more than `MAX_RETURNS` times in all (a message that kills its consumer) is
+  dead-lettered, as `returned_unsettled`. The broker's limit stays as the last net;
 - if the database itself is unreachable, the message is not at fault: the consumer keeps it,
   waits for the database and tries again, so an outage does not burn delivery attempts.
 
@@ -38,7 +47,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
 from typing import Any
@@ -51,7 +60,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from shared.events import Event, InvalidEvent
+from shared.events import DEAD_LETTER_EXCHANGE, Event, InvalidEvent
 from shared.inbox import (
     DEFAULT_INBOX_RETENTION,
     PURGE_CHUNK,
@@ -103,8 +112,36 @@ class Disposition(Enum):
     """How a delivery is settled with the broker."""
 
     ACK = "ack"
-    DEAD_LETTER = "dead_letter"  # reject without requeue: to the DLQ now
-    RETRY = "retry"  # nack with requeue: counts towards the delivery limit
+    DEAD_LETTER = "dead_letter"  # a copy to the DLQ with the reason, then ack
+    RETRY = "retry"  # a copy to the queue's tail with one more attempt, then ack
+    RENEW = "renew"  # returned too often by crashes: a fresh copy (not an attempt), then ack
+    REQUEUE = "requeue"  # nack with requeue (stopping while the database is away)
+
+
+# Our headers on a message's copies (docs/operations.md shows how to read them).
+ATTEMPTS_HEADER = "x-pedidos-attempts"  # handler failures so far
+LAST_ERROR_HEADER = "x-pedidos-last-error"
+RETURNS_HEADER = "x-pedidos-returns"  # returns without a settlement (crashes), renewals summed
+REASON_HEADER = "x-pedidos-reason"  # why it was dead-lettered
+PEDIDOS_HEADERS = (ATTEMPTS_HEADER, LAST_ERROR_HEADER, RETURNS_HEADER, REASON_HEADER)
+# Set by the broker on delivery or dead-lettering: never copied onto a new message.
+_BROKER_HEADERS = ("x-delivery-count", "x-death", "x-first-death-exchange",
+                   "x-first-death-queue", "x-first-death-reason", "x-last-death-exchange",
+                   "x-last-death-queue", "x-last-death-reason")  # fmt: skip
+
+DEFAULT_MAX_ATTEMPTS = 5
+MAX_RETURNS = 25  # returns in all before a message is taken for one that kills its consumer
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A disposition and, for a copy, the headers of ours it carries."""
+
+    disposition: Disposition
+    headers: Mapping[str, Any] = field(default_factory=dict)
+
+
+ACKED = Verdict(Disposition.ACK)
 
 
 @dataclass
@@ -116,14 +153,49 @@ class ConsumerStats:
     ignored: int = 0
     malformed: int = 0
     failed: int = 0
+    retried: int = 0
+    renewed: int = 0
+    dead_lettered: int = 0
 
 
-def delivery_attempt(properties: pika.BasicProperties) -> int:
-    """1 on the first delivery; quorum queues count redeliveries in `x-delivery-count`."""
+def _count(properties: pika.BasicProperties, header: str) -> int:
     try:
-        return int((properties.headers or {}).get("x-delivery-count", 0)) + 1
+        return max(int((properties.headers or {}).get(header, 0)), 0)
     except (TypeError, ValueError):
-        return 1
+        return 0
+
+
+def broker_returns(properties: pika.BasicProperties) -> int:
+    """How often the broker delivered this message before (quorum queues' x-delivery-count)."""
+    return _count(properties, "x-delivery-count")
+
+
+def failed_attempts(properties: pika.BasicProperties) -> int:
+    """How often a handler failed on this message before (our own count)."""
+    return _count(properties, ATTEMPTS_HEADER)
+
+
+def describe(exc: BaseException) -> str:
+    """An error in one line for a header: its type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:300]
+
+
+def copy_properties(
+    properties: pika.BasicProperties, headers: Mapping[str, Any]
+) -> pika.BasicProperties:
+    """The message's properties for a new copy: same id, type and correlation; our headers
+    updated; the broker's own delivery headers dropped."""
+    kept = {k: v for k, v in (properties.headers or {}).items() if k not in _BROKER_HEADERS}
+    return pika.BasicProperties(
+        content_type=properties.content_type,
+        delivery_mode=pika.DeliveryMode.Persistent,
+        message_id=properties.message_id,
+        type=properties.type,
+        correlation_id=properties.correlation_id,
+        timestamp=properties.timestamp,
+        headers={**kept, **headers},
+    )
 
 
 @dataclass(frozen=True)
@@ -166,6 +238,7 @@ class Consumer:
         consumer_name: str | None = None,
         prefetch: int = 50,
         batch_size: int = 50,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         delivery_limit: int = DEFAULT_DELIVERY_LIMIT,
         topology: Callable[[BlockingChannel], None] | None = None,
         backoff: Backoff | None = None,
@@ -184,7 +257,10 @@ class Consumer:
         self.consumer_name = consumer_name or queue
         self.prefetch = prefetch
         self.batch_size = max(batch_size, 1)
-        self.delivery_limit = delivery_limit
+        self.max_attempts = max(max_attempts, 1)
+        # The broker dead-letters a message returned more than delivery_limit times: renew
+        # it one return before that, leaving one spare for a crash during the renewal.
+        self.renew_at = max(delivery_limit - 1, 1)
         self.topology = topology
         self.backoff = backoff or Backoff(initial=0.5, maximum=10.0)
         self.stop_signal = stop or StopSignal()
@@ -200,6 +276,7 @@ class Consumer:
         self._parameters = connection_parameters(url, connection_name=f"consumer:{queue}")
         self._connection: BlockingConnection | None = None
         self._channel: Channel | None = None
+        self._copies: BlockingChannel | None = None
         self._deliveries: deque[tuple[Any, pika.BasicProperties, bytes]] = deque()
         self._cancelled_by_broker = False
         self._database_down = False
@@ -248,6 +325,9 @@ class Consumer:
                 setup = connection.channel()
                 self.topology(setup)
                 setup.close()
+        # Copies (retries, renewals, dead letters) are confirmed before the original is acked.
+        self._copies = connection.channel()
+        self._copies.confirm_delivery()
         # pika's asynchronous channel, so that stopping can cancel the subscription and
         # still finish what was received (BlockingChannel would return it to the queue).
         channel = open_channel(connection)
@@ -339,24 +419,41 @@ class Consumer:
         size = min(len(self._deliveries), self.batch_size)
         batch = [self._deliveries.popleft() for _ in range(size)]
         with BATCH_SECONDS.labels(self.queue).time():
-            dispositions = self.process_batch([(properties, body) for _, properties, body in batch])
+            verdicts = self._judge_batch([(properties, body) for _, properties, body in batch])
         if self.stop_signal.is_set():
             # Unsubscribe before these acks give RabbitMQ room to send more: a delivery still
             # inside the broker when the cancel lands is returned to the queue, and counted.
             self._unsubscribe()
-        if all(disposition is Disposition.ACK for disposition in dispositions):
+        if all(verdict is ACKED for verdict in verdicts):
             # One frame for the batch: every delivery before it on this channel is settled.
             self._channel.basic_ack(batch[-1][0].delivery_tag, multiple=True)
             flush(self._connection)
             return
-        for (method, _, _), disposition in zip(batch, dispositions, strict=True):
-            if disposition is Disposition.ACK:
-                self._channel.basic_ack(method.delivery_tag)
-            elif disposition is Disposition.DEAD_LETTER:
-                self._channel.basic_reject(method.delivery_tag, requeue=False)
-            else:
+        for (method, properties, body), verdict in zip(batch, verdicts, strict=True):
+            if verdict.disposition is Disposition.REQUEUE:
                 self._channel.basic_nack(method.delivery_tag, requeue=True)
+                continue
+            if verdict.disposition is not Disposition.ACK:
+                self._send_copy(properties, body, verdict)
+            self._channel.basic_ack(method.delivery_tag)
         flush(self._connection)
+
+    def _send_copy(self, properties: pika.BasicProperties, body: bytes, verdict: Verdict) -> None:
+        """Publish the copy a verdict asks for and wait for its confirm (raises if refused)."""
+        assert self._connection is not None and self._copies is not None
+        dead = verdict.disposition is Disposition.DEAD_LETTER
+        # Straight to the DLQ, through the dead-letter exchange (routing key = this queue),
+        # or straight back to this queue (the default exchange): never to the topic exchange,
+        # where the other queues bound to the event would get it again.
+        exchange = DEAD_LETTER_EXCHANGE if dead else ""
+        with deadline(self._connection, self.setup_timeout, "publishing a message's copy"):
+            self._copies.basic_publish(
+                exchange,
+                self.queue,
+                body,
+                copy_properties(properties, verdict.headers),
+                mandatory=True,
+            )
 
     def process(self, properties: pika.BasicProperties, body: bytes) -> Disposition:
         """Handle one delivery in its own transaction and say how to settle it."""
@@ -365,12 +462,15 @@ class Consumer:
     def process_batch(
         self, messages: Sequence[tuple[pika.BasicProperties, bytes]]
     ) -> list[Disposition]:
-        """Handle deliveries in one transaction (a savepoint each); say how to settle each."""
-        dispositions: list[Disposition] = [Disposition.ACK] * len(messages)
+        """Handle deliveries in one transaction; say how to settle each."""
+        return [verdict.disposition for verdict in self._judge_batch(messages)]
+
+    def _judge_batch(self, messages: Sequence[tuple[pika.BasicProperties, bytes]]) -> list[Verdict]:
+        dispositions: list[Verdict] = [ACKED] * len(messages)
         work: list[_Work] = []
         for index, (properties, body) in enumerate(messages):
             routed = self._route(properties, body)
-            if isinstance(routed, Disposition):
+            if isinstance(routed, Verdict):
                 dispositions[index] = routed
             else:
                 work.append(_Work(index, routed[0], routed[1], properties))
@@ -396,7 +496,10 @@ class Consumer:
 
     def _route(
         self, properties: pika.BasicProperties, body: bytes
-    ) -> Disposition | tuple[Event, Handler]:
+    ) -> Verdict | tuple[Event, Handler]:
+        returned = broker_returns(properties)
+        if returned >= self.renew_at:
+            return self._renewed(properties, returned)
         try:
             event = Event.from_message(body)
         except InvalidEvent as exc:
@@ -406,7 +509,7 @@ class Consumer:
                 "malformed message dead-lettered",
                 extra={"queue": self.queue, "message_id": properties.message_id, "error": str(exc)},
             )
-            return Disposition.DEAD_LETTER
+            return self._dead_letter(properties, f"malformed: {exc}")
         handler = self.handlers.get(event.type)
         if handler is None:
             self.stats.ignored += 1
@@ -415,8 +518,31 @@ class Consumer:
                 "no handler for this event type; acked",
                 extra={"queue": self.queue, "event_id": event.id, "event_type": event.type},
             )
-            return Disposition.ACK
+            return ACKED
         return event, handler
+
+    def _renewed(self, properties: pika.BasicProperties, returned: int) -> Verdict:
+        total = _count(properties, RETURNS_HEADER) + returned
+        context = {"queue": self.queue, "message_id": properties.message_id, "returns": total}
+        if total > MAX_RETURNS:
+            log.error("message returned unsettled too often; dead-lettered", extra=context)
+            return self._dead_letter(
+                properties, f"returned_unsettled: {total} returns without a settlement"
+            )
+        self.stats.renewed += 1
+        CONSUMED.labels(self.queue, properties.type or "unknown", "renewed").inc()
+        log.warning("message returned by crashes near the delivery limit; renewed", extra=context)
+        return Verdict(Disposition.RENEW, {RETURNS_HEADER: total})
+
+    def _dead_letter(
+        self, properties: pika.BasicProperties, reason: str, attempts: int | None = None
+    ) -> Verdict:
+        self.stats.dead_lettered += 1
+        CONSUMED.labels(self.queue, properties.type or "unknown", "dead_lettered").inc()
+        headers: dict[str, Any] = {REASON_HEADER: reason[:300]}
+        if attempts is not None:
+            headers[ATTEMPTS_HEADER] = attempts
+        return Verdict(Disposition.DEAD_LETTER, headers)
 
     @contextmanager
     def _logging_context(self, item: _Work) -> Iterator[None]:
@@ -467,10 +593,10 @@ class Consumer:
                         handler(session, run[0].event)
         return outcomes
 
-    def _run_alone(self, item: _Work) -> Disposition:
+    def _run_alone(self, item: _Work) -> Verdict:
         """One transaction for one message; waits out a database outage."""
         if self._database_down:
-            return Disposition.RETRY  # stopping during an outage: leave it to the queue
+            return Verdict(Disposition.REQUEUE)  # stopping during an outage: to the queue
         while True:
             try:
                 with self.transaction() as session:
@@ -480,11 +606,11 @@ class Consumer:
                     if self._wait_for_database(self._context(item)):
                         continue  # the database is back: the same delivery, no attempt spent
                     self._database_down = True
-                    return Disposition.RETRY  # stopping during the outage
+                    return Verdict(Disposition.REQUEUE)  # stopping during the outage
                 outcome = exc
             return self._settled(item, outcome)
 
-    def _settled(self, item: _Work, outcome: bool | Exception) -> Disposition:
+    def _settled(self, item: _Work, outcome: bool | Exception) -> Verdict:
         context = self._context(item)
         if isinstance(outcome, Exception):
             return self._failed(outcome, item.properties, context)
@@ -496,32 +622,36 @@ class Consumer:
             self.stats.duplicates += 1
             CONSUMED.labels(self.queue, item.event.type, "duplicate").inc()
             log.info("duplicate event ignored", extra=context)
-        return Disposition.ACK
+        return ACKED
 
     def _context(self, item: _Work) -> dict[str, Any]:
         return {"queue": self.queue, "event_id": item.event.id, "event_type": item.event.type}
 
     def _failed(
         self, exc: Exception, properties: pika.BasicProperties, context: dict[str, Any]
-    ) -> Disposition:
+    ) -> Verdict:
         self.stats.failed += 1
         CONSUMED.labels(self.queue, context.get("event_type", "unknown"), "failed").inc()
+        attempt = failed_attempts(properties) + 1
         if isinstance(exc, InvalidEvent):
             # A handler found data no event could have: retrying can never succeed.
             log.warning("invalid event dead-lettered", exc_info=exc, extra=context)
-            return Disposition.DEAD_LETTER
-        attempt = delivery_attempt(properties)
-        # A quorum queue delivers a message 1 + delivery-limit times before dead-lettering.
-        last = attempt > self.delivery_limit
+            return self._dead_letter(properties, f"invalid_event: {exc}", attempt)
+        last = attempt >= self.max_attempts
         log.log(
             logging.ERROR if last else logging.WARNING,
             "handler failed; the message goes to the dead-letter queue"
             if last
-            else "handler failed; the message will be redelivered",
+            else "handler failed; the message will be retried",
             exc_info=exc,
-            extra={**context, "attempt": attempt, "max_attempts": self.delivery_limit + 1},
+            extra={**context, "attempt": attempt, "max_attempts": self.max_attempts},
         )
-        return Disposition.RETRY
+        if last:
+            return self._dead_letter(properties, f"handler_failed: {describe(exc)}", attempt)
+        self.stats.retried += 1
+        return Verdict(
+            Disposition.RETRY, {ATTEMPTS_HEADER: attempt, LAST_ERROR_HEADER: describe(exc)}
+        )
 
     def _database_answers(self) -> bool:
         try:
@@ -550,4 +680,5 @@ class Consumer:
 
     def _close(self) -> None:
         connection, self._connection, self._channel = self._connection, None, None
+        self._copies = None
         close_connection(connection)

@@ -29,6 +29,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 
 from shared.config import DEFAULT_RABBITMQ_URL
 from shared.events import QUEUE_BINDINGS
+from shared.messaging.consumer import ATTEMPTS_HEADER, PEDIDOS_HEADERS, REASON_HEADER
 from shared.messaging.topology import dead_letter_queue
 from shared.service_app import BacklogReport, cached_report
 
@@ -43,8 +44,10 @@ class DeadLetter:
     message_id: str | None
     event_type: str | None
     order_id: str | None
-    reason: str | None  # rejected, delivery_limit, expired…
-    attempts: int | None  # deliveries before it was dead-lettered, when the broker says
+    # The consumer's own (handler_failed: …, malformed: …, returned_unsettled: …), or the
+    # broker's (rejected, delivery_limit, expired…) for what the broker dead-lettered itself.
+    reason: str | None
+    attempts: int | None  # handler failures (ours), else deliveries the broker counted
     age_seconds: float | None
     delivery_tag: int
     properties: pika.BasicProperties
@@ -95,14 +98,14 @@ def read(channel: BlockingChannel, queue: str, *, limit: int = DEFAULT_LIMIT) ->
         timestamp = getattr(died_at, "timestamp", None)
         when = timestamp() if callable(timestamp) else properties.timestamp
         headers = properties.headers or {}
-        attempts = headers.get("x-delivery-count", death.get("count"))
+        attempts = headers.get(ATTEMPTS_HEADER, headers.get("x-delivery-count", death.get("count")))
         found.append(
             DeadLetter(
                 queue=_as_text(death.get("queue")) or queue,
                 message_id=properties.message_id,
                 event_type=properties.type,
                 order_id=_order_id(body),
-                reason=_as_text(death.get("reason")),
+                reason=_as_text(headers.get(REASON_HEADER) or death.get("reason")),
                 attempts=int(attempts) if attempts is not None else None,
                 age_seconds=(now - when) if when else None,
                 delivery_tag=method.delivery_tag,
@@ -132,7 +135,9 @@ def replay(
     for letter in letters:
         if not _chosen(letter, order_id=order_id, everything=everything):
             continue
-        headers = {k: v for k, v in (letter.properties.headers or {}).items() if k != "x-death"}
+        # A replayed message starts afresh: no broker death record, none of our counts.
+        dropped = ("x-death", *PEDIDOS_HEADERS)
+        headers = {k: v for k, v in (letter.properties.headers or {}).items() if k not in dropped}
         headers["x-replayed-from-dlq"] = dead_letter_queue(letter.queue)
         properties = pika.BasicProperties(
             content_type=letter.properties.content_type,
@@ -161,7 +166,8 @@ def _print(letters: Sequence[DeadLetter]) -> None:
     if not letters:
         print("nenhuma mensagem nas DLQs consultadas")
         return
-    columns = ["queue", "message_id", "type", "order_id", "reason", "attempts", "age_s"]
+    # The reason last: it is the one long, free-text column.
+    columns = ["queue", "message_id", "type", "order_id", "attempts", "age_s", "reason"]
     rows = [[str(letter.row()[c]) for c in columns] for letter in letters]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))

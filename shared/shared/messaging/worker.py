@@ -17,7 +17,7 @@ from sqlalchemy import Engine, Table, create_engine
 from shared.config import ServiceSettings, env_float, env_int
 from shared.db import engine_options, sqlalchemy_url, unit_of_work
 from shared.logging import configure_logging
-from shared.messaging.consumer import Consumer, Handler
+from shared.messaging.consumer import DEFAULT_MAX_ATTEMPTS, Consumer, Handler
 from shared.messaging.publisher import Publisher
 from shared.messaging.relay import OutboxListener, OutboxRelay
 from shared.messaging.shutdown import StopSignal
@@ -98,6 +98,7 @@ def run_consumer(
             consumer_name=consumer_name,
             prefetch=env_int("CONSUMER_PREFETCH", prefetch),
             batch_size=env_int("CONSUMER_BATCH_SIZE", batch_size),
+            max_attempts=env_int("CONSUMER_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
             delivery_limit=limit,
             topology=lambda channel: declare_topology(channel, delivery_limit=limit),
             stop=stop,
