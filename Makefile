@@ -50,6 +50,8 @@ bootstrap: install  ## create database, roles and schemas; migrate; declare Rabb
 migrate: bootstrap
 
 test: install frontend-install  ## unit, integration, end-to-end and browser tests (real servers)
+	@# A fresh Debian/Ubuntu as root: install and start PostgreSQL/RabbitMQ (docs/fresh-machine.md).
+	@$(PY) -m scripts.install_servers --if-missing TEST_
 	@scripts/ensure_chromium.sh
 	cd frontend && npm test --silent
 	$(VENV)/bin/pytest

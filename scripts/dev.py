@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scripts.install_servers import CannotInstall, InstallFailed, ensure_installed
 from scripts.processes import ROOT, Ports, ServiceSecrets, process_table
 from shared.bootstrap import SERVICE_DATABASES, bootstrap
 from shared.migrations import upgrade
@@ -65,7 +66,7 @@ def docker_answers() -> bool:
 
 
 def ensure_servers(database_url: str, rabbitmq_url: str) -> None:
-    """Fail with a clear message (or start them with Docker) when a server is missing."""
+    """Install (root on Debian/Ubuntu) or start with Docker a missing server, else fail clearly."""
     missing = [
         name
         for name, url, port in (
@@ -76,6 +77,25 @@ def ensure_servers(database_url: str, rabbitmq_url: str) -> None:
     ]
     if not missing:
         return
+    # Root on Debian/Ubuntu installs and starts them (scripts/install_servers.py); only for a
+    # local URL on the default port, which is where the installed server listens.
+    servers = {"postgres": (database_url, 5432), "rabbitmq": (rabbitmq_url, 5672)}
+    installable = [
+        m
+        for m, (url, port) in servers.items()
+        if m in missing and is_local(url) and (urlsplit(url).port or port) == port
+    ]
+    advice = ""
+    if installable:
+        try:
+            ensure_installed(installable)
+            missing = [m for m in missing if m not in installable]
+        except CannotInstall as exc:  # not root on Debian/Ubuntu: Docker, or say what to run
+            advice = f"\n{exc}"
+        except InstallFailed as exc:
+            raise SystemExit(str(exc)) from exc
+        if not missing:
+            return
     if docker_answers():
         say(f"{', '.join(missing)} não responde(m); iniciando com docker compose...")
         subprocess.run(["docker", "compose", "up", "-d", "--wait", *missing], check=True, cwd=ROOT)
@@ -84,7 +104,7 @@ def ensure_servers(database_url: str, rabbitmq_url: str) -> None:
         "[pedidos] Servidor ausente: "
         + ", ".join(f"{m} ({database_url if m == 'postgres' else rabbitmq_url})" for m in missing)
         + ". Inicie o PostgreSQL/RabbitMQ locais, defina DATABASE_URL/RABBITMQ_URL, "
-        "ou instale o Docker para que `make run` os inicie."
+        "ou instale o Docker para que `make run` os inicie." + advice
     )
 
 

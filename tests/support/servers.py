@@ -1,8 +1,10 @@
 """Where the test PostgreSQL and RabbitMQ are, and how to give a test run its own of each.
 
 `TEST_DATABASE_URL` / `TEST_RABBITMQ_URL` name existing servers (default: the local ones).
-When neither is set, the local defaults do not answer and Docker does, testcontainers starts
-them. Otherwise the run fails with a clear message: a missing server never skips tests.
+When neither is set and the local defaults do not answer, root on Debian/Ubuntu installs and
+starts them (scripts/install_servers.py; `make test` does it before pytest); elsewhere, when
+Docker answers, testcontainers starts them. Otherwise the run fails with a clear message:
+a missing server never skips tests.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 import requests
 
 from scripts.dev import answers as reachable
+from scripts.install_servers import CannotInstall, InstallFailed, ensure_installed
 
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_TEST_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
@@ -38,6 +41,17 @@ def _docker_answers() -> bool:
 _containers: list = []
 
 
+def _install(server: str) -> str | None:
+    """Root on Debian/Ubuntu: install and start the local server (None); else what to run."""
+    try:
+        ensure_installed([server])
+    except CannotInstall as exc:
+        return str(exc)
+    except InstallFailed as exc:
+        raise MissingServer(str(exc)) from exc
+    return None
+
+
 def database_admin_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
@@ -45,6 +59,9 @@ def database_admin_url() -> str:
             raise MissingServer(f"TEST_DATABASE_URL={url} não responde: inicie o PostgreSQL.")
         return url
     if reachable(DEFAULT_TEST_DATABASE_URL, 5432):
+        return DEFAULT_TEST_DATABASE_URL
+    advice = _install("postgres")
+    if advice is None:
         return DEFAULT_TEST_DATABASE_URL
     if _docker_answers():
         from testcontainers.community.postgres import PostgresContainer  # type: ignore[import-not-found]
@@ -55,7 +72,7 @@ def database_admin_url() -> str:
     raise MissingServer(
         "PostgreSQL não encontrado em 127.0.0.1:5432 e nenhum TEST_DATABASE_URL definido "
         "(e o Docker não responde para o testcontainers). Inicie o PostgreSQL ou defina "
-        "TEST_DATABASE_URL."
+        "TEST_DATABASE_URL.\n" + advice
     )
 
 
@@ -67,6 +84,9 @@ def rabbitmq_admin_url() -> str:
         return url
     if reachable(DEFAULT_TEST_RABBITMQ_URL, 5672):
         return DEFAULT_TEST_RABBITMQ_URL
+    advice = _install("rabbitmq")
+    if advice is None:
+        return DEFAULT_TEST_RABBITMQ_URL
     if _docker_answers():
         from testcontainers.community.rabbitmq import RabbitMqContainer  # type: ignore[import-not-found]
 
@@ -77,7 +97,7 @@ def rabbitmq_admin_url() -> str:
     raise MissingServer(
         "RabbitMQ não encontrado em 127.0.0.1:5672 e nenhum TEST_RABBITMQ_URL definido "
         "(e o Docker não responde para o testcontainers). Inicie o RabbitMQ ou defina "
-        "TEST_RABBITMQ_URL."
+        "TEST_RABBITMQ_URL.\n" + advice
     )
 
 
