@@ -23,6 +23,20 @@ OUTBOX_LAGGING = Text(
     "{service}: {waiting} event(s) waiting to be published, the oldest for {age} s"
     " (can the relay reach RabbitMQ?). Orders are still accepted and nothing is lost.",
 )
+ORDERS_STUCK = Text(
+    "{service}: {count} pedido(s) aguardando o estoque há mais de {seconds} s, o mais antigo"
+    " há {oldest} s (o consumidor de estoque está rodando? a mensagem está numa DLQ?)."
+    " docs/operations.md diz o que fazer.",
+    "{service}: {count} order(s) awaiting the stock service for over {seconds} s, the oldest"
+    " for {oldest} s (is the stock consumer running? is the message in a DLQ?)."
+    " docs/operations.md says what to do.",
+)
+DEAD_LETTERS = Text(
+    "{service}: {count} mensagem(ns) em filas de mensagens mortas ({queues}):"
+    " `make dlq` lista cada uma com o motivo.",
+    "{service}: {count} message(s) in dead-letter queues ({queues}):"
+    " `make dlq` lists each with its reason.",
+)
 NOT_READY = Text("Serviços indisponíveis: {services}.", "Services unavailable: {services}.")
 
 
@@ -49,15 +63,34 @@ def service_readiness(upstreams: Upstreams, service: str, request_id: str | None
     return result
 
 
-def lagging_outboxes(report: dict[str, dict[str, Any]], threshold: float) -> list[Text]:
-    """A warning per service whose oldest unpublished event has waited `threshold` s or more."""
+def backlog_warnings(report: dict[str, dict[str, Any]], threshold: float) -> list[Text]:
+    """What an operator must look at, per service: an outbox whose oldest event has waited
+    `threshold` s or more, orders stuck awaiting the stock service, dead-lettered messages.
+    Each has its procedure in docs/operations.md."""
     warnings = []
     for service, result in report.items():
-        outbox = (result.get("backlog") or {}).get("outbox") or {}
+        backlog = result.get("backlog") or {}
+        outbox = backlog.get("outbox") or {}
         age = outbox.get("oldest_age_seconds")
         if isinstance(age, int | float) and age >= threshold:
             waiting = f"{outbox.get('waiting', 0)}{'+' if outbox.get('waiting_capped') else ''}"
             warnings.append(OUTBOX_LAGGING.format(service=service, waiting=waiting, age=round(age)))
+        stuck = backlog.get("stuck_orders") or {}
+        if isinstance(stuck.get("count"), int) and stuck["count"] > 0:
+            warnings.append(
+                ORDERS_STUCK.format(
+                    service=service,
+                    count=stuck["count"],
+                    seconds=stuck.get("awaiting_stock_over_seconds"),
+                    oldest=stuck.get("oldest_seconds"),
+                )
+            )
+        letters = backlog.get("dead_letters") or {}
+        if isinstance(letters.get("messages"), int) and letters["messages"] > 0:
+            queues = ", ".join(q for q, n in (letters.get("queues") or {}).items() if n)
+            warnings.append(
+                DEAD_LETTERS.format(service=service, count=letters["messages"], queues=queues)
+            )
     return warnings
 
 
@@ -75,7 +108,9 @@ def health_blueprint(upstreams: Upstreams, *, outbox_lag_warning_seconds: float)
         Services with an outbox also report their unpublished events (`backlog.outbox`:
         how many, how old the oldest is). When the oldest has waited OUTBOX_LAG_WARNING_SECONDS
         (30 s) or more, the answer stays 200 and `warnings` says which service: its relay
-        cannot publish (RabbitMQ unreachable?). Orders are still accepted and kept.
+        cannot publish (RabbitMQ unreachable?). Orders are still accepted and kept. Also a
+        warning, never a failure: orders awaiting the stock service past STUCK_ORDER_SECONDS
+        (`backlog.stuck_orders`) and messages in a dead-letter queue (`backlog.dead_letters`).
         """
         request_id = g.request_id
         services = list(upstreams.urls)
@@ -85,7 +120,7 @@ def health_blueprint(upstreams: Upstreams, *, outbox_lag_warning_seconds: float)
         )
         report = dict(zip(services, results, strict=True))
         data: dict[str, Any] = {"gateway": "ok", "services": report}
-        warnings = lagging_outboxes(report, outbox_lag_warning_seconds)
+        warnings = backlog_warnings(report, outbox_lag_warning_seconds)
         if warnings:
             data["warnings"] = [localize(warning) for warning in warnings]
         failing = [name for name, result in report.items() if not result["ready"]]

@@ -62,6 +62,27 @@ def test_an_outbox_that_cannot_publish_is_a_warning_not_a_failure(gateway, servi
     assert body["data"]["services"]["order_service"]["backlog"]["outbox"]["waiting"] == 50
 
 
+def test_stuck_orders_and_dead_letters_are_warnings_with_what_to_look_at(gateway, services):
+    services["order_service"].backlog = {
+        "stuck_orders": {"awaiting_stock_over_seconds": 300, "count": 3, "oldest_seconds": 720},
+        "dead_letters": {"messages": 2, "queues": {"order_service.stock_events.dlq": 2,
+                                                   "order_service.notifications.dlq": 0}},
+    }  # fmt: skip
+    services["stock_service"].backlog = {"dead_letters": {"messages": 0, "queues": {}}}
+
+    response = requests.get(f"{gateway.url}/api/v1/health", timeout=5)
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"]["warnings"] == [
+        "order_service: 3 pedido(s) aguardando o estoque há mais de 300 s, o mais antigo há"
+        " 720 s (o consumidor de estoque está rodando? a mensagem está numa DLQ?)."
+        " docs/operations.md diz o que fazer.",
+        "order_service: 2 mensagem(ns) em filas de mensagens mortas"
+        " (order_service.stock_events.dlq): `make dlq` lista cada uma com o motivo.",
+    ]
+
+
 def test_a_dead_service_is_reported_quickly(start_gateway, services, unused_port):
     gateway = start_gateway(order_service_url=f"http://127.0.0.1:{unused_port}")
 

@@ -58,3 +58,51 @@ def test_dead_lettered_messages_are_counted_per_queue(
     assert letters["messages"] >= before + 1
     channel.queue_purge(dlq)
     connection.close()
+
+
+def outbox_rows(session, order_id):
+    return session.execute(
+        text(
+            "SELECT event_type, published_at IS NULL, headers ? 'x-pedidos-resent'"
+            " FROM orders.outbox WHERE payload -> 'data' ->> 'order_id' = :id"
+            " ORDER BY created_at"
+        ),  # fmt: skip
+        {"id": order_id},
+    ).all()
+
+
+def test_the_sweep_resends_the_last_event_of_a_stuck_order_once_per_stuck_period(
+    session, placed, make_client, make_product
+):
+    from order_service.stuck_orders import resend_stuck_orders
+
+    stuck = placed(make_client()["id"], (make_product()["id"], 1))
+    recent = placed(make_client()["id"], (make_product()["id"], 1))
+    answered = placed(make_client()["id"], (make_product()["id"], 1))
+    # All three went out long ago; `recent` changed a moment ago, `answered` got its reply.
+    session.execute(
+        text(
+            "UPDATE orders.outbox SET published_at = now() - interval '10 minutes'"
+            " WHERE payload -> 'data' ->> 'order_id' = ANY(:ids)"
+        ),  # fmt: skip
+        {"ids": [stuck["id"], recent["id"], answered["id"]]},
+    )
+    session.execute(
+        text(
+            "UPDATE orders.orders SET updated_at = now() - interval '10 minutes',"
+            " stock_status = CASE WHEN id = :answered THEN 'reserved' ELSE stock_status END"
+            " WHERE id IN (:stuck, :answered)"
+        ),  # fmt: skip
+        {"stuck": stuck["id"], "answered": answered["id"]},
+    )
+    session.commit()
+
+    first = resend_stuck_orders(session.connection())
+    session.commit()
+    second = resend_stuck_orders(session.connection())  # already re-queued: not again
+    session.commit()
+
+    assert first >= 1 and second == 0
+    assert outbox_rows(session, stuck["id"]) == [("order.created", True, True)]
+    assert outbox_rows(session, recent["id"]) == [("order.created", False, False)]
+    assert outbox_rows(session, answered["id"]) == [("order.created", False, False)]

@@ -121,7 +121,10 @@ def test_a_failing_message_goes_to_the_dlq_after_its_attempts_and_the_next_one_i
     assert properties.message_id == poison.id
     # Our own count and reason, not the broker's delivery limit: the handler failed 3 times.
     assert properties.headers["x-pedidos-attempts"] == 3
-    assert properties.headers["x-pedidos-reason"].startswith("handler_failed: RuntimeError(")
+    assert properties.headers["x-pedidos-reason"] == (
+        "handler_failed: RuntimeError: this handler always fails, after writing half of its effect"
+    )
+    assert properties.headers["x-pedidos-last-error"].startswith("RuntimeError: this handler")
     assert "x-first-death-reason" not in properties.headers
     # (The handler may have run more often: a failed batch is redone message by message.)
     assert consumer.stats.failed == 3

@@ -8,6 +8,7 @@ A stack of its own (database, vhost, every process under scripts/supervise.py ex
   or rejected, none lost, none reserved twice;
 - the stock consumer killed six times while it holds orders (more returns than the queue's
   delivery limit): no healthy order is dead-lettered;
+- an order whose event the broker lost: the order relay's sweep sends it again;
 - a real poison message (a handler bug): dead-lettered with its reason, listed by the DLQ
   command, and processed once when replayed after the fix.
 """
@@ -23,6 +24,7 @@ import time
 import uuid
 from collections.abc import Iterator
 
+import pika
 import pytest
 import requests
 from sqlalchemy import create_engine, text
@@ -64,7 +66,11 @@ def crash_stack(pg_admin_url, vhost_admin, tmp_path_factory) -> Iterator[Stack]:
                 "ADMIN_EMAIL": ADMIN_EMAIL,
                 "ADMIN_PASSWORD": ADMIN_PASSWORD,
                 "RATE_LIMIT_EXEMPT": "127.0.0.1",
-            },  # fmt: skip
+                # The relay's sweep re-sends an order's event after 4 s without a reply,
+                # looking every second (in production: after 5 min, every minute).
+                "STUCK_ORDER_SECONDS": "4",
+                "OUTBOX_SWEEP_SECONDS": "1",
+            },
             supervised=True,
         )
         stack.keys_dir.mkdir()
@@ -232,6 +238,11 @@ def test_300_orders_survive_sigkill_of_a_consumer_a_relay_and_a_gunicorn_master(
     reserved = [order for order, state in states.items() if state == "reserved"]
     assert reservations_per_order(stock_db, product["id"]) == {order: 1 for order in reserved}
     assert stock_row(stock_db, product["id"]) == (250, 250)
+    print(
+        f"\n300 orders: {len(stream.accepted)} accepted, {stream.sold_out} refused sold out,"
+        f" {stream.refused_meanwhile} attempts refused while a process was down;"
+        f" {len(reserved)} reserved, {len(stream.accepted) - len(reserved)} rejected"
+    )
     for name, pid in killed.items():
         assert crash_stack.supervised_child(name) not in (None, pid)
         assert f"[supervisor] {name}: caiu" in crash_stack.log_tail(name, lines=400)
@@ -343,3 +354,30 @@ def test_a_poison_message_is_dead_lettered_with_its_reason_and_replayed_once_aft
     time.sleep(1)
     assert reservations_per_order(stock_db, product["id"]) == {order_id: 1}
     assert stock_row(stock_db, product["id"]) == (10, 2)
+
+
+def test_an_order_whose_event_the_broker_lost_is_sent_again_by_the_sweep_and_reserved_once(
+    crash_stack, crash_admin, orders_db, stock_db
+):
+    client = new_client(crash_admin)
+    product = new_product(crash_admin, on_hand=10)
+    crash_stack.stop(["stock_consumer"])
+    connection = pika.BlockingConnection(pika.URLParameters(crash_stack.rabbitmq_url))
+    try:
+        channel = connection.channel()
+        body = {"client_id": client["id"], "items": [{"product_id": product["id"], "quantity": 3}]}
+        order_id = ok(crash_admin.post("/orders", json=body), 201)["id"]
+        wait_until(
+            lambda: channel.queue_declare("novos_pedidos", passive=True).method.message_count,
+            timeout=30,
+        )
+        channel.queue_purge("novos_pedidos")  # the broker lost it
+    finally:
+        connection.close()
+        crash_stack.start(["stock_consumer"])
+
+    wait_until(lambda: stock_states(orders_db, [order_id]) == {order_id: "reserved"}, timeout=60)
+    assert "re-queued for publishing" in crash_stack.log_tail("order_relay", lines=5000)
+    time.sleep(6)  # more sweeps: the order is answered now, nothing is sent again
+    assert reservations_per_order(stock_db, product["id"]) == {order_id: 1}
+    assert stock_row(stock_db, product["id"]) == (10, 3)

@@ -418,6 +418,14 @@ class Consumer:
         assert self._connection is not None and self._channel is not None
         size = min(len(self._deliveries), self.batch_size)
         batch = [self._deliveries.popleft() for _ in range(size)]
+        # Renewals first, before any handler runs: a handler that hangs (a lock, a crash
+        # to come) must not hold back the very messages that are near the delivery limit.
+        renewals = [item for item in batch if broker_returns(item[1]) >= self.renew_at]
+        if renewals:
+            self._settle(renewals, [self._renewed(p, broker_returns(p)) for _, p, _ in renewals])
+            batch = [item for item in batch if broker_returns(item[1]) < self.renew_at]
+            if not batch:
+                return
         with BATCH_SECONDS.labels(self.queue).time():
             verdicts = self._judge_batch([(properties, body) for _, properties, body in batch])
         if self.stop_signal.is_set():
@@ -429,6 +437,13 @@ class Consumer:
             self._channel.basic_ack(batch[-1][0].delivery_tag, multiple=True)
             flush(self._connection)
             return
+        self._settle(batch, verdicts)
+
+    def _settle(
+        self, batch: Sequence[tuple[Any, pika.BasicProperties, bytes]], verdicts: Sequence[Verdict]
+    ) -> None:
+        """Settle each delivery as its verdict says: copies confirmed before their acks."""
+        assert self._connection is not None and self._channel is not None
         for (method, properties, body), verdict in zip(batch, verdicts, strict=True):
             if verdict.disposition is Disposition.REQUEUE:
                 self._channel.basic_nack(method.delivery_tag, requeue=True)

@@ -13,11 +13,23 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from psycopg2.extensions import quote_ident
-from sqlalchemy import ARRAY, Engine, Table, any_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Engine,
+    Table,
+    any_,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import PoolProxiedConnection
 
@@ -116,6 +128,8 @@ class OutboxRelay:
         poll_interval: float = 1.0,
         retention: timedelta = DEFAULT_RETENTION,
         purge_interval: float = 3600.0,
+        sweep: Callable[[Connection], int] | None = None,
+        sweep_interval: float = 60.0,
         backoff: Backoff | None = None,
         stop: StopSignal | None = None,
     ) -> None:
@@ -127,6 +141,9 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.retention = retention
         self.purge_interval = purge_interval
+        # The service's own look for events that got no answer (it re-queues their rows).
+        self.sweep = sweep
+        self.sweep_interval = sweep_interval
         self.backoff = backoff or Backoff(initial=0.5, maximum=10.0)
         self.stop_signal = stop or StopSignal()
         self.published_total = 0
@@ -212,6 +229,15 @@ class OutboxRelay:
             log.info("purged published outbox rows", extra={"deleted": total})
         return total
 
+    def resend_unanswered(self) -> int:
+        """Run the service's sweep: rows it marks unpublished go out again in the next batch."""
+        assert self.sweep is not None
+        with self.engine.begin() as conn:
+            resent = self.sweep(conn)
+        if resent:
+            log.warning("events without an answer re-queued for publishing", extra={"rows": resent})
+        return resent
+
     def run(self) -> None:
         """Relay until stopped: publish, then sleep until NOTIFY or the poll interval."""
         log.info(
@@ -219,7 +245,7 @@ class OutboxRelay:
             extra={"table": self.outbox.fullname, "channel": self.notify_channel},
         )
         listener = OutboxListener(self.engine, self.notify_channel)
-        next_purge = time.monotonic()
+        next_purge = next_sweep = time.monotonic()
         try:
             while not self.stop_signal.is_set():
                 try:
@@ -227,6 +253,9 @@ class OutboxRelay:
                     if time.monotonic() >= next_purge:
                         self.purge_published()
                         next_purge = time.monotonic() + self.purge_interval
+                    if self.sweep is not None and time.monotonic() >= next_sweep:
+                        self.resend_unanswered()
+                        next_sweep = time.monotonic() + self.sweep_interval
                 except (*BROKER_ERRORS, SQLAlchemyError) as exc:
                     delay = self.backoff.next_delay()
                     log.warning(

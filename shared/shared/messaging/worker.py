@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Engine, Table, create_engine
+from sqlalchemy import Connection, Engine, Table, create_engine
 
 from shared.config import ServiceSettings, env_float, env_int
 from shared.db import engine_options, sqlalchemy_url, unit_of_work
@@ -29,8 +29,17 @@ from shared.service_app import init_sentry
 log = logging.getLogger("pedidos.messaging.worker")
 
 
-def run_relay(settings: ServiceSettings, *, outbox_table: Table, schema: str) -> int:
-    """Relay `schema`'s outbox to RabbitMQ until SIGTERM/SIGINT; return the exit status."""
+def run_relay(
+    settings: ServiceSettings,
+    *,
+    outbox_table: Table,
+    schema: str,
+    sweep: Callable[[Connection], int] | None = None,
+) -> int:
+    """Relay `schema`'s outbox to RabbitMQ until SIGTERM/SIGINT; return the exit status.
+
+    `sweep`, when given, runs every OUTBOX_SWEEP_SECONDS (60) to re-queue unanswered events.
+    """
     configure_logging(settings.service_name, settings.log_level)
     init_sentry(settings, flask=False)
     serve_worker_metrics()
@@ -55,6 +64,8 @@ def run_relay(settings: ServiceSettings, *, outbox_table: Table, schema: str) ->
         batch_size=env_int("OUTBOX_BATCH_SIZE", 100),
         poll_interval=env_float("OUTBOX_POLL_INTERVAL", 1.0),
         retention=timedelta(days=env_float("OUTBOX_RETENTION_DAYS", 7.0)),
+        sweep=sweep,
+        sweep_interval=env_float("OUTBOX_SWEEP_SECONDS", 60.0),
         stop=stop,
     )
     try:
