@@ -20,6 +20,7 @@ from typing import Any
 from bench import consumer, contention, imports, intake, reads, saga
 from bench.environment import (
     PROCESS_ENV,
+    REPLICAS,
     BenchFailure,
     backends,
     require_tools,
@@ -33,6 +34,9 @@ from bench.report import Row, render, write
 from bench.resources import Sampler
 from bench.rows import table
 
+# The queue workers of scripts/processes.py (the replenisher is off in the bench).
+WORKER_NAMES = ("order_relay", "stock_relay", "stock_consumer", "order_consumer",
+                "notification_consumer", "notification_sender", "order_importer")  # fmt: skip
 PARTS = ("intake", "saga", "consumer", "contention", "imports", "reads")
 
 
@@ -52,6 +56,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--saga-seconds", type=float, default=20.0)
     parser.add_argument(
         "--saga-rate", type=float, default=0.0, help="orders/s (default: half the intake rate)"
+    )
+    parser.add_argument(
+        "--worker-replicas",
+        type=int,
+        default=1,
+        help="run every queue worker (relays, consumers, importer, notifications) N times",
     )
     args = parser.parse_args(argv)
     args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
@@ -73,6 +83,10 @@ def run_parts(args: argparse.Namespace, details: dict[str, Any]) -> None:
                 details["pgbench_no_notify"] = intake.pgbench(
                     bench, sampler, seconds=args.pgbench_seconds, notify=False
                 )
+            if args.worker_replicas > 1:
+                # docs/scaling.md: what two replicas of every worker change.
+                REPLICAS.update(dict.fromkeys(WORKER_NAMES, args.worker_replicas))
+                details["worker_replicas"] = args.worker_replicas
             say("iniciando os processos de scripts/processes.py")
             start_stack(bench)
             time.sleep(2)  # let every process finish its imports before the idle reading
