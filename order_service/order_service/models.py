@@ -51,6 +51,14 @@ SCHEMA = "orders"
 db = create_db(SCHEMA)
 
 outbox = outbox_table(db.metadata)
+# The order relay's sweep finds an order's stock-bound events (stuck_orders.py, migration 0008).
+Index(
+    "outbox_order_events",
+    # Written as PostgreSQL prints it back, so that the drift check can compare it.
+    text("((payload -> 'data'::text) ->> 'order_id'::text)"),
+    outbox.c.created_at,
+    postgresql_where=text("event_type IN ('order.created', 'order.items_changed')"),
+)
 processed_messages = processed_messages_table(db.metadata)
 
 # Human-readable order numbers: a sequence, so numbers are unique and increasing (a rolled
