@@ -13,6 +13,7 @@ import { NewOrder } from "./orders/NewOrder";
 import { OrderTracker } from "./orders/OrderTracker";
 import type { Order } from "./orders/orders";
 import { OrderList } from "./orders/OrderList";
+import { ReportsPage } from "./reports/ReportsPage";
 import { StockLevels } from "./stock/StockLevels";
 
 /** Who may place orders (SPEC §2): staff and admin for any client, a client for itself. */
@@ -57,6 +58,7 @@ function Shell() {
             </NavLink>
             <NavLink to="/importacoes">Importar pedidos</NavLink>
             <NavLink to="/notificacoes">Notificações</NavLink>
+            <NavLink to="/relatorios">Relatórios</NavLink>
           </nav>
         )}
       </header>
@@ -75,6 +77,7 @@ function Shell() {
         <Routes>
           {staff && <Route path="/importacoes" element={<ImportPage />} />}
           {staff && <Route path="/notificacoes" element={<NotificationsPage />} />}
+          {staff && <Route path="/relatorios" element={<ReportsPage />} />}
           {/* Everything else (and a page this role may not see) is the first page; keyed
               by the user, so a new sign-in never shows the previous user's tracker. */}
           <Route path="*" element={<Home key={user?.id ?? "anonymous"} user={user} />} />

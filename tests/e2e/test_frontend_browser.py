@@ -303,3 +303,53 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
     page.set_viewport_size({"width": 375, "height": 812})
     page.screenshot(path=str(shots / "notificacoes-375.png"), full_page=True)
     page.close()
+
+
+def test_staff_reads_the_reports_with_charts_and_the_apis_refusal_of_a_reversed_window(
+    browser: Browser, frontend_url: str, admin: ApiClient
+):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    school = new_client(admin)
+    product = new_product(admin, on_hand=20)
+    body = {"client_id": school["id"], "items": [{"product_id": product["id"], "quantity": 2}]}
+    ok(admin.post("/orders", json=body), 201)
+    today = datetime.now(ZoneInfo("America/Sao_Paulo")).date()
+    window = {"date_from": str(today - timedelta(days=9)), "date_to": str(today)}
+    expected = ok(admin.get("/orders/reports/period", params={**window, "group_by": "client"}))
+    page = browser.new_page(locale="pt-BR")
+    log_in(page, frontend_url)
+
+    page.get_by_role("navigation", name="Páginas").get_by_role("link", name="Relatórios").click()
+    period = page.get_by_test_id("period-report")
+    period.get_by_test_id("period-date-from").fill(window["date_from"])
+    period.get_by_test_id("period-date-to").fill(window["date_to"])
+    period.get_by_role("button", name="Gerar").click()
+
+    figures = period.get_by_test_id("period-figures")
+    orders = f"{expected['overall']['total_orders']:,}".replace(",", ".")
+    expect(figures.locator("div.figure", has_text="Pedidos").locator("dd")).to_have_text(orders)
+    expect(period.get_by_test_id("period-status-chart").locator("svg").first).to_be_visible()
+    expect(period.get_by_test_id("period-top-clients")).to_be_visible()
+    expect(page).to_have_url(f"{frontend_url}/relatorios?date_from={window['date_from']}"
+                             f"&date_to={window['date_to']}")  # fmt: skip
+    performance = page.get_by_test_id("performance-monthly-chart")
+    expect(performance.locator("svg").first).to_be_visible()
+    shots = ROOT / "frontend" / "test-results"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / "relatorios.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.screenshot(path=str(shots / "relatorios-375.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 720})
+
+    # The API decides what a valid window is; the page shows its words.
+    period.get_by_test_id("period-date-from").fill(window["date_to"])
+    period.get_by_test_id("period-date-to").fill(window["date_from"])
+    period.get_by_role("button", name="Gerar").click()
+    refusal = admin.get("/orders/reports/period", params={
+        "date_from": window["date_to"], "date_to": window["date_from"]})  # fmt: skip
+    assert refusal.status_code == 400
+    reason = refusal.json()["errors"][0]["message"]
+    expect(period.get_by_test_id("period-report-error")).to_contain_text(reason)
+    page.close()
