@@ -246,15 +246,19 @@ class BenchStack(Stack):
     """The tests' Stack, plus per-process settings and extra replicas of a process.
 
     A replica "name#2" runs the table's command and environment for "name" unchanged.
+    `worker_replicas` runs every queue worker of the table (no HTTP port) that many times.
     """
 
     per_process: dict[str, dict[str, str]] = field(default_factory=dict)
     replicas: dict[str, int] = field(default_factory=dict)
+    worker_replicas: int = 1
 
     def specs(self) -> dict[str, ProcessSpec]:
         """The table's processes and the replicas asked for."""
         specs = super().specs()
-        for name, count in self.replicas.items():
+        counts = {name: self.worker_replicas for name, s in specs.items() if s.ready_url is None}
+        counts.update(self.replicas)
+        for name, count in counts.items():
             for n in range(2, count + 1):
                 specs[f"{name}#{n}"] = replace(specs[name], name=f"{name}#{n}")
         return specs
@@ -269,7 +273,9 @@ class BenchStack(Stack):
         return [name for name in self.specs() if name.split("#")[0] == base]
 
 
-def start_stack(bench: World, env: dict[str, str] | None = None) -> BenchStack:
+def start_stack(
+    bench: World, env: dict[str, str] | None = None, *, worker_replicas: int = 1
+) -> BenchStack:
     """Every process of scripts/processes.py on free ports against the bench's db and vhost."""
     ports = Ports(
         gateway=free_port(),
@@ -291,6 +297,7 @@ def start_stack(bench: World, env: dict[str, str] | None = None) -> BenchStack:
         },
         per_process=PER_PROCESS_ENV,
         replicas=REPLICAS,
+        worker_replicas=worker_replicas,
     )
     stack.keys_dir.mkdir(exist_ok=True)
     seed_admin(stack, email=ADMIN_EMAIL, password=ADMIN_PASSWORD)

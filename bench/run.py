@@ -20,7 +20,6 @@ from typing import Any
 from bench import consumer, contention, imports, intake, reads, saga
 from bench.environment import (
     PROCESS_ENV,
-    REPLICAS,
     BenchFailure,
     backends,
     require_tools,
@@ -34,9 +33,6 @@ from bench.report import Row, render, write
 from bench.resources import Sampler
 from bench.rows import table
 
-# The queue workers of scripts/processes.py (the replenisher is off in the bench).
-WORKER_NAMES = ("order_relay", "stock_relay", "stock_consumer", "order_consumer",
-                "notification_consumer", "notification_sender", "order_importer")  # fmt: skip
 PARTS = ("intake", "saga", "consumer", "contention", "imports", "reads")
 
 
@@ -84,11 +80,9 @@ def run_parts(args: argparse.Namespace, details: dict[str, Any]) -> None:
                     bench, sampler, seconds=args.pgbench_seconds, notify=False
                 )
             if args.worker_replicas > 1:
-                # docs/scaling.md: what two replicas of every worker change.
-                REPLICAS.update(dict.fromkeys(WORKER_NAMES, args.worker_replicas))
-                details["worker_replicas"] = args.worker_replicas
+                details["worker_replicas"] = args.worker_replicas  # docs/scaling.md
             say("iniciando os processos de scripts/processes.py")
-            start_stack(bench)
+            start_stack(bench, worker_replicas=args.worker_replicas)
             time.sleep(2)  # let every process finish its imports before the idle reading
             details["idle_rss_kb"] = sampler.current_rss()
             details["process_env"] = PROCESS_ENV

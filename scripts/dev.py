@@ -16,14 +16,13 @@ import json
 import os
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scripts.install_servers import CannotInstall, InstallFailed, ensure_installed
+from scripts.install_servers import CannotInstall, InstallFailed, ensure_installed, port_answers
 from scripts.processes import ROOT, Ports, ServiceSecrets, process_table
 from shared.bootstrap import SERVICE_DATABASES, bootstrap
 from shared.migrations import upgrade
@@ -46,13 +45,7 @@ def say(message: str) -> None:
 
 def answers(url: str, default_port: int) -> bool:
     parts = urlsplit(url)
-    try:
-        with socket.create_connection(
-            (parts.hostname or "127.0.0.1", parts.port or default_port), 2
-        ):
-            return True
-    except OSError:
-        return False
+    return port_answers(parts.port or default_port, parts.hostname or "127.0.0.1")
 
 
 def is_local(url: str) -> bool:

@@ -43,6 +43,7 @@ from order_service.domain.orders import (
     StockStatus,
 )
 from shared.db import create_db
+from shared.events import EventType
 from shared.inbox import processed_messages_table
 from shared.outbox import outbox_table
 
@@ -51,13 +52,17 @@ SCHEMA = "orders"
 db = create_db(SCHEMA)
 
 outbox = outbox_table(db.metadata)
+# The events the stock service answers with a reservation reply: an order waits for it.
+STOCK_BOUND_EVENTS = (EventType.ORDER_CREATED, EventType.ORDER_ITEMS_CHANGED)
+# As SQL, literal: a partial index serves a query only when the planner sees its predicate.
+STOCK_BOUND_SQL = "event_type IN ({})".format(", ".join(f"'{t.value}'" for t in STOCK_BOUND_EVENTS))
 # The order relay's sweep finds an order's stock-bound events (stuck_orders.py, migration 0008).
 Index(
     "outbox_order_events",
     # Written as PostgreSQL prints it back, so that the drift check can compare it.
     text("((payload -> 'data'::text) ->> 'order_id'::text)"),
     outbox.c.created_at,
-    postgresql_where=text("event_type IN ('order.created', 'order.items_changed')"),
+    postgresql_where=text(STOCK_BOUND_SQL),
 )
 processed_messages = processed_messages_table(db.metadata)
 

@@ -23,7 +23,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Connection, func, select, text
 
 from order_service.domain.orders import StockStatus
-from order_service.models import Order
+from order_service.models import STOCK_BOUND_SQL, Order
 from shared import clock
 from shared.config import env_int
 from shared.service_app import BacklogReport, cached_report
@@ -65,7 +65,7 @@ def stuck_orders_report(db: SQLAlchemy) -> BacklogReport:
 # more than STUCK_AFTER ago (so the sweep does not repeat itself every minute). The partial
 # index outbox_order_events (migration 0008) finds an order's events.
 _RESEND = text(
-    """
+    f"""
     UPDATE orders.outbox o
        SET published_at = NULL,
            attempts = 0,
@@ -75,7 +75,7 @@ _RESEND = text(
           FROM orders.orders s
           JOIN orders.outbox e
             ON e.payload -> 'data' ->> 'order_id' = s.id::text
-           AND e.event_type IN ('order.created', 'order.items_changed')
+           AND e.{STOCK_BOUND_SQL}
          WHERE s.stock_status = 'awaiting'
            AND s.status = 'pending'
            AND s.deleted_at IS NULL

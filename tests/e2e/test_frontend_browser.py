@@ -112,6 +112,18 @@ def test_login_shows_the_user_and_staff_every_service_ready(browser: Browser, fr
     page.close()
 
 
+SHOTS = ROOT / "frontend" / "test-results"  # git-ignored; read them after a change to a page
+
+
+def screenshots(page: Page, name: str) -> None:
+    """The page as a person sees it, on a desktop and on a 375 px phone (then back)."""
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.screenshot(path=str(SHOTS / f"{name}-375.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 720})
+
+
 def log_in(
     page: Page, frontend_url: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD
 ) -> None:
@@ -284,12 +296,7 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
     expect(result).to_contain_text("Concluída: 1 de 2 linhas viraram pedidos")
     expect(importer.get_by_test_id("import-line-3")).to_contain_text("quantity")
     expect(importer.get_by_test_id("import-line-3")).to_contain_text("dois")
-    shots = ROOT / "frontend" / "test-results"
-    shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / "importar-pedidos.png"), full_page=True)
-    page.set_viewport_size({"width": 375, "height": 812})
-    page.screenshot(path=str(shots / "importar-pedidos-375.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 720})
+    screenshots(page, "importar-pedidos")
 
     page.get_by_role("navigation", name="Páginas").get_by_role("link", name="Notificações").click()
     notifications = page.get_by_test_id("notifications-page")
@@ -299,9 +306,7 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
             notifications.get_by_text("Nenhuma notificação.")
         )
     ).to_be_visible()
-    page.screenshot(path=str(shots / "notificacoes.png"), full_page=True)
-    page.set_viewport_size({"width": 375, "height": 812})
-    page.screenshot(path=str(shots / "notificacoes-375.png"), full_page=True)
+    screenshots(page, "notificacoes")
     page.close()
 
 
@@ -336,12 +341,7 @@ def test_staff_reads_the_reports_with_charts_and_the_apis_refusal_of_a_reversed_
                              f"&date_to={window['date_to']}")  # fmt: skip
     performance = page.get_by_test_id("performance-monthly-chart")
     expect(performance.locator("svg").first).to_be_visible()
-    shots = ROOT / "frontend" / "test-results"
-    shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / "relatorios.png"), full_page=True)
-    page.set_viewport_size({"width": 375, "height": 812})
-    page.screenshot(path=str(shots / "relatorios-375.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 720})
+    screenshots(page, "relatorios")
 
     # The API decides what a valid window is; the page shows its words.
     period.get_by_test_id("period-date-from").fill(window["date_to"])

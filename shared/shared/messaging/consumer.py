@@ -420,10 +420,10 @@ class Consumer:
         batch = [self._deliveries.popleft() for _ in range(size)]
         # Renewals first, before any handler runs: a handler that hangs (a lock, a crash
         # to come) must not hold back the very messages that are near the delivery limit.
-        renewals = [item for item in batch if broker_returns(item[1]) >= self.renew_at]
+        renewals = [item for item in batch if self._near_the_limit(item[1])]
         if renewals:
-            self._settle(renewals, [self._renewed(p, broker_returns(p)) for _, p, _ in renewals])
-            batch = [item for item in batch if broker_returns(item[1]) < self.renew_at]
+            self._settle(renewals, [self._renewed(properties) for _, properties, _ in renewals])
+            batch = [item for item in batch if not self._near_the_limit(item[1])]
             if not batch:
                 return
         with BATCH_SECONDS.labels(self.queue).time():
@@ -512,9 +512,8 @@ class Consumer:
     def _route(
         self, properties: pika.BasicProperties, body: bytes
     ) -> Verdict | tuple[Event, Handler]:
-        returned = broker_returns(properties)
-        if returned >= self.renew_at:
-            return self._renewed(properties, returned)
+        if self._near_the_limit(properties):
+            return self._renewed(properties)
         try:
             event = Event.from_message(body)
         except InvalidEvent as exc:
@@ -536,8 +535,12 @@ class Consumer:
             return ACKED
         return event, handler
 
-    def _renewed(self, properties: pika.BasicProperties, returned: int) -> Verdict:
-        total = _count(properties, RETURNS_HEADER) + returned
+    def _near_the_limit(self, properties: pika.BasicProperties) -> bool:
+        """Returned by crashes so often that one more return would dead-letter it."""
+        return broker_returns(properties) >= self.renew_at
+
+    def _renewed(self, properties: pika.BasicProperties) -> Verdict:
+        total = _count(properties, RETURNS_HEADER) + broker_returns(properties)
         context = {"queue": self.queue, "message_id": properties.message_id, "returns": total}
         if total > MAX_RETURNS:
             log.error("message returned unsettled too often; dead-lettered", extra=context)
