@@ -50,7 +50,7 @@ bootstrap: install  ## create database, roles and schemas; migrate; declare Rabb
 migrate: bootstrap
 
 test: install frontend-install  ## unit, integration, end-to-end and browser tests (real servers)
-	@# A fresh Debian/Ubuntu as root: install and start PostgreSQL/RabbitMQ (docs/fresh-machine.md).
+	@# No server and no Docker, root on Debian/Ubuntu: install and start them (docs/fresh-machine.md).
 	@$(PY) -m scripts.install_servers --if-missing TEST_
 	@scripts/ensure_chromium.sh
 	cd frontend && npm test --silent

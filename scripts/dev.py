@@ -22,7 +22,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scripts.install_servers import CannotInstall, InstallFailed, ensure_installed, port_answers
+from scripts.install_servers import (
+    CannotInstall,
+    InstallFailed,
+    docker_answers,
+    ensure_installed,
+    port_answers,
+)
 from scripts.processes import ROOT, Ports, ServiceSecrets, process_table
 from shared.bootstrap import SERVICE_DATABASES, bootstrap
 from shared.migrations import upgrade
@@ -52,14 +58,9 @@ def is_local(url: str) -> bool:
     return urlsplit(url).hostname in {"127.0.0.1", "localhost", "::1"}
 
 
-def docker_answers() -> bool:
-    if not shutil.which("docker"):
-        return False
-    return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
-
-
 def ensure_servers(database_url: str, rabbitmq_url: str) -> None:
-    """Install (root on Debian/Ubuntu) or start with Docker a missing server, else fail clearly."""
+    """Start a missing server with Docker, or install it (root on Debian/Ubuntu), else fail
+    clearly (docs/fresh-machine.md)."""
     missing = [
         name
         for name, url, port in (
@@ -69,6 +70,11 @@ def ensure_servers(database_url: str, rabbitmq_url: str) -> None:
         if not answers(url, port)
     ]
     if not missing:
+        return
+    # SPEC §5: with a Docker engine, docker compose starts them.
+    if docker_answers():
+        say(f"{', '.join(missing)} não responde(m); iniciando com docker compose...")
+        subprocess.run(["docker", "compose", "up", "-d", "--wait", *missing], check=True, cwd=ROOT)
         return
     # Root on Debian/Ubuntu installs and starts them (scripts/install_servers.py); only for a
     # local URL on the default port, which is where the installed server listens.
@@ -83,16 +89,12 @@ def ensure_servers(database_url: str, rabbitmq_url: str) -> None:
         try:
             ensure_installed(installable)
             missing = [m for m in missing if m not in installable]
-        except CannotInstall as exc:  # not root on Debian/Ubuntu: Docker, or say what to run
+        except CannotInstall as exc:  # not root on Debian/Ubuntu: say what to run
             advice = f"\n{exc}"
         except InstallFailed as exc:
             raise SystemExit(str(exc)) from exc
         if not missing:
             return
-    if docker_answers():
-        say(f"{', '.join(missing)} não responde(m); iniciando com docker compose...")
-        subprocess.run(["docker", "compose", "up", "-d", "--wait", *missing], check=True, cwd=ROOT)
-        return
     raise SystemExit(
         "[pedidos] Servidor ausente: "
         + ", ".join(f"{m} ({database_url if m == 'postgres' else rabbitmq_url})" for m in missing)

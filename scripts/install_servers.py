@@ -98,6 +98,16 @@ def port_answers(port: int, host: str = "127.0.0.1") -> bool:
         return False
 
 
+def docker_answers() -> bool:
+    """A Docker engine is there: then containers come first (SPEC §5), nothing is installed."""
+    if not shutil.which("docker"):
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
 # -- the steps ----------------------------------------------------------------------------
 
 
@@ -527,7 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not os.environ.get(args.if_missing + SERVERS[name].url_var)
             and not port_answers(SERVERS[name].port)
         ]
-        if not chosen:
+        if not chosen or docker_answers():  # containers will be started instead
             return 0
     try:
         ensure_installed(chosen, dry_run=args.dry_run)

@@ -412,6 +412,7 @@ def test_if_missing_installs_only_what_does_not_answer_and_has_no_url_set(monkey
     asked: list[list[str]] = []
     monkeypatch.setattr(inst, "ensure_installed", lambda missing, **_: asked.append(missing))
     monkeypatch.setattr(inst, "port_answers", lambda port, host="127.0.0.1": port == 5672)
+    monkeypatch.setattr(inst, "docker_answers", lambda: False)
     monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
 
     assert inst.main(["--if-missing", "TEST_"]) == 0
@@ -427,6 +428,7 @@ def test_if_missing_only_warns_when_it_cannot_install(monkeypatch, capsys):
 
     monkeypatch.setattr(inst, "ensure_installed", cannot)
     monkeypatch.setattr(inst, "port_answers", lambda port, host="127.0.0.1": False)
+    monkeypatch.setattr(inst, "docker_answers", lambda: False)
     monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
     monkeypatch.delenv("TEST_RABBITMQ_URL", raising=False)
 
@@ -435,3 +437,16 @@ def test_if_missing_only_warns_when_it_cannot_install(monkeypatch, capsys):
     # ...but asked directly, it is a failure.
     assert inst.main(["postgres"]) == 1
     assert capsys.readouterr().err.count("instale o PostgreSQL") == 2
+
+
+def test_if_missing_leaves_it_to_docker_when_an_engine_answers(monkeypatch):
+    """SPEC §5: with Docker, the servers come from containers; nothing is installed."""
+    asked: list[list[str]] = []
+    monkeypatch.setattr(inst, "ensure_installed", lambda missing, **_: asked.append(missing))
+    monkeypatch.setattr(inst, "port_answers", lambda port, host="127.0.0.1": False)
+    monkeypatch.setattr(inst, "docker_answers", lambda: True)
+    monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
+    monkeypatch.delenv("TEST_RABBITMQ_URL", raising=False)
+
+    assert inst.main(["--if-missing", "TEST_"]) == 0
+    assert asked == []

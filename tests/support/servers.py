@@ -1,10 +1,10 @@
 """Where the test PostgreSQL and RabbitMQ are, and how to give a test run its own of each.
 
 `TEST_DATABASE_URL` / `TEST_RABBITMQ_URL` name existing servers (default: the local ones).
-When neither is set and the local defaults do not answer, root on Debian/Ubuntu installs and
-starts them (scripts/install_servers.py; `make test` does it before pytest); elsewhere, when
-Docker answers, testcontainers starts them. Otherwise the run fails with a clear message:
-a missing server never skips tests.
+When neither is set and the local defaults do not answer: when Docker answers, testcontainers
+starts them (SPEC §5); otherwise, as root on Debian/Ubuntu, they are installed and started
+(scripts/install_servers.py; `make test` does it before pytest). Otherwise the run fails
+with a clear message: a missing server never skips tests.
 """
 
 from __future__ import annotations
@@ -60,15 +60,15 @@ def database_admin_url() -> str:
         return url
     if reachable(DEFAULT_TEST_DATABASE_URL, 5432):
         return DEFAULT_TEST_DATABASE_URL
-    advice = _install("postgres")
-    if advice is None:
-        return DEFAULT_TEST_DATABASE_URL
-    if _docker_answers():
+    if _docker_answers():  # SPEC §5: testcontainers when Docker is available
         from testcontainers.community.postgres import PostgresContainer  # type: ignore[import-not-found]
 
         container = PostgresContainer("postgres:15-alpine", driver=None).start()
         _containers.append(container)
         return container.get_connection_url()
+    advice = _install("postgres")  # root on Debian/Ubuntu: install it; else what to run
+    if advice is None:
+        return DEFAULT_TEST_DATABASE_URL
     raise MissingServer(
         "PostgreSQL não encontrado em 127.0.0.1:5432 e nenhum TEST_DATABASE_URL definido "
         "(e o Docker não responde para o testcontainers). Inicie o PostgreSQL ou defina "
@@ -84,16 +84,16 @@ def rabbitmq_admin_url() -> str:
         return url
     if reachable(DEFAULT_TEST_RABBITMQ_URL, 5672):
         return DEFAULT_TEST_RABBITMQ_URL
-    advice = _install("rabbitmq")
-    if advice is None:
-        return DEFAULT_TEST_RABBITMQ_URL
-    if _docker_answers():
+    if _docker_answers():  # SPEC §5: testcontainers when Docker is available
         from testcontainers.community.rabbitmq import RabbitMqContainer  # type: ignore[import-not-found]
 
         container = RabbitMqContainer("rabbitmq:3.13-management-alpine").start()
         _containers.append(container)
         params = container.get_connection_params()
         return f"amqp://guest:guest@{params.host}:{params.port}/%2F"
+    advice = _install("rabbitmq")  # root on Debian/Ubuntu: install it; else what to run
+    if advice is None:
+        return DEFAULT_TEST_RABBITMQ_URL
     raise MissingServer(
         "RabbitMQ não encontrado em 127.0.0.1:5672 e nenhum TEST_RABBITMQ_URL definido "
         "(e o Docker não responde para o testcontainers). Inicie o RabbitMQ ou defina "
