@@ -19,8 +19,8 @@ from shared.messaging import (
     outgoing_message,
     queue_arguments,
 )
-from shared.messaging.consumer import copy_properties
 from shared.messaging.publisher import message_properties
+from shared.messaging.settlement import copy_properties
 
 
 def test_work_queue_is_a_quorum_queue_dead_lettering_to_its_dlq_after_the_limit():

@@ -10,16 +10,10 @@ from shared.messaging.connection import (
     BrokerTimeout,
     connection_parameters,
 )
-from shared.messaging.consumer import (
-    Consumer,
-    ConsumerStats,
-    Disposition,
-    Handler,
-    Transaction,
-    failed_attempts,
-)
+from shared.messaging.consumer import Consumer, ConsumerStats, Handler, Transaction
 from shared.messaging.publisher import BatchResult, OutgoingMessage, Publisher
 from shared.messaging.relay import OutboxRelay, outgoing_message
+from shared.messaging.settlement import Disposition, failed_attempts
 from shared.messaging.shutdown import StopSignal
 from shared.messaging.topology import (
     DEFAULT_DELIVERY_LIMIT,

@@ -29,7 +29,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 
 from shared.config import DEFAULT_RABBITMQ_URL
 from shared.events import QUEUE_BINDINGS
-from shared.messaging.consumer import ATTEMPTS_HEADER, PEDIDOS_HEADERS, REASON_HEADER
+from shared.messaging.settlement import ATTEMPTS_HEADER, PEDIDOS_HEADERS, REASON_HEADER
 from shared.messaging.topology import dead_letter_queue
 from shared.service_app import BacklogReport, cached_report
 

@@ -17,9 +17,10 @@ from sqlalchemy import Connection, Engine, Table, create_engine
 from shared.config import ServiceSettings, env_float, env_int
 from shared.db import engine_options, sqlalchemy_url, unit_of_work
 from shared.logging import configure_logging
-from shared.messaging.consumer import DEFAULT_MAX_ATTEMPTS, Consumer, Handler
+from shared.messaging.consumer import Consumer, Handler
 from shared.messaging.publisher import Publisher
 from shared.messaging.relay import OutboxListener, OutboxRelay
+from shared.messaging.settlement import DEFAULT_MAX_ATTEMPTS
 from shared.messaging.shutdown import StopSignal
 from shared.messaging.topology import declare_topology, delivery_limit_from_env
 from shared.metrics import serve_worker_metrics
