@@ -3,8 +3,10 @@ the reports (issue 14).
 
 bench/data.sql generates 100,000 orders (about 300,000 items), then 900,000 more. After each
 load, VACUUM (ANALYZE) leaves the tables as autovacuum would and CHECKPOINT flushes the load;
-then every query is timed through the gateway, one request at a time, rotating over ROTATION
-values of its parameter.
+the report rollups are rebuilt (timed); then every query is timed through the gateway, one
+request at a time, rotating over ROTATION values of its parameter. The period report is also
+timed right after a change to one day of its window, as a live system sees it: the request
+then folds that day (and its half-month) before reading.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from urllib.parse import quote
 from bench.environment import ROOT, SECTIONS, BenchFailure, World, say
 from bench.report import percentile
 from bench.saga import Client
-from shared.clock import business_today
+from order_service.reports.rollup import fold_now
+from shared.clock import business_today, start_of_business_day
 
 SQL = ROOT / "bench" / "data.sql"
 SCALES = (100_000, 1_000_000)
@@ -41,7 +44,7 @@ def md5_uuid(text: str) -> str:
 
 
 def generate(bench: World, first: int, last: int) -> float:
-    """Orders first..last by bench/data.sql, VACUUM (ANALYZE), CHECKPOINT; seconds taken."""
+    """Orders first..last by bench/data.sql and VACUUM (ANALYZE); seconds taken."""
     started = time.monotonic()
     result = subprocess.run(
         [
@@ -68,10 +71,24 @@ def generate(bench: World, first: int, last: int) -> float:
         "VACUUM (ANALYZE) orders.orders, orders.order_items, orders.order_status_history,"
         " orders.clients"
     )
+    return time.monotonic() - started
+
+
+def rebuild_rollups(bench: World) -> float:
+    """The first fold after a load rebuilds every rollup (data.sql forgets them); seconds.
+    Then VACUUM sets the new rows' hint bits and CHECKPOINT flushes them, as for the load:
+    otherwise the first reads, and background writes, would pay for it during the timing."""
+    started = time.monotonic()
+    fold_now(bench.service_urls["order_service"])
+    seconds = time.monotonic() - started
+    bench.scalar(
+        "VACUUM (ANALYZE) orders.sales_rollup_status, orders.sales_rollup_client,"
+        " orders.sales_rollup_product, orders.sales_rollup_supplier"
+    )
     # The load leaves a gigabyte of dirty pages: flush them now, or the checkpoint they
     # trigger writes them out while the reads are being timed.
     bench.scalar("CHECKPOINT")
-    return time.monotonic() - started
+    return seconds
 
 
 def queries(total: int, rng: random.Random) -> dict[str, Callable[[int], str]]:
@@ -110,14 +127,19 @@ def queries(total: int, rng: random.Random) -> dict[str, Callable[[int], str]]:
     }
 
 
-def measure(client: Client, path_for: Callable[[int], str]) -> dict[str, Any]:
-    """Sequential requests (2 warm-up): p50/p95 in ms; fails on anything but 200."""
+def measure(
+    client: Client, path_for: Callable[[int], str], before: Callable[[int], None] | None = None
+) -> dict[str, Any]:
+    """Sequential requests (2 warm-up): p50/p95 in ms; fails on anything but 200. `before`
+    runs ahead of each request, untimed."""
     for i in range(2):
         client.request("GET", path_for(i))
     latencies: list[float] = []
     started = time.monotonic()
     while len(latencies) < REQUESTS and time.monotonic() - started < QUERY_BUDGET_S:
         path = path_for(len(latencies))
+        if before is not None:
+            before(len(latencies))
         sent = time.monotonic()
         status, body = client.request("GET", path)
         latencies.append(1000 * (time.monotonic() - sent))
@@ -141,14 +163,49 @@ def reads(bench: World) -> dict[str, Any]:
         say(f"leituras: gerando pedidos {generated + 1}..{scale} em SQL")
         seconds = generate(bench, generated + 1, scale)
         generated = scale
-        say(f"  gerados em {seconds:.0f} s; medindo")
+        rollup_s = rebuild_rollups(bench)
+        say(f"  gerados em {seconds:.0f} s, resumos refeitos em {rollup_s:.0f} s; medindo")
         client = Client(bench.gateway, bench.fresh_token())
         try:
             timings = {
                 name: measure(client, path_for)
                 for name, path_for in queries(scale, random.Random(scale)).items()
             }
+            timings[LIVE_REPORT] = live_period_report(bench, client, random.Random(scale))
         finally:
             client.close()
-        result[str(scale)] = {"generate_s": round(seconds, 1), "queries": timings}
+        result[str(scale)] = {
+            "generate_s": round(seconds, 1),
+            "rollup_rebuild_s": round(rollup_s, 1),
+            "queries": timings,
+        }
     return result
+
+
+LIVE_REPORT = "report: period, 30 days, right after a change in it"
+
+
+def live_period_report(bench: World, client: Client, rng: random.Random) -> dict[str, Any]:
+    """The period report when one day of its window changed just before: what the report
+    trigger logs for an order change is written, so the request folds that day first."""
+    starts = [business_today() - timedelta(days=rng.randrange(7, 720)) for _ in range(ROTATION)]
+
+    def path_for(i: int) -> str:
+        start = starts[i % ROTATION]
+        return (
+            f"/api/v1/orders/reports/period?date_from={start}"
+            f"&date_to={start + timedelta(days=29)}&group_by=client,product,supplier,status"
+        )
+
+    conn = bench.connect()
+
+    def change_one_day(i: int) -> None:
+        day = starts[i % ROTATION] + timedelta(days=i % 30)
+        noon = start_of_business_day(day) + timedelta(hours=12)
+        with conn.cursor() as cur:
+            cur.execute("INSERT INTO orders.report_changes (at) VALUES (%s)", (noon,))
+
+    try:
+        return measure(client, path_for, before=change_one_day)
+    finally:
+        conn.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.reads import LIVE_REPORT
 from bench.report import Row, ratio
 
 MB = 1024.0
@@ -186,9 +187,30 @@ def reads_rows(d: dict[str, Any]) -> list[Row]:
     if not small or not large:
         return []
     rows = []
+    if "rollup_rebuild_s" in large:
+        rows.append(
+            Row(
+                "5",
+                "Report rollups rebuilt after loading 1M orders",
+                f"{large['rollup_rebuild_s']:.1f} s",
+                f"100k: {small['rollup_rebuild_s']:.1f} s",
+                ratio(large["rollup_rebuild_s"], small["rollup_rebuild_s"]),
+            )
+        )
     for name, big in large["queries"].items():
         base = small["queries"][name]
         growth = ratio(big["p95"], base["p95"])
+        if name == LIVE_REPORT:  # what a live system sees; the target is for the reads
+            rows.append(
+                Row(
+                    "5",
+                    f"{name} at 1M orders, p50 / p95",
+                    f"{big['p50']:.0f} / {big['p95']:.0f} ms",
+                    f"100k: {base['p50']:.0f} / {base['p95']:.0f} ms",
+                    growth,
+                )
+            )
+            continue
         if name.startswith("report:"):
             # Issue 14's targets: a report is a few aggregates over a month or a quarter.
             rows.append(

@@ -19,7 +19,7 @@ SERVICE_SUBJECT_PREFIX = "service:"
 # client configured in SERVICE_CLIENTS but absent here gets a token that no route accepts.
 SERVICE_CLIENT_SCOPES: dict[str, frozenset[Scope]] = {
     "order_service": frozenset(
-        {Scope.STOCK_AVAILABILITY, Scope.STOCK_LEVELS, Scope.SUPPLIERS_READ}
+        {Scope.STOCK_AVAILABILITY, Scope.STOCK_LEVELS, Scope.SUPPLIERS_READ, Scope.PRODUCTS_SEARCH}
     ),
     # The auth service signs its own token (no /token call) to create sign-up client records.
     "auth_service": frozenset({Scope.CLIENTS_REGISTER}),

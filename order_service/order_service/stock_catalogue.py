@@ -16,6 +16,7 @@ import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -36,6 +37,9 @@ log = logging.getLogger("pedidos.orders.stock")
 AVAILABILITY_PATH = "/api/v1/stock/availability"
 SUPPLIER_PATH = "/api/v1/suppliers/{supplier_id}"
 STOCK_LEVELS_PATH = "/api/v1/stock"
+PRODUCT_SEARCH_PATH = "/api/v1/products/search"
+# The stock service's longest exclusion list (POST /products/search).
+MAX_EXCLUDED_PRODUCTS = 10_000
 # The stock service's largest page; a report walks the pages up to this many products.
 STOCK_PAGE_SIZE = 100
 MAX_LOW_STOCK_PRODUCTS = 5000
@@ -114,6 +118,21 @@ class StockLevel:
     category: str | None = None
 
 
+@dataclass(frozen=True)
+class CatalogueProduct:
+    """A catalogue product as a search lists it: enough to name it and date it."""
+
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CatalogueSearch:
+    total: int  # every product that matched
+    products: tuple[CatalogueProduct, ...]  # the first of them, oldest in the catalogue first
+
+
 class StockCatalogue(Protocol):
     """The stock service as the order service uses it (an HTTP client in production)."""
 
@@ -131,6 +150,12 @@ class StockCatalogue(Protocol):
 
     def count_active(self, section: str | None = None) -> int:
         """How many active products there are (in `section`)."""
+        ...
+
+    def products_not_ordered_since(
+        self, before: datetime, ordered: Sequence[str], limit: int
+    ) -> CatalogueSearch:
+        """Active products created before `before` that are not among `ordered` (ids)."""
         ...
 
 
@@ -251,6 +276,37 @@ class HttpStockCatalogue:
             log.error("stock levels refused", extra={"status": response.status})
             raise StockUnavailable()
         return int(_json(response.data)["meta"]["total"])
+
+    def products_not_ordered_since(
+        self, before: datetime, ordered: Sequence[str], limit: int
+    ) -> CatalogueSearch:
+        """POST /products/search: one page of at most `limit` (≤ 100), `meta.total` for all."""
+        if len(ordered) > MAX_EXCLUDED_PRODUCTS:
+            log.warning("too many recently ordered products to ask the catalogue")
+            raise StockUnavailable()
+        query = {
+            "active": True,
+            "created_before": before.astimezone(UTC).isoformat(),
+            "exclude_ids": list(ordered),
+            "sort": "created_at",
+            "page_size": min(limit, STOCK_PAGE_SIZE),
+        }
+        response = self._call("POST", PRODUCT_SEARCH_PATH, query)
+        if response.status != 200:
+            log.error("product search refused", extra={"status": response.status})
+            raise StockUnavailable()
+        body = _json(response.data)
+        return CatalogueSearch(
+            total=int(body["meta"]["total"]),
+            products=tuple(
+                CatalogueProduct(
+                    id=uuid.UUID(str(raw["id"])),
+                    name=raw["name"],
+                    created_at=datetime.fromisoformat(raw["created_at"]),
+                )
+                for raw in body["data"]
+            ),
+        )
 
     def below_percent_of_ideal(self, percent: int, section: str | None = None) -> list[StockLevel]:
         """GET /stock?below_percent=… page by page (active products only)."""

@@ -140,22 +140,50 @@ def test_the_quarters_figures(client, admin, quarter, money):
     assert data["by_client"] == data["trends"]["most_active_clients"]
 
 
+def _in_catalogue_since(admin_engine, days: int, *product_ids: str, active: bool = True) -> None:
+    """Date products in the stock service's catalogue (and maybe deactivate them)."""
+    with admin_engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE stock.products SET created_at = now() - make_interval(days => :days),"
+                " active = :active WHERE id = ANY(CAST(:ids AS uuid[]))"
+            ),
+            {"days": days, "active": active, "ids": list(product_ids)},
+        )
+
+
 def test_the_alerts_name_what_needs_attention_today(
-    client, admin, quarter, money, placed, make_client, make_product
+    client, admin, quarter, money, placed, make_client, make_product, admin_engine
 ):
     fresh = make_product(on_hand=1000)
     placed(make_client()["id"], (fresh["id"], 1))  # ordered today: not idle
     scarce = make_product(on_hand=10, ideal_quantity=100)  # 10 % of its ideal
+    never, new, retired = make_product(name="Nunca pedido"), make_product(), make_product()
+    _in_catalogue_since(
+        admin_engine, 400, fresh["id"], *[p["id"] for p in quarter["products"].values()]
+    )
+    _in_catalogue_since(admin_engine, 45, never["id"])
+    _in_catalogue_since(admin_engine, 45, retired["id"], active=False)  # not on sale
 
     alerts = {
         a["type"]: a
         for a in performance(client, admin, money, until=f"{quarter['year']}-05")["alerts"]
     }
 
-    idle_products = {i["id"]: i for i in alerts["products_without_orders"]["items"]}
-    for product in quarter["products"].values():
+    idle = alerts["products_without_orders"]
+    idle_products = {i["id"]: i for i in idle["items"]}
+    for product in quarter["products"].values():  # ordered in the 1960s–70s, not since
         assert idle_products[product["id"]]["days_without_orders"] >= 30
-    assert fresh["id"] not in idle_products
+        assert idle_products[product["id"]]["last_order_at"].startswith(str(quarter["year"]))
+    assert idle_products[never["id"]] == {
+        "id": never["id"],
+        "name": "Nunca pedido",
+        "last_order_at": None,  # never ordered: idle since it joined the catalogue
+        "days_without_orders": 45,
+    }
+    assert idle["items"][0]["last_order_at"] is None  # the never ordered come first
+    for not_idle in (fresh, new, retired):  # ordered today; new in the catalogue; inactive
+        assert not_idle["id"] not in idle_products
     idle_suppliers = {i["id"] for i in alerts["suppliers_without_orders"]["items"]}
     assert quarter["vendor"]["id"] in idle_suppliers
     critical = {i["product_id"]: i for i in alerts["critical_stock"]["items"]}

@@ -27,27 +27,50 @@ def at(day: date, clock: time) -> datetime:
     return datetime.combine(day, clock, tzinfo=BRASILIA)
 
 
-@pytest.fixture
-def month(session, placed, backdate, make_client, make_product, make_supplier):
-    """Eight orders in a window of three days that no other test touches (a random day of
-    the 1990s), with every case a figure must treat: both ends of the window, just outside
-    it, cancelled, returned, deleted, lines of two suppliers and a line of none."""
-    first = date(1990, 1, 1) + timedelta(days=random.randrange(3000))
-    last = first + timedelta(days=2)
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return day.replace(year=index // 12, month=index % 12 + 1)
+
+
+@pytest.fixture(params=["three days", "half-months and edge days"])
+def month(request, session, placed, backdate, make_client, make_product, make_supplier):
+    """Eight orders in a window that no other test touches (in the 1990s), with every case a
+    figure must treat: both ends of the window, just outside it, cancelled, returned,
+    deleted, lines of two suppliers and a line of none.
+
+    Two shapes of window, the same orders: three days (the report reads day rollups), and
+    the 10th of a month to the 3rd of the month after next, whose whole half-months are
+    read as such — orders sit on the first and last instants of half-months and edge days.
+    """
     north, south, east = make_client(), make_client(), make_client()
     rio, mar = make_supplier(), make_supplier()
     rice = make_product(price="10.00", on_hand=1000, supplier_id=rio["id"])
     beans = make_product(price="5.50", on_hand=1000, supplier_id=rio["id"])
     oil = make_product(price="100.00", on_hand=1000, supplier_id=mar["id"])
     salt = make_product(price="2.25", on_hand=1000)  # no supplier
+    if request.param == "three days":
+        first = date(1990, 1, 1) + timedelta(days=random.randrange(3000))
+        last = first + timedelta(days=2)
+        beans_at = at(first + timedelta(days=1), time(9))
+        cancelled_at = at(first + timedelta(days=1), time(10))
+        returned_at = at(first + timedelta(days=1), time(11))
+        deleted_at = at(first + timedelta(days=1), time(12))
+    else:
+        first = date(1990 + random.randrange(9), random.randrange(1, 11), 10)
+        last = _add_months(first, 2).replace(day=3)
+        next_month = _add_months(first, 1)
+        beans_at = at(first.replace(day=16), time(0, 0))  # first instant of a half-month
+        cancelled_at = at(first.replace(day=15), time(23, 59, 59))  # an edge day's last
+        returned_at = at(next_month.replace(day=15), time(23, 59, 59))  # a half-month's last
+        deleted_at = at(next_month.replace(day=16), time(12))
     plan = [
         # client, lines, created at (Brasília), status, deleted
         (north, [(rice, 3), (oil, 1)], at(first, time(0, 0)), "delivered", False),
-        (north, [(beans, 4)], at(first + timedelta(days=1), time(9)), "pending", False),
+        (north, [(beans, 4)], beans_at, "pending", False),
         (south, [(rice, 1), (salt, 2)], at(last, time(23, 59, 59)), "approved", False),
-        (south, [(oil, 2)], at(first + timedelta(days=1), time(10)), "cancelled", False),
-        (east, [(beans, 2)], at(first + timedelta(days=1), time(11)), "returned", False),
-        (east, [(rice, 10)], at(first + timedelta(days=1), time(12)), "pending", True),
+        (south, [(oil, 2)], cancelled_at, "cancelled", False),
+        (east, [(beans, 2)], returned_at, "returned", False),
+        (east, [(rice, 10)], deleted_at, "pending", True),
         (north, [(rice, 1)], at(first - timedelta(days=1), time(23, 59, 59)), "pending", False),
         (south, [(rice, 1)], at(last + timedelta(days=1), time(0, 0)), "pending", False),
     ]
@@ -57,6 +80,7 @@ def month(session, placed, backdate, make_client, make_product, make_supplier):
         backdate(order["id"], created_at, status, deleted)
         orders.append(
             {
+                "id": order["id"],
                 "client": who,
                 "lines": [(p, q, Decimal(p["price"])) for p, q in lines],
                 "created_at": created_at,
@@ -129,16 +153,10 @@ def test_every_figure_matches_the_orders_of_the_window(client, admin, month, mon
     assert data["period"] == {
         "date_from": month["first"].isoformat(),
         "date_to": month["last"].isoformat(),
-        "days": 3,
+        "days": (month["last"] - month["first"]).days + 1,
         "timezone": "America/Sao_Paulo",
     }
-    assert data["overall"] == want["overall"]
-    for grouping in ("by_client", "by_product", "by_supplier", "by_status"):
-        got = {
-            g["id"]: (g["orders"], g["quantity"], g["value"], g["average_ticket"])
-            for g in data[grouping]
-        }
-        assert got == want[grouping], grouping
+    assert_matches(data, want)
 
 
 def test_the_figures_themselves(client, admin, month, money):
@@ -263,3 +281,40 @@ def test_the_report_written_without_marshmallow_is_what_its_schema_documents(
         db.session.remove()
 
     assert response.json == expected
+
+
+def test_changes_made_after_a_report_are_in_the_next_one(client, admin, month, money):
+    """Through the API, as people change orders: a quantity, a cancellation, a deletion.
+    The report reads rollups; the next request must see every change, in any old day."""
+    report(client, admin, month, money)  # the rollups are folded once before the changes
+    orders = month["orders"]
+    beans_order, approved = orders[1], orders[2]
+    beans_id = beans_order["id"]
+    item = client.get(f"/api/v1/orders/{beans_id}", headers=admin).json["data"]["items"][0]
+
+    changed = client.patch(
+        f"/api/v1/orders/{beans_id}/items/{item['id']}", json={"quantity": 7}, headers=admin
+    )
+    cancelled = client.put(
+        f"/api/v1/orders/{approved['id']}", json={"status": "cancelled"}, headers=admin
+    )
+    after_change = report(client, admin, month, money)
+    deleted = client.delete(f"/api/v1/orders/{beans_id}", headers=admin)
+
+    assert [r.status_code for r in (changed, cancelled, deleted)] == [200, 200, 200]
+    beans, _, _ = beans_order["lines"][0]
+    beans_order["lines"] = [(beans, 7, Decimal(beans["price"]))]
+    approved["status"] = "cancelled"
+    assert_matches(after_change, expected(month))
+    beans_order["deleted"] = True
+    assert_matches(report(client, admin, month, money), expected(month))
+
+
+def assert_matches(data: dict, want: dict) -> None:
+    assert data["overall"] == want["overall"]
+    for grouping in ("by_client", "by_product", "by_supplier", "by_status"):
+        got = {
+            g["id"]: (g["orders"], g["quantity"], g["value"], g["average_ticket"])
+            for g in data[grouping]
+        }
+        assert got == want[grouping], grouping

@@ -1,11 +1,17 @@
-"""The reports' pure rules: the window and the average ticket."""
+"""The reports' pure rules: the windows, the rollups' spans and the average ticket."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
-from order_service.domain.reports import ReportWindow, average_ticket, median_of_counts
+from order_service.domain.reports import (
+    MonthWindow,
+    ReportWindow,
+    average_ticket,
+    median_of_counts,
+    rollup_spans,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +65,56 @@ def test_the_median_of_counted_prices_is_percentile_cont(counted, median):
     middle = (len(values) - 1) / 2
     expected = (values[int(middle)] + values[int(middle + 0.5)]) / 2
     assert median_of_counts(counted) == expected
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "half_months", "days"),
+    [
+        # 10 March to 3 May: 16–31 Mar, 1–15 and 16–30 Apr whole; the edges as days.
+        (
+            date(2026, 3, 10),
+            date(2026, 5, 3),
+            [date(2026, 3, 16), date(2026, 4, 1), date(2026, 4, 16)],
+            _days(date(2026, 3, 10), date(2026, 3, 15)) + _days(date(2026, 5, 1), date(2026, 5, 3)),
+        ),
+        # A leap February's second half ends on the 29th.
+        (date(2024, 2, 16), date(2024, 2, 29), [date(2024, 2, 16)], []),
+        (date(2024, 2, 16), date(2024, 2, 28), [], _days(date(2024, 2, 16), date(2024, 2, 28))),
+        # A whole year: 24 half-months, no day.
+        (
+            date(2025, 1, 1),
+            date(2025, 12, 31),
+            [date(2025, m, d) for m in range(1, 13) for d in (1, 16)],
+            [],
+        ),  # fmt: skip
+        (date(2026, 12, 7), date(2026, 12, 7), [], [date(2026, 12, 7)]),
+    ],
+)
+def test_a_window_is_read_as_whole_half_months_and_its_edge_days(first, last, half_months, days):
+    spans = rollup_spans(first, last + timedelta(days=1))
+
+    assert (list(spans.half_months), list(spans.days)) == (half_months, days)
+
+
+@pytest.mark.parametrize(
+    ("count", "midpoint"),
+    [
+        (1, date(2026, 5, 16)),  # May alone: 1–15 against 16–31
+        (2, date(2026, 5, 1)),  # April against May
+        (3, date(2026, 4, 16)),  # March + the first half of April against the rest
+        (24, date(2025, 6, 1)),
+    ],
+)
+def test_trends_split_the_window_into_two_equal_counts_of_half_months(count, midpoint):
+    window = MonthWindow(date(2026, 5, 20), count)
+
+    assert window.midpoint == midpoint
+
+
+def test_the_usual_price_looks_back_three_whole_months_ending_with_the_window():
+    assert MonthWindow(date(2026, 5, 20), 1).price_lookback == date(2026, 3, 1)
+    assert MonthWindow(date(2026, 5, 20), 6).price_lookback == date(2026, 3, 1)

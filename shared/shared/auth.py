@@ -52,6 +52,8 @@ class Scope(StrEnum):
     STOCK_LEVELS = "stock:levels"
     # order_service names a supplier in its order lists.
     SUPPLIERS_READ = "suppliers:read"
+    # order_service's performance report finds catalogue products without recent orders.
+    PRODUCTS_SEARCH = "products:search"
     # auth_service creates the client record of a user who signs up.
     CLIENTS_REGISTER = "clients:register"
 

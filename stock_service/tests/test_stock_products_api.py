@@ -469,6 +469,62 @@ def test_bad_list_parameters_are_400(client, tokens, query):
     assert response.json["code"] == "validation_error"
 
 
+def test_a_search_leaves_out_the_excluded_and_the_newer_products(
+    client, tokens, session, section, catalogue
+):
+    """POST /products/search: GET's filters in the body, plus created_before and exclude_ids
+    (what the performance report asks: old active products without recent orders)."""
+    old = [catalogue[name].id for name in ("Arroz agulhinha", "Banana prata", "Arroz integral")]
+    session.execute(
+        update(Product)
+        .where(Product.id.in_(old))
+        .values(created_at=Product.created_at - timedelta(days=40))
+    )
+    session.commit()
+    body = {
+        "section": section,
+        "active": True,
+        "created_before": (business_today() - timedelta(days=30)).isoformat() + "T00:00:00Z",
+        "exclude_ids": [str(catalogue["Banana prata"].id), str(uuid.uuid4())],
+        "sort": "created_at",
+    }
+
+    found = client.post(f"{PRODUCTS}/search", json=body, headers=tokens.headers("staff"))
+    as_service = client.post(
+        f"{PRODUCTS}/search", json=body, headers=tokens.service_headers("order_service")
+    )
+
+    # Inactive "Arroz integral" and excluded "Banana prata" are out; the rest are too new.
+    assert names(found) == ["Arroz agulhinha"]
+    assert found.json["meta"]["total"] == 1
+    assert names(as_service) == ["Arroz agulhinha"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"exclude_ids": ["not-an-id"]},
+        {"exclude_ids": [str(uuid.uuid4()) for _ in range(10_001)]},
+        {"created_before": "2026-01-01T00:00:00"},  # no time zone
+        {"page_size": 101},
+        {"colour": "blue"},
+    ],
+)
+def test_a_bad_search_is_400(client, tokens, body):
+    response = client.post(f"{PRODUCTS}/search", json=body, headers=tokens.headers("admin"))
+
+    assert response.status_code == 400, response.json
+    assert response.json["code"] == "validation_error"
+
+
+def test_a_search_is_closed_to_services_without_its_scope(client, tokens):
+    response = client.post(
+        f"{PRODUCTS}/search", json={}, headers=tokens.service_headers("auth_service")
+    )
+
+    assert response.status_code == 403
+
+
 # -- permissions ------------------------------------------------------------------------
 
 

@@ -117,6 +117,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, str]] = {
     ("DELETE", "/api/v1/suppliers/{supplier_id}"): ADMIN,
     # products and their images
     ("GET", "/api/v1/products"): EVERYONE,
+    ("POST", "/api/v1/products/search"): EVERYONE,
     ("POST", "/api/v1/products"): STAFF,
     ("GET", "/api/v1/products/{product_id}"): EVERYONE,
     ("PUT", "/api/v1/products/{product_id}"): STAFF,

@@ -27,7 +27,7 @@ def test_a_service_gets_a_token_with_the_scopes_it_needs_and_no_more(app, client
         claims = verifier.verify(data["access_token"])
     assert claims["role"] == "service"
     assert claims["sub"] == "service:order_service"
-    assert claims["scope"] == "stock:availability stock:levels suppliers:read"
+    assert claims["scope"] == "products:search stock:availability stock:levels suppliers:read"
     assert "client_id" not in claims  # that claim names a client record, not an OAuth client
 
 

@@ -71,9 +71,10 @@ CRITICAL_STOCK_PERCENT = 20  # available below this share of the ideal quantity
 PRODUCT_IDLE_DAYS = 30  # a product ordered before, and not in this many days
 SUPPLIER_IDLE_DAYS = 60
 # A line's price is far from usual when it is more than PRICE_DEVIATION away from the
-# median price of the product's lines over the PRICE_LOOKBACK_DAYS that end with the
-# window, counted only with at least PRICE_MIN_LINES lines (one odd sale is no "usual").
-PRICE_LOOKBACK_DAYS = 90
+# median price of the product's lines over the PRICE_LOOKBACK_MONTHS whole months that end
+# with the window, counted only with at least PRICE_MIN_LINES lines (one odd sale is no
+# "usual"). Whole months, like the window: the reports read half-month rollups.
+PRICE_LOOKBACK_MONTHS = 3
 PRICE_DEVIATION = Decimal("0.5")
 PRICE_MIN_LINES = 3
 HUNDRED = Decimal(100)
@@ -113,8 +114,16 @@ class MonthWindow:
 
     @property
     def midpoint(self) -> date:
-        """Where the window splits in two halves of (nearly) equal days, for trends."""
-        return self.first_month + (self.end_exclusive - self.first_month) / 2
+        """Where the window splits in two halves, for trends: its 2 × `count` half-months,
+        the first `count` against the last `count` (an odd count splits the middle month on
+        the 16th)."""
+        middle = add_months(self.first_month, self.count // 2)
+        return middle.replace(day=16) if self.count % 2 else middle
+
+    @property
+    def price_lookback(self) -> date:
+        """The first day of the months whose lines give a product's usual price."""
+        return add_months(self.end_exclusive, -PRICE_LOOKBACK_MONTHS)
 
 
 def growth_percent(previous: Decimal, current: Decimal) -> Decimal | None:
@@ -153,3 +162,39 @@ def median_of_counts(counted: Sequence[tuple[Decimal, int]]) -> Decimal:
             wanted.pop(0)
         seen += times
     return (found[0] + found[1]) / 2
+
+
+# -- the rollups' spans (reports/rollup.py) -----------------------------------------------
+
+
+def half_month_of(day: date) -> date:
+    """The first day of the half-month `day` is in: the 1st (1st–15th) or the 16th."""
+    return day.replace(day=1 if day.day < 16 else 16)
+
+
+def next_half_month(start: date) -> date:
+    """The half-month after the one starting on `start`."""
+    return start.replace(day=16) if start.day < 16 else add_months(start, 1)
+
+
+@dataclass(frozen=True)
+class RollupSpans:
+    """Days [first, end) as the fewest rollup spans: the whole half-months inside, and the
+    days left at either edge."""
+
+    half_months: tuple[date, ...]
+    days: tuple[date, ...]
+
+
+def rollup_spans(first: date, end_exclusive: date) -> RollupSpans:
+    half_months: list[date] = []
+    days: list[date] = []
+    day = first
+    while day < end_exclusive:
+        if day == half_month_of(day) and next_half_month(day) <= end_exclusive:
+            half_months.append(day)
+            day = next_half_month(day)
+        else:
+            days.append(day)
+            day += timedelta(days=1)
+    return RollupSpans(tuple(half_months), tuple(days))

@@ -1,5 +1,7 @@
 """Outbox relay of order_service (several may run at once). Every OUTBOX_SWEEP_SECONDS it
-also re-sends the last event of orders stuck awaiting the stock service (stuck_orders.py).
+also re-sends the last event of orders stuck awaiting the stock service (stuck_orders.py)
+and folds the day's changes into the report rollups (reports/rollup.py), so their change
+log stays short when nobody reads reports.
 
 Run: `python -m order_service.messaging.relay`.
 """
@@ -8,16 +10,25 @@ from __future__ import annotations
 
 import sys
 
+from sqlalchemy import Connection
+
 from order_service.config import OrderSettings
 from order_service.models import SCHEMA, outbox
+from order_service.reports.rollup import fold_report_changes
 from order_service.stuck_orders import resend_stuck_orders
 from shared.messaging.worker import run_relay
 
 
+def sweep(conn: Connection) -> int:
+    """Stuck orders re-sent (their count), then the rollups folded — never rebuilt here: a
+    rebuild takes seconds per year of orders, and publishing must not wait for it."""
+    resent = resend_stuck_orders(conn)
+    fold_report_changes(conn, rebuild=False)
+    return resent
+
+
 def main() -> int:
-    return run_relay(
-        OrderSettings.from_env(), outbox_table=outbox, schema=SCHEMA, sweep=resend_stuck_orders
-    )
+    return run_relay(OrderSettings.from_env(), outbox_table=outbox, schema=SCHEMA, sweep=sweep)
 
 
 if __name__ == "__main__":

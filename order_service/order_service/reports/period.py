@@ -1,13 +1,12 @@
 """The period report: sales between two business days, overall and by client, product,
 supplier and status (SPEC §3, requirement 003 "Pedidos por Período").
 
-Two aggregates, whatever the groupings asked for: the window's orders by client and status
-(the orders' report index), and the window's lines by product, by client and by supplier,
-each with the status, in one pass (GROUPING SETS over the lines' report index: lines carry
-their order's status and client, and whether they are their supplier's first line on the
-order, so no join and no DISTINCT). The figures are folded in Python from those few
-thousand rows. Names are the latest ones the order lines captured, so a renamed product is
-reported under its current name.
+Read from the sales rollups (reports/rollup.py), brought up to date by the caller: the
+window is covered by its whole half-months and the days left at its edges
+(`rollup_spans`), so a 30-day window reads about 1 half-month and 15 days of rows, a year
+24 half-months — never the order lines. Each figure is one aggregate of one rollup; the
+groupings are folded in Python from those few thousand rows. Names are the latest ones the
+order lines captured, so a renamed product is reported under its current name.
 """
 
 from __future__ import annotations
@@ -18,26 +17,38 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, literal_column, select, text
+from sqlalchemy import ColumnElement, String, Table, and_, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from order_service.domain.orders import OrderStatus, OrderType
-from order_service.domain.reports import CENT, NOT_VOLUME, ReportWindow, average_ticket
+from order_service.domain.orders import OrderStatus
+from order_service.domain.reports import (
+    CENT,
+    NOT_VOLUME,
+    ReportWindow,
+    RollupSpans,
+    average_ticket,
+    rollup_spans,
+)
 from order_service.models import Order, OrderItem
-from shared.clock import business_timezone, start_of_business_day
+from order_service.reports.rollup_tables import (
+    DAY,
+    HALF_MONTH,
+    sales_rollup_client,
+    sales_rollup_product,
+    sales_rollup_status,
+    sales_rollup_supplier,
+)
+from shared.clock import business_timezone
 
 NO_SUPPLIER = "Sem fornecedor"
-NOT_VOLUME_NAMES = frozenset(s.value for s in NOT_VOLUME)
 
 
 def period_report(
     session: Session, window: ReportWindow, group_by: Sequence[str] = ()
 ) -> dict[str, Any]:
     """The report's data: period, overall and the requested groupings, in that order."""
-    start = start_of_business_day(window.first)
-    end = start_of_business_day(window.end_exclusive)
     tune_report_transaction(session)
-    figures = WindowFigures.read(session, start, end)
+    figures = WindowFigures.read(session, rollup_spans(window.first, window.end_exclusive))
     report: dict[str, Any] = {
         "period": {
             "date_from": window.first,
@@ -59,10 +70,35 @@ class Sums:
     value: Decimal = field(default_factory=lambda: Decimal("0"))
 
 
+def in_spans(table: Table, spans: RollupSpans) -> ColumnElement[bool]:
+    """The rollup rows of these spans (the primary key's leading columns)."""
+    return or_(
+        and_(table.c.grain == HALF_MONTH, table.c.starts.in_(spans.half_months)),
+        and_(table.c.grain == DAY, table.c.starts.in_(spans.days)),
+    )
+
+
+def _volume_sums(
+    session: Session, table: Table, key: str, orders: str, spans: RollupSpans
+) -> dict[Any, Sums]:
+    """{key as text: its volume's orders, quantity and value} over the spans."""
+    rows = session.execute(
+        select(
+            cast(table.c[key], String),
+            func.sum(table.c[orders]),
+            func.sum(table.c.quantity),
+            func.sum(table.c.value),
+        )
+        .where(in_spans(table, spans), table.c.counted)
+        .group_by(table.c[key])
+    )
+    return {k: Sums(int(n), int(q), Decimal(v)) for k, n, q, v in rows if n}
+
+
 @dataclass
 class WindowFigures:
-    """The window's sales per client, status, product and supplier (ids as text), read in
-    two aggregates; every grouping but `by_status` counts volume only."""
+    """The window's sales per client, status, product and supplier (ids as text); every
+    grouping but `by_status` counts volume only."""
 
     by_client: dict[str, Sums]
     by_status: dict[str, Sums]
@@ -70,78 +106,30 @@ class WindowFigures:
     by_supplier: dict[str | None, Sums]
 
     @classmethod
-    def read(cls, session: Session, start: datetime, end: datetime) -> WindowFigures:
-        by_client: dict[str, Sums] = {}
-        by_status: dict[str, Sums] = {}
-        counted = volume()
-        for flags, client_id, status, orders, value, every, total in session.execute(
-            select(
-                func.grouping(Order.client_id, Order.status),
-                cast(Order.client_id, String),
-                Order.status,
-                func.count().filter(counted),
-                func.coalesce(func.sum(Order.total).filter(counted), 0),
-                func.count(),
-                func.sum(Order.total),
+    def read(cls, session: Session, spans: RollupSpans) -> WindowFigures:
+        status = sales_rollup_status
+        by_status = {
+            name: Sums(int(n), int(q), Decimal(v))
+            for name, n, q, v in session.execute(
+                select(
+                    status.c.status,
+                    func.sum(status.c.orders),
+                    func.sum(status.c.quantity),
+                    func.sum(status.c.value),
+                )
+                .where(in_spans(status, spans))
+                .group_by(status.c.status)
             )
-            .where(*sales_between(start, end))
-            .group_by(literal_column("GROUPING SETS ((client_id), (status))"))
-        ):
-            if flags == _CLIENT_SET and orders:
-                by_client[client_id] = Sums(orders, 0, Decimal(value))
-            elif flags == _STATUS_SET:
-                by_status[status] = Sums(every, 0, Decimal(total))
-        by_product: dict[str, Sums] = {}
-        by_supplier: dict[str | None, Sums] = {}
-        # Volume is a grouping key, computed once per line, not a FILTER on every aggregate.
-        counted = literal_column(_COUNTED)
-        for (
-            flags,
-            product_id,
-            client_id,
-            supplier_id,
-            status,
-            is_volume,
-            lines,
-            firsts,
-            qty,
-            value,
-        ) in session.execute(
-            select(
-                func.grouping(
-                    OrderItem.product_id,
-                    OrderItem.client_id,
-                    OrderItem.supplier_id,
-                    OrderItem.order_status,
-                    literal_column(_COUNTED),
-                ),
-                cast(OrderItem.product_id, String),
-                cast(OrderItem.client_id, String),
-                cast(OrderItem.supplier_id, String),
-                OrderItem.order_status,
-                counted,
-                func.count(),
-                # An order once per supplier: its first line of that supplier.
-                func.count().filter(OrderItem.supplier_first),
-                func.sum(OrderItem.quantity),
-                func.sum(OrderItem.line_total),
-            )
-            .where(*sale_lines_between(start, end))
-            .group_by(literal_column(_LINE_SETS))
-        ):
-            if flags == _LINE_STATUS_SET:
-                if status in by_status:
-                    by_status[status].quantity = int(qty)
-            elif not is_volume:
-                continue  # cancelled and returned lines: not volume
-            elif flags == _PRODUCT_SET:  # a product is once per order: its lines are orders
-                by_product[product_id] = Sums(lines, int(qty), Decimal(value))
-            elif flags == _LINE_CLIENT_SET:
-                if client_id in by_client:  # always (orders and lines agree), never a 500
-                    by_client[client_id].quantity = int(qty)
-            else:
-                by_supplier[supplier_id] = Sums(firsts, int(qty), Decimal(value))
-        return cls(by_client, by_status, by_product, by_supplier)
+            if n
+        }
+        return cls(
+            by_client=_volume_sums(session, sales_rollup_client, "client_id", "orders", spans),
+            by_status=by_status,
+            by_product=_volume_sums(session, sales_rollup_product, "product_id", "lines", spans),
+            by_supplier=_volume_sums(
+                session, sales_rollup_supplier, "supplier_id", "orders", spans
+            ),
+        )
 
     def overall(self) -> dict[str, Any]:
         orders = sum(s.orders for s in self.by_client.values())
@@ -161,22 +149,9 @@ class WindowFigures:
         return found.orders if found else 0
 
 
-# GROUPING() of each set: a 1 bit for each column the set leaves out.
-_CLIENT_SET, _STATUS_SET = 0b01, 0b10
-_PRODUCT_SET, _LINE_CLIENT_SET = 0b01110, 0b10110
-_SUPPLIER_SET, _LINE_STATUS_SET = 0b11010, 0b11101
-# Whether a line is volume (its order neither cancelled nor returned), as a grouping key.
-_COUNTED = "(order_status NOT IN ({}))".format(", ".join(f"'{s.value}'" for s in NOT_VOLUME))
-# One pass over the window's lines, four sums.
-_LINE_SETS = (
-    f"GROUPING SETS ((product_id, {_COUNTED}), (client_id, {_COUNTED}),"
-    f" (supplier_id, {_COUNTED}), (order_status))"
-)
-
-
 def tune_report_transaction(session: Session) -> None:
-    """No JIT (compiling took 66 ms of a 600 ms report and gained less), and room to hash the
-    window's lines in memory (the default 4 MB spilled a month of lines to disk)."""
+    """No JIT (compiling took 66 ms of a 600 ms report and gained less), and room to hash a
+    year of rollup rows in memory."""
     session.execute(text("SET LOCAL jit = off"))
     session.execute(text("SET LOCAL work_mem = '32MB'"))
 
@@ -184,21 +159,6 @@ def tune_report_transaction(session: Session) -> None:
 def volume() -> ColumnElement[bool]:
     """Orders that count as sales volume: not cancelled nor returned (docs/reports.md)."""
     return Order.status.not_in([s.value for s in NOT_VOLUME])
-
-
-def line_volume() -> ColumnElement[bool]:
-    """Lines of orders that count as volume (a line carries its order's status)."""
-    return OrderItem.order_status.not_in([s.value for s in NOT_VOLUME])
-
-
-def sales_between(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
-    """Live sales created in [start, end)."""
-    return (
-        Order.deleted_at.is_(None),
-        Order.type == OrderType.SALE,
-        Order.created_at >= start,
-        Order.created_at < end,
-    )
 
 
 def lines_between(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:

@@ -222,3 +222,11 @@ UNSUPPORTED_IMAGE = failure(
 IMAGE_TOO_LARGE = failure(
     "Imagem grande demais: o máximo é 5.0 MiB.", "payload_too_large", max_bytes=5242880
 )
+
+PRODUCT_SEARCH_REQUEST = {
+    "active": True,
+    "created_before": "2026-11-07T03:00:00Z",
+    "exclude_ids": ["5b0c2d8e-8a61-4f0e-9d3c-1f2a3b4c5d6e"],
+    "sort": "created_at",
+    "page_size": 100,
+}

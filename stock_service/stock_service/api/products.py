@@ -11,7 +11,7 @@ from flask import current_app, g, request, send_file
 from flask.views import MethodView
 
 from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok, ok_page
-from shared.auth import Role, current_principal, roles_required
+from shared.auth import Role, Scope, allow_services, current_principal, roles_required
 from shared.i18n import Text
 from shared.service_app import accepts_body
 from stock_service import queries, services
@@ -22,6 +22,7 @@ from stock_service.api.schemas import (
     ProductCreateSchema,
     ProductQuerySchema,
     ProductSchema,
+    ProductSearchSchema,
     ProductUpdateSchema,
 )
 from stock_service.config import StockSettings
@@ -136,6 +137,38 @@ class Products(MethodView):
             queries.get_product(db.session, product.id),
             Text("Produto cadastrado.", "Product created."),
         )
+
+
+@blp.route("/search")
+class ProductSearch(MethodView):
+    @allow_services(Scope.PRODUCTS_SEARCH)
+    @blp.arguments(ProductSearchSchema, example=ex.PRODUCT_SEARCH_REQUEST)
+    @blp.response(
+        200,
+        envelope(ProductSchema, paginated=True),
+        example=ex.success([ex.PRODUCT], "Produtos encontrados.", meta=ex.META),
+    )
+    @blp.alt_response(400, schema=ErrorEnvelopeSchema, example=ex.VALIDATION)
+    def post(self, data: dict):
+        """Buscar produtos com os filtros no corpo
+
+        Os filtros, a ordenação e a paginação de `GET /products`, num corpo JSON, e mais
+        dois que não caberiam numa URL: `created_before` (só produtos cadastrados antes
+        desse instante) e `exclude_ids` (até 10.000 ids a deixar de fora). Não muda nada.
+        Qualquer usuário autenticado; um token de serviço só com o escopo
+        `products:search` — o relatório de desempenho do serviço de pedidos pergunta assim
+        pelos produtos ativos, cadastrados há 30 dias ou mais, fora dos que tiveram pedido
+        nesse tempo (o alerta de produtos sem pedidos, inclusive os que nunca tiveram um).
+        """
+        page_number, page_size, sort = data.pop("page"), data.pop("page_size"), data.pop("sort")
+        page = queries.list_products(
+            db.session,
+            queries.ProductFilters(**data),
+            page=page_number,
+            page_size=page_size,
+            sort=sort,
+        )
+        return ok_page(page, Text("Produtos encontrados.", "Products found."))
 
 
 @blp.route("/<uuid:product_id>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -243,6 +244,39 @@ class ProductQuerySchema(PaginationQuerySchema):
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
             raise ValidationError("min_price não pode ser maior que max_price.", "min_price")
+
+
+# A search's exclusion list: the products of a catalogue that had an order in a month.
+MAX_EXCLUDED_IDS = 10_000
+
+
+class UuidList(fields.List):
+    """A list of UUIDs, checked in one pass and kept as text: a search may exclude thousands,
+    and a field object per item cost more than the query."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(fields.UUID(), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        if not isinstance(value, list):
+            raise ValidationError("Deve ser uma lista de UUIDs.")
+        try:
+            return [str(uuid.UUID(item)) for item in value]
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ValidationError("Cada item deve ser um UUID.") from exc
+
+
+class ProductSearchSchema(ProductQuerySchema):
+    """GET /products' filters in a JSON body, and two that would not fit in a URL."""
+
+    created_before = fields.AwareDateTime(
+        metadata={"description": "Só produtos cadastrados antes deste instante (ISO 8601)."}
+    )
+    exclude_ids = UuidList(
+        load_default=list,
+        validate=validate.Length(max=MAX_EXCLUDED_IDS),
+        metadata={"description": "Até 10.000 ids de produtos a deixar de fora."},
+    )
 
 
 class ImageUploadSchema(Schema):
