@@ -210,11 +210,11 @@ def _price_outliers(session: Session, window: MonthWindow, prices: Sequence[Any]
     end = clock.start_of_business_day(window.end_exclusive)
     counts: dict[Any, list[tuple[Decimal, int]]] = {}
     in_window: set[tuple[Any, Decimal]] = set()
-    for row in prices:
-        if row.lookback:
-            counts.setdefault(row.product_id, []).append((row.unit_price, row.lookback))
-        if row.in_window:
-            in_window.add((row.product_id, row.unit_price))
+    for product_id, price, *_, lookback, window_lines in prices:
+        if lookback:
+            counts.setdefault(product_id, []).append((price, lookback))
+        if window_lines:
+            in_window.add((product_id, price))
     usual = {
         # Most products sell at one price: that price is its median.
         product_id: counted[0][0] if len(counted) == 1 else median_of_counts(counted)
