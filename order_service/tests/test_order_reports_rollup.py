@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
+from order_service.domain.reports import half_month_of
 from order_service.messaging.relay import sweep
-from order_service.reports.rollup import fold_report_changes
+from order_service.reports.rollup import fold_report_changes, stale_half_months
 from shared.clock import business_timezone
 
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -94,6 +95,33 @@ def test_the_order_relay_folds_every_sweep_and_empties_the_log(
     with order_engine.connect() as connection:
         assert _day_row(connection, product["id"], day) == (1, 4)
         assert connection.scalar(text("SELECT count(*) FROM orders.report_changes")) == 0
+        assert stale_half_months(connection) == frozenset()
+
+
+def test_a_report_folds_days_and_leaves_their_half_months_to_the_relay(
+    client, admin, order_engine, placed, backdate, make_client, make_product
+):
+    _fold(order_engine)
+    order, product, day = _old_order(placed, backdate, make_client, make_product, quantity=3)
+
+    response = client.get(
+        "/api/v1/orders/reports/period",
+        query_string={"date_from": day.isoformat(), "date_to": day.isoformat()},
+        headers=admin,
+    )
+
+    assert response.status_code == 200
+    with order_engine.connect() as connection:
+        assert _day_row(connection, product["id"], day) == (1, 3)
+        assert half_month_of(day) in stale_half_months(connection)
+        lagging = connection.scalar(
+            text(
+                "SELECT count(*) FROM orders.sales_rollup_product"
+                " WHERE grain = 'F' AND starts = :half AND product_id = :id"
+            ),
+            {"half": half_month_of(day), "id": product["id"]},
+        )
+    assert lagging == 0  # not yet in its half-month: readers take its days
 
 
 def test_a_fold_in_another_time_zone_rebuilds_every_day_in_that_zone(

@@ -100,6 +100,14 @@ def test_a_window_is_read_as_whole_half_months_and_its_edge_days(first, last, ha
     assert (list(spans.half_months), list(spans.days)) == (half_months, days)
 
 
+def test_a_stale_half_month_is_read_as_its_days():
+    first, last = date(2026, 3, 1), date(2026, 3, 31)
+    spans = rollup_spans(first, last + timedelta(days=1), stale=frozenset({date(2026, 3, 16)}))
+
+    assert spans.half_months == (date(2026, 3, 1),)
+    assert list(spans.days) == _days(date(2026, 3, 16), date(2026, 3, 31))
+
+
 @pytest.mark.parametrize(
     ("count", "midpoint"),
     [

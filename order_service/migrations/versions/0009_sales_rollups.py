@@ -12,8 +12,11 @@ fold (order_service/reports/rollup.py). What tells the fold which days to redo i
 Append-only on purpose: a change committed while a fold runs stays in the log and is folded
 next time, so none is lost and writers never wait for each other.
 
-`report_rollup_state` remembers the business time zone the rollups were folded in; a fold in
-another zone (or after this migration, with no row) rebuilds them all.
+A report folds only days (its request should not wait for half-months); the half-months it
+leaves behind are listed in `report_stale_half_months`, read as days until the order relay's
+periodic fold redoes them. `report_rollup_state` remembers the business time zone the
+rollups were folded in; a fold in another zone (or after this migration, with no row)
+rebuilds them all.
 
 Revision ID: 0009
 Revises: 0008
@@ -63,6 +66,11 @@ def upgrade() -> None:
         "report_changes",
         sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        schema=SCHEMA,
+    )
+    op.create_table(
+        "report_stale_half_months",
+        sa.Column("starts", sa.Date, primary_key=True),
         schema=SCHEMA,
     )
     op.create_table(
@@ -181,5 +189,5 @@ def downgrade() -> None:
     for event in ("insert", "update", "delete"):
         op.execute(f"DROP TRIGGER report_changes_{event} ON {SCHEMA}.order_items")
     op.execute(f"DROP FUNCTION {SCHEMA}.report_changes_from_lines()")
-    for table in (*ROLLUPS, "report_rollup_state", "report_changes"):
+    for table in (*ROLLUPS, "report_rollup_state", "report_stale_half_months", "report_changes"):
         op.drop_table(table, schema=SCHEMA)

@@ -138,7 +138,8 @@ class PerformanceReport(MethodView):
 
 
 def bring_rollups_up_to_date() -> None:
-    """Fold every committed change into the rollups before reading them (its own
-    transaction: a report never waits on another report's reading, only on a fold)."""
+    """Fold every committed change into the day rollups before reading them (its own
+    transaction: a report never waits on another report's reading, only on a fold). The
+    half-months are left to the order relay; the report reads their days meanwhile."""
     with unit_of_work(db.session):
-        fold_report_changes(db.session.connection())
+        fold_report_changes(db.session.connection(), half_months=False)

@@ -180,18 +180,22 @@ def next_half_month(start: date) -> date:
 @dataclass(frozen=True)
 class RollupSpans:
     """Days [first, end) as the fewest rollup spans: the whole half-months inside, and the
-    days left at either edge."""
+    days left at either edge (or of a stale half-month)."""
 
     half_months: tuple[date, ...]
     days: tuple[date, ...]
 
 
-def rollup_spans(first: date, end_exclusive: date) -> RollupSpans:
+def rollup_spans(
+    first: date, end_exclusive: date, stale: frozenset[date] = frozenset()
+) -> RollupSpans:
+    """`stale` half-months (rows not yet refolded since a change) are read as their days."""
     half_months: list[date] = []
     days: list[date] = []
     day = first
     while day < end_exclusive:
-        if day == half_month_of(day) and next_half_month(day) <= end_exclusive:
+        whole = day == half_month_of(day) and next_half_month(day) <= end_exclusive
+        if whole and day not in stale:
             half_months.append(day)
             day = next_half_month(day)
         else:

@@ -28,15 +28,17 @@ from order_service.domain.reports import (
     growth_percent,
     mean,
     rate_percent,
+    rollup_spans,
 )
 from order_service.reports.alerts import report_alerts
 from order_service.reports.period import (
     client_names,
+    in_spans,
     latest_names,
     tune_report_transaction,
 )
+from order_service.reports.rollup import stale_half_months
 from order_service.reports.rollup_tables import (
-    HALF_MONTH,
     sales_rollup_client,
     sales_rollup_product,
     sales_rollup_status,
@@ -49,8 +51,9 @@ def performance_report(
     session: Session, window: MonthWindow, *, include_details: bool, stock: StockCatalogue
 ) -> dict[str, Any]:
     tune_report_transaction(session)
-    prices = read_prices(session, window)
-    monthly = _monthly(session, window)
+    stale = stale_half_months(session)
+    prices = read_prices(session, window, stale)
+    monthly = _monthly(session, window, stale)
     shown = monthly[1:]  # the month before the window is only the first month's baseline
     orders = sum(m["orders"] for m in shown)
     value = sum((m["value"] for m in shown), Decimal("0.00"))
@@ -63,9 +66,9 @@ def performance_report(
             ),
             func.coalesce(func.sum(status.c.approved), 0),
             func.coalesce(func.sum(status.c.approval_seconds), 0),
-        ).where(*_half_months(status, window.first_month, window.end_exclusive))
+        ).where(_half_months(status, window.first_month, window.end_exclusive, stale))
     ).one()
-    clients = _clients(session, window, limit=None if include_details else TOP)
+    clients = _clients(session, window, stale, limit=None if include_details else TOP)
     report: dict[str, Any] = {
         "period": {
             "months": window.count,
@@ -95,12 +98,15 @@ def performance_report(
     return report
 
 
-def _half_months(table: Table, first: date, end: date) -> tuple[ColumnElement[bool], ...]:
-    """The half-month rollup rows of the days [first, end) (both the 1st of a month)."""
-    return (table.c.grain == HALF_MONTH, table.c.starts >= first, table.c.starts < end)
+def _half_months(
+    table: Table, first: date, end: date, stale: frozenset[date]
+) -> ColumnElement[bool]:
+    """The rollup rows of the days [first, end) (both the 1st of a month): half-months, and
+    the days of those whose rows lag a change."""
+    return in_spans(table, rollup_spans(first, end, stale))
 
 
-def _monthly(session: Session, window: MonthWindow) -> list[dict[str, Any]]:
+def _monthly(session: Session, window: MonthWindow, stale: frozenset[date]) -> list[dict[str, Any]]:
     """Each month of the window, and the month before it, with growth on the month before."""
     months = [add_months(window.first_month, -1), *window.months]
     status = sales_rollup_status
@@ -114,7 +120,7 @@ def _monthly(session: Session, window: MonthWindow) -> list[dict[str, Any]]:
                 func.coalesce(func.sum(status.c.orders).filter(counted), 0).label("orders"),
                 func.coalesce(func.sum(status.c.value).filter(counted), 0).label("value"),
             )
-            .where(*_half_months(status, months[0], window.end_exclusive))
+            .where(_half_months(status, months[0], window.end_exclusive, stale))
             .group_by(month)
         )
     }
@@ -159,7 +165,7 @@ class PriceRow(NamedTuple):
     in_window: int  # every live sale line of the window
 
 
-def read_prices(session: Session, window: MonthWindow) -> list[PriceRow]:
+def read_prices(session: Session, window: MonthWindow, stale: frozenset[date]) -> list[PriceRow]:
     """The window's and the price lookback's lines per (product, unit price), in one pass:
     what trending products and price outliers both add up. Plain tuples: a quarter at a
     million orders is ~2,000 rows, and attribute access on result rows was most of the
@@ -182,7 +188,9 @@ def read_prices(session: Session, window: MonthWindow) -> list[PriceRow]:
             total(product.c.lines, product.c.starts >= window.price_lookback),
             total(product.c.lines, in_window),
         )
-        .where(*_half_months(product, min(start, window.price_lookback), window.end_exclusive))
+        .where(
+            _half_months(product, min(start, window.price_lookback), window.end_exclusive, stale)
+        )
         .group_by(product.c.product_id, product.c.unit_price)
     ).all()
     return [PriceRow(*row) for row in rows]
@@ -230,7 +238,7 @@ def _trending_products(session: Session, prices: list[PriceRow]) -> list[dict[st
 
 
 def _clients(
-    session: Session, window: MonthWindow, limit: int | None = None
+    session: Session, window: MonthWindow, stale: frozenset[date], limit: int | None = None
 ) -> list[dict[str, Any]]:
     """The clients with sales in the window, the most active first (the first `limit`)."""
     client = sales_rollup_client
@@ -244,7 +252,7 @@ def _clients(
                 func.coalesce(func.sum(client.c.value).filter(counted), 0),
                 func.sum(client.c.cancelled),
             )
-            .where(*_half_months(client, window.first_month, window.end_exclusive))
+            .where(_half_months(client, window.first_month, window.end_exclusive, stale))
             .group_by(client.c.client_id)
         ).all()
         if orders

@@ -2,10 +2,11 @@
 supplier and status (SPEC §3, requirement 003 "Pedidos por Período").
 
 Read from the sales rollups (reports/rollup.py), brought up to date by the caller: the
-window is covered by its whole half-months and the days left at its edges
-(`rollup_spans`), so a 30-day window reads about 1 half-month and 15 days of rows, a year
-24 half-months — never the order lines. Each figure is one aggregate of one rollup; the
-groupings are folded in Python from those few thousand rows. Names are the latest ones the
+window is covered by its whole half-months and the days left at its edges (`rollup_spans`;
+a half-month whose rows lag a change is read as its days), so a 30-day window reads about
+1 half-month and 15 days of rows, a year 24 half-months — never the order lines. Each
+figure is one aggregate of one rollup; the groupings are folded in Python from those few
+thousand rows. Names are the latest ones the
 order lines captured, so a renamed product is reported under its current name.
 """
 
@@ -30,6 +31,7 @@ from order_service.domain.reports import (
     rollup_spans,
 )
 from order_service.models import Order, OrderItem
+from order_service.reports.rollup import stale_half_months
 from order_service.reports.rollup_tables import (
     DAY,
     HALF_MONTH,
@@ -48,7 +50,8 @@ def period_report(
 ) -> dict[str, Any]:
     """The report's data: period, overall and the requested groupings, in that order."""
     tune_report_transaction(session)
-    figures = WindowFigures.read(session, rollup_spans(window.first, window.end_exclusive))
+    stale = stale_half_months(session)
+    figures = WindowFigures.read(session, rollup_spans(window.first, window.end_exclusive, stale))
     report: dict[str, Any] = {
         "period": {
             "date_from": window.first,

@@ -59,6 +59,13 @@ report_changes = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+# Half-months whose days changed since their rows were last folded: read as days meanwhile.
+report_stale_half_months = Table(
+    "report_stale_half_months",
+    db.metadata,
+    Column("starts", Date, primary_key=True),
+)
+
 # The business time zone the rollups were folded in (one row); another zone rebuilds them.
 report_rollup_state = Table(
     "report_rollup_state",
