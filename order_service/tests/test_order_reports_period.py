@@ -299,9 +299,7 @@ def test_the_report_written_without_marshmallow_is_what_its_schema_documents(
     assert response.json == expected
 
 
-def test_changes_made_after_a_report_are_in_the_next_one(
-    client, admin, month, money, order_engine
-):
+def test_changes_made_after_a_report_are_in_the_next_one(client, admin, month, money, order_engine):
     """Through the API, as people change orders: a quantity, a cancellation, a deletion.
     The report reads rollups; the next request must see every change, in any old day."""
     report(client, admin, month, money)  # the rollups are folded once before the changes
