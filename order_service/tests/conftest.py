@@ -8,6 +8,7 @@ apps trust the same TokenFactory; the order app's service token comes from it to
 from __future__ import annotations
 
 import json
+import random
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -301,6 +302,20 @@ def backdate(session: Session) -> Callable[..., None]:
         session.commit()
 
     return move
+
+
+@pytest.fixture(scope="session")
+def _unused_years() -> Iterator[int]:
+    years = list(range(1901, 2000))
+    random.shuffle(years)
+    return iter(years)
+
+
+@pytest.fixture
+def past_year(_unused_years: Iterator[int]) -> int:
+    """A past year no other test of this run places orders in (the run's database is its
+    own), for tests whose report figures must see their own orders only."""
+    return next(_unused_years)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ hand here, on orders placed in months no other test uses."""
 from __future__ import annotations
 
 import json
-import random
 import uuid
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -29,8 +28,8 @@ def at(day: date, hour: int = 10) -> datetime:
 
 
 @pytest.fixture
-def quarter(session, placed, backdate, make_client, make_product, make_supplier):
-    """March–May of a random year of the 1960s–70s, with February as the baseline.
+def quarter(session, placed, backdate, make_client, make_product, make_supplier, past_year):
+    """March–May of a past year of its own, with February as the baseline.
 
     Values (volume: not cancelled, not returned):
       Feb  A rice×10 = 100
@@ -39,7 +38,7 @@ def quarter(session, placed, backdate, make_client, make_product, make_supplier)
       May  A rice×20 = 200; B beans×10 = 50; A rice×1 ret.  → 250  (+78.57 %)
     The window splits on 16 April: every April order is on the 5th (first half).
     """
-    year = random.randrange(1960, 1980)
+    year = past_year
     a, b = make_client(name="Escola A"), make_client(name="Escola B")
     vendor = make_supplier()
     rice = make_product(price="10.00", on_hand=1000)
@@ -172,7 +171,7 @@ def test_the_alerts_name_what_needs_attention_today(
 
     idle = alerts["products_without_orders"]
     idle_products = {i["id"]: i for i in idle["items"]}
-    for product in quarter["products"].values():  # ordered in the 1960s–70s, not since
+    for product in quarter["products"].values():  # ordered in a past year, not since
         assert idle_products[product["id"]]["days_without_orders"] >= 30
         assert idle_products[product["id"]]["last_order_at"].startswith(str(quarter["year"]))
     assert idle_products[never["id"]] == {
@@ -198,9 +197,9 @@ def test_the_alerts_name_what_needs_attention_today(
 
 
 def test_a_price_far_from_the_products_median_is_an_alert(
-    client, admin, money, placed, backdate, make_client, make_product, stock_app, tokens
+    client, admin, money, placed, backdate, make_client, make_product, stock_app, tokens, past_year
 ):
-    year = random.randrange(1980, 1990)
+    year = past_year
     school = make_client()
     odd = make_product(price="10.00", on_hand=1000)
     for day in (3, 4, 5):

@@ -48,9 +48,9 @@ def _fold(engine) -> int:
         return fold_report_changes(connection)
 
 
-def _old_order(placed, backdate, make_client, make_product, quantity: int = 2):
-    """A pending sale of one line on a random day of the 1930s (no other test's days)."""
-    day = date(1930, 1, 1) + timedelta(days=random.randrange(3650))
+def _old_order(placed, backdate, make_client, make_product, year: int, quantity: int = 2):
+    """A pending sale of one line on a random day of `year` (no other test's)."""
+    day = date(year, 1, 1) + timedelta(days=random.randrange(365))
     product = make_product(price="3.00", on_hand=100)
     order = placed(make_client()["id"], (product["id"], quantity))
     backdate(order["id"], datetime.combine(day, time(18), tzinfo=BRASILIA))
@@ -58,12 +58,12 @@ def _old_order(placed, backdate, make_client, make_product, quantity: int = 2):
 
 
 def test_a_change_committed_during_a_fold_is_folded_by_the_next(
-    order_engine, placed, backdate, make_client, make_product
+    order_engine, placed, backdate, make_client, make_product, past_year
 ):
     """The log is append-only: a fold that cannot see a transaction still open leaves that
     transaction's log rows for the next fold (a "dirty day" flag reset by the fold would
     lose it)."""
-    order, product, day = _old_order(placed, backdate, make_client, make_product)
+    order, product, day = _old_order(placed, backdate, make_client, make_product, past_year)
     _fold(order_engine)
     with order_engine.connect() as reader:
         assert _day_row(reader, product["id"], day) == (1, 2)
@@ -85,9 +85,11 @@ def test_a_change_committed_during_a_fold_is_folded_by_the_next(
 
 
 def test_the_order_relay_folds_every_sweep_and_empties_the_log(
-    order_engine, placed, backdate, make_client, make_product
+    order_engine, placed, backdate, make_client, make_product, past_year
 ):
-    order, product, day = _old_order(placed, backdate, make_client, make_product, quantity=4)
+    order, product, day = _old_order(
+        placed, backdate, make_client, make_product, past_year, quantity=4
+    )
 
     with order_engine.begin() as connection:
         sweep(connection)
@@ -99,10 +101,12 @@ def test_the_order_relay_folds_every_sweep_and_empties_the_log(
 
 
 def test_a_report_folds_days_and_leaves_their_half_months_to_the_relay(
-    client, admin, order_engine, placed, backdate, make_client, make_product
+    client, admin, order_engine, placed, backdate, make_client, make_product, past_year
 ):
     _fold(order_engine)
-    order, product, day = _old_order(placed, backdate, make_client, make_product, quantity=3)
+    order, product, day = _old_order(
+        placed, backdate, make_client, make_product, past_year, quantity=3
+    )
 
     response = client.get(
         "/api/v1/orders/reports/period",
@@ -125,10 +129,10 @@ def test_a_report_folds_days_and_leaves_their_half_months_to_the_relay(
 
 
 def test_a_fold_in_another_time_zone_rebuilds_every_day_in_that_zone(
-    order_engine, placed, backdate, make_client, make_product, business_zone
+    order_engine, placed, backdate, make_client, make_product, business_zone, past_year
 ):
     """Days are the business calendar's: 23:30 in Brasília is the next day in UTC."""
-    day = date(1930, 1, 1) + timedelta(days=random.randrange(3650))
+    day = date(past_year, 1, 1) + timedelta(days=random.randrange(365))
     product = make_product(price="3.00", on_hand=100)
     order = placed(make_client()["id"], (product["id"], 5))
     backdate(order["id"], datetime.combine(day, time(23, 30), tzinfo=BRASILIA))
