@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 PACKAGES := shared auth_service order_service stock_service gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run up down test test-fast lint format migrate bootstrap frontend-install lock bench dlq clean
+.PHONY: help install run up down test test-fast api-types lint format migrate bootstrap frontend-install lock bench dlq clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,8 +53,11 @@ test: install frontend-install  ## unit, integration, end-to-end and browser tes
 	@# No server and no Docker, root on Debian/Ubuntu: install and start them (docs/fresh-machine.md).
 	@$(PY) -m scripts.install_servers --if-missing TEST_
 	@scripts/ensure_chromium.sh
-	cd frontend && npm test --silent
+	cd frontend && npm run typecheck --silent && npm test --silent
 	$(VENV)/bin/pytest
+
+api-types: install frontend-install  ## regenerate frontend/src/api/schema.d.ts from the gateway's OpenAPI document
+	UPDATE_API_TYPES=1 $(VENV)/bin/pytest -q tests/e2e/test_frontend_api_types_e2e.py
 
 test-fast: install  ## Python tests without the browser and end-to-end ones
 	$(VENV)/bin/pytest -m "not e2e"

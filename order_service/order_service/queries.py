@@ -51,6 +51,8 @@ from order_service.domain.access import (
 from order_service.domain.errors import ClientNotFound, OrderNotFound, SupplierNotFound
 from order_service.domain.orders import (
     STATUS_NAMES,
+    OrderStatus,
+    allowed_transitions,
     client_scope,
     ensure_list_filters_in_scope,
     ensure_may_view,
@@ -196,6 +198,7 @@ def get_order(session: Session, actor: Actor, order_id: uuid.UUID) -> dict[str, 
         client=client,
         history=[status_change_view(change) for change in history],
         shortages=order.stock_shortages,
+        allowed=allowed_transitions(actor, order.facts()),
     )
 
 
@@ -206,12 +209,15 @@ def order_detail(
     client: Client | None,
     history: Sequence[Mapping[str, Any]],
     shortages: Sequence[Mapping[str, Any]] | None,
+    allowed: Sequence[OrderStatus],
 ) -> dict[str, Any]:
-    """An order in full (values as lists read them), its client and its status history."""
+    """An order in full (values as lists read them), its client, its status history and the
+    statuses the caller may move it to."""
     detail = order_summary(order, items, client_name=client.name if client else None, details=True)
     detail["client"] = _client_brief(client) if client else None
     detail["shortages"] = list(shortages or [])
     detail["status_history"] = list(history)
+    detail["allowed_transitions"] = [status.value for status in allowed]
     return detail
 
 

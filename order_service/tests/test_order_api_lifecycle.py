@@ -333,3 +333,23 @@ def test_a_supplier_lists_orders_addressed_to_it_even_for_other_suppliers_produc
     assert first.json["meta"]["total"] == 2
     assert [o["id"] for o in first.json["data"]] == [newer]
     assert [o["id"] for o in second.json["data"]] == [addressed]
+
+
+def test_an_order_names_the_moves_its_reader_may_make(
+    client, admin, placed, reserve, make_client, make_product, as_client
+):
+    school = make_client()
+    order = placed(school["id"], (make_product()["id"], 1))
+
+    def allowed(headers):
+        response = client.get(f"/api/v1/orders/{order['id']}", headers=headers)
+        assert response.status_code == 200
+        return response.json["data"]["allowed_transitions"]
+
+    waiting = allowed(admin)  # approving waits for the reservation
+    reserve(order["id"])
+
+    assert order["allowed_transitions"] == ["cancelled"]  # the 201 says it too
+    assert waiting == ["cancelled"]
+    assert allowed(admin) == ["approved", "cancelled"]
+    assert allowed(as_client(school["id"])) == ["cancelled"]  # its own, pending

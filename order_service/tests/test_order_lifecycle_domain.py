@@ -18,6 +18,7 @@ from order_service.domain.orders import (
     OrderType,
     StockNotReserved,
     StockStatus,
+    allowed_transitions,
     can_view,
     check_order_lines,
     check_transition,
@@ -328,3 +329,40 @@ def test_a_reply_to_the_current_version_of_an_awaiting_order_applies():
 )
 def test_old_repeated_or_late_replies_change_nothing(changes):
     assert reply(**changes) is False
+
+
+@pytest.mark.parametrize(
+    ("actor", "status", "stock", "allowed"),
+    [
+        (Actor("s", ActorRole.STAFF), "pending", "awaiting", ["cancelled"]),
+        (Actor("s", ActorRole.STAFF), "pending", "reserved", ["approved", "cancelled"]),
+        (Actor("a", ActorRole.ADMIN), "shipped", "reserved", ["delivered", "returned"]),
+        (Actor("s", ActorRole.STAFF), "cancelled", "rejected", []),
+    ],
+)
+def test_the_allowed_transitions_are_the_moves_the_rules_let_through(actor, status, stock, allowed):
+    order = OrderFacts(
+        type=OrderType.SALE,
+        status=OrderStatus(status),
+        stock_status=StockStatus(stock),
+        client_id=uuid.uuid4(),
+    )
+
+    assert [s.value for s in allowed_transitions(actor, order)] == allowed
+
+
+def test_a_client_may_only_cancel_its_own_pending_order():
+    mine, other = uuid.uuid4(), uuid.uuid4()
+    client = Actor("c", ActorRole.CLIENT, client_id=mine)
+
+    def facts(status, owner):
+        return OrderFacts(
+            type=OrderType.SALE,
+            status=OrderStatus(status),
+            stock_status=StockStatus.RESERVED,
+            client_id=owner,
+        )
+
+    assert allowed_transitions(client, facts("pending", mine)) == [OrderStatus.CANCELLED]
+    assert allowed_transitions(client, facts("approved", mine)) == []
+    assert allowed_transitions(client, facts("pending", other)) == []

@@ -1,6 +1,9 @@
 /** The only way the app talks to the API: the gateway's envelope in, typed data or ApiError out. */
 
 export const DEFAULT_API_URL = "http://127.0.0.1:5000";
+
+/** The language the API should answer in (Accept-Language): the app's, set by src/i18n. */
+export const requestLanguage = { current: "pt-BR" };
 export const API_PREFIX = "/api/v1";
 
 export interface FieldError {
@@ -142,7 +145,7 @@ export class ApiClient {
     // The UI is in Brazilian Portuguese: ask the API for its messages in the same language.
     const headers: Record<string, string> = {
       Accept: "application/json",
-      "Accept-Language": "pt-BR",
+      "Accept-Language": requestLanguage.current,
       ...options.headers,
     };
     if (options.rawBody !== undefined) {

@@ -117,6 +117,8 @@ ORDER = {
     "status_history": [
         {"from": None, "to": "pending", "at": NOW, "by": USER_SUB, "by_role": "staff", "note": None}
     ],
+    # Staff, stock not yet reserved: approving waits for the reservation.
+    "allowed_transitions": ["cancelled"],
 }
 ORDER_APPROVED = {
     **ORDER,
@@ -135,6 +137,7 @@ ORDER_APPROVED = {
             "note": "Orçamento confirmado.",
         },
     ],
+    "allowed_transitions": ["processing", "cancelled"],
 }
 ORDER_UPDATE_REQUEST = {"status": "approved", "note": "Orçamento confirmado."}
 ITEM_REQUEST = {"product_id": PRODUCT_2_ID, "quantity": 24}

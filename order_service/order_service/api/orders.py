@@ -26,6 +26,7 @@ from order_service.api.schemas import (
     OrderUpdateSchema,
     listed,
 )
+from order_service.domain.orders import allowed_transitions, facts_of
 from order_service.models import db
 from order_service.supplier_details import add_supplier_blocks
 from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok
@@ -73,7 +74,12 @@ def _created_body(new: services.NewOrder) -> str:
     Rendered from the values place_order just wrote: they are what a read would return.
     """
     detail = queries.order_detail(
-        new.order, new.items, client=new.client, history=new.history, shortages=None
+        new.order,
+        new.items,
+        client=new.client,
+        history=new.history,
+        shortages=None,
+        allowed=allowed_transitions(current_actor(), facts_of(new.order, new.items)),
     )
     return current_app.json.dumps(_ORDER_CREATED_SCHEMA.dump(ok(detail, ORDER_CREATED)))
 

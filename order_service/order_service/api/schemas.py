@@ -397,6 +397,13 @@ class OrderDetailSchema(OrderSummarySchema):
         metadata={"description": "Faltas da última recusa do estoque (stock_status rejected)."},
     )
     status_history = fields.List(fields.Nested(StatusChangeSchema))
+    allowed_transitions = fields.List(
+        fields.String(validate=validate.OneOf(STATUS_NAMES)),
+        metadata={
+            "description": "Os status para os quais quem pergunta pode mover o pedido agora "
+            "(pelo ciclo de vida, pelo seu papel e, para aprovar, com o estoque reservado)."
+        },
+    )
 
 
 class ListMetaSchema(PageMetaSchema):

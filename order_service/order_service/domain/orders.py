@@ -178,6 +178,31 @@ def check_transition(*, order: OrderFacts, target: OrderStatus, actor: Actor) ->
         )
 
 
+def allowed_transitions(actor: Actor, order: OrderFacts) -> list[OrderStatus]:
+    """The statuses this actor may move the order to now: exactly the moves check_transition
+    lets through (the web app shows these as the order's actions, never a copy of the rules)."""
+    allowed = []
+    for target in TRANSITIONS[order.status]:
+        try:
+            check_transition(order=order, target=target, actor=actor)
+        except (ConflictError, ForbiddenError):
+            continue
+        allowed.append(target)
+    return allowed
+
+
+def facts_of(order: Mapping[str, Any], items: Iterable[Mapping[str, Any]]) -> OrderFacts:
+    """The facts of an order given as plain values (a row and its lines)."""
+    return OrderFacts(
+        type=OrderType(order["type"]),
+        status=OrderStatus(order["status"]),
+        stock_status=StockStatus(order["stock_status"]),
+        client_id=order["client_id"],
+        supplier_id=order["supplier_id"],
+        item_supplier_ids=frozenset(i["supplier_id"] for i in items if i["supplier_id"]),
+    )
+
+
 def _why_not(actor: Actor, order: OrderFacts, target: OrderStatus) -> Text:
     if actor.role == ActorRole.CLIENT:
         if target == OrderStatus.CANCELLED:
