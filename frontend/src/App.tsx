@@ -1,27 +1,17 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
-import { BrowserRouter, NavLink, Route, Routes } from "react-router";
+import type { ReactElement } from "react";
+import { useTranslation } from "react-i18next";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 
-import { Greeting } from "./auth/Greeting";
-import { LoginForm } from "./auth/LoginForm";
-import type { User } from "./auth/session";
+import { appRoutes } from "./appRoutes";
+import { SessionContext } from "./auth/SessionContext";
 import { useSession } from "./auth/useSession";
-import { ServiceStatus } from "./health/ServiceStatus";
-import { ImportPage } from "./imports/ImportPage";
-import { NotificationsPage } from "./notifications/NotificationsPage";
-import { NewOrder } from "./orders/NewOrder";
-import { OrderTracker } from "./orders/OrderTracker";
-import type { Order } from "./orders/orders";
-import { OrderList } from "./orders/OrderList";
-import { ReportsPage } from "./reports/ReportsPage";
-import { StockLevels } from "./stock/StockLevels";
+import { AppShell } from "./shell/AppShell";
+import { allows, homeOf } from "./shell/navigation";
+import { LoginPage, NotAllowedPage, NotFoundPage } from "./shell/Pages";
+import type { Audience } from "./routes";
 
-/** Who may place orders (SPEC §2): staff and admin for any client, a client for itself. */
-const ORDERING_ROLES = new Set(["admin", "staff", "client"]);
-/** The organisation's own people: stock by hand, imports, notifications. */
-const STAFF_ROLES = new Set(["admin", "staff"]);
-
-// One cache for the app's server data (TanStack Query); pages move onto it one by one.
+// One cache for the app's server data (TanStack Query).
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
 });
@@ -37,85 +27,47 @@ export function App() {
 }
 
 function Shell() {
-  const { state, login, logout } = useSession();
+  const session = useSession();
+  const { t } = useTranslation("shell");
+  const { state } = session;
 
   async function handleLogout() {
-    queryClient.clear();
-    await logout();
+    queryClient.clear(); // nothing of this user stays for the next one
+    await session.logout();
   }
 
+  if (state.status === "restoring") {
+    return (
+      <p className="muted" role="status" aria-busy="true">
+        {t("restoring")}
+      </p>
+    );
+  }
   const user = state.status === "authenticated" ? state.user : null;
-  const staff = user !== null && STAFF_ROLES.has(user.role);
-  return (
-    <div className="layout">
-      <header className="topbar">
-        <span className="brand">Pedidos</span>
-        <span className="muted small">Gestão de pedidos, clientes e estoque</span>
-        {staff && (
-          <nav aria-label="Páginas" className="inline">
-            <NavLink to="/" end>
-              Início
-            </NavLink>
-            <NavLink to="/importacoes">Importar pedidos</NavLink>
-            <NavLink to="/notificacoes">Notificações</NavLink>
-            <NavLink to="/relatorios">Relatórios</NavLink>
-          </nav>
-        )}
-      </header>
-      <main className="content">
-        {state.status === "restoring" && (
-          <section className="card" aria-busy="true">
-            <p className="muted" role="status">
-              Carregando sua sessão…
-            </p>
-          </section>
-        )}
-        {state.status === "anonymous" && <LoginForm onLogin={login} />}
-        {state.status === "authenticated" && (
-          <Greeting user={state.user} onLogout={handleLogout} />
-        )}
-        <Routes>
-          {staff && <Route path="/importacoes" element={<ImportPage />} />}
-          {staff && <Route path="/notificacoes" element={<NotificationsPage />} />}
-          {staff && <Route path="/relatorios" element={<ReportsPage />} />}
-          {/* Everything else (and a page this role may not see) is the first page; keyed
-              by the user, so a new sign-in never shows the previous user's tracker. */}
-          <Route path="*" element={<Home key={user?.id ?? "anonymous"} user={user} />} />
-        </Routes>
-      </main>
-    </div>
-  );
-}
+  const role = user?.role ?? null;
+  const login = <LoginPage onLogin={session.login} />;
 
-/** The first page: a new order, the orders, the stock and (staff) the services' state. */
-function Home({ user }: { user: User | null }) {
-  const [placed, setPlaced] = useState<Order | null>(null);
-  // Bumped when an order is placed, when the stock answers it and when stock is adjusted:
-  // the lists showing orders and free stock reload.
-  const [listVersion, setListVersion] = useState(0);
-  const refreshList = useCallback(() => setListVersion((version) => version + 1), []);
-
-  function handlePlaced(order: Order) {
-    setPlaced(order);
-    refreshList();
+  function pageFor(audience: Audience, element: ReactElement) {
+    if (allows(audience, role)) {
+      return element;
+    }
+    if (user === null) {
+      return login; // the URL stays: after signing in, this page opens
+    }
+    return audience === "anonymous" ? <Navigate to="/" replace /> : <NotAllowedPage role={user.role} />;
   }
 
   return (
-    <>
-      {/* The services' state is for the people who run them, not for customers. */}
-      {user && STAFF_ROLES.has(user.role) && <ServiceStatus />}
-      {user && (
-        <>
-          {placed && <OrderTracker placed={placed} onDecided={refreshList} />}
-          {ORDERING_ROLES.has(user.role) && (
-            <NewOrder user={user} onPlaced={handlePlaced} reloadKey={listVersion} />
-          )}
-          <OrderList user={user} reloadKey={listVersion} />
-          {STAFF_ROLES.has(user.role) && (
-            <StockLevels reloadKey={listVersion} onAdjusted={refreshList} />
-          )}
-        </>
-      )}
-    </>
+    <SessionContext.Provider value={session}>
+      <AppShell user={user} routes={appRoutes} onLogout={handleLogout}>
+        <Routes key={user?.id ?? "anonymous"}>
+          <Route path="/" element={user ? <Navigate to={homeOf(user.role)} replace /> : login} />
+          {appRoutes.map((route) => (
+            <Route key={route.path} path={route.path} element={pageFor(route.audience, route.element)} />
+          ))}
+          <Route path="*" element={user ? <NotFoundPage /> : login} />
+        </Routes>
+      </AppShell>
+    </SessionContext.Provider>
   );
 }

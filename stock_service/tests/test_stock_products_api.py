@@ -68,7 +68,13 @@ def test_a_product_is_created_with_its_stock_and_initial_ledger_row(
 
     assert response.status_code == 201, response.json
     data = response.json["data"]
-    assert data["stock"] == {"on_hand": 60, "reserved": 0, "available": 60}
+    assert data["stock"] == {
+        "on_hand": 60,
+        "reserved": 0,
+        "available": 60,
+        "percent_of_ideal": 60.0,  # of the ideal 100
+        "low_stock": False,
+    }
     assert data["supplier_name"] == supplier.name
     assert data["price"] == 27.9
     assert b'"price":27.90' in response.data  # a JSON number with two decimals
@@ -445,7 +451,8 @@ def test_products_are_sorted_and_paginated_with_correct_meta(client, tokens, sec
     assert page_two.json["meta"] == {"page": 2, "page_size": 4, "total": 6, "pages": 2}
     assert beyond.json["data"] == [] and beyond.json["meta"]["total"] == 6
     every = client.get(f"{PRODUCTS}?section={section}", headers=headers).json["data"]
-    assert all(set(p["stock"]) == {"on_hand", "reserved", "available"} for p in every)
+    stock_fields = {"on_hand", "reserved", "available", "percent_of_ideal", "low_stock"}
+    assert all(set(p["stock"]) == stock_fields for p in every)
 
 
 @pytest.mark.parametrize(
@@ -583,3 +590,13 @@ def test_messages_follow_accept_language(client, tokens):
     )
 
     assert response.json["message"] == "Product not found."
+
+
+def test_a_product_says_how_full_its_stock_is(client, tokens, make_product):
+    product = make_product(on_hand=15, ideal_quantity=100)
+
+    stock = client.get(f"{PRODUCTS}/{product.id}", headers=tokens.headers("staff")).json["data"][
+        "stock"
+    ]
+
+    assert (stock["available"], stock["percent_of_ideal"], stock["low_stock"]) == (15, 15.0, True)

@@ -18,12 +18,12 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from scripts.processes import ROOT
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.api_client import ApiClient
+from tests.support.documents import random_cnpj as new_cnpj
 from tests.support.e2e_builders import (
     CLIENT_PASSWORD,
     new_client,
     new_product,
     ok,
-    register_client_user,
     stock_of,
 )
 from tests.support.waiting import wait_until
@@ -34,8 +34,16 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Static files, and index.html for any other path (deep links), as nginx.conf does."""
+
     def log_message(self, *args) -> None:
         pass
+
+    def send_head(self):  # noqa: ANN201 - SimpleHTTPRequestHandler's own signature
+        path = Path(self.translate_path(self.path))
+        if not path.exists():
+            self.path = "/index.html"
+        return super().send_head()
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +105,7 @@ def test_login_shows_the_user_and_staff_every_service_ready(browser: Browser, fr
 
     page.get_by_label("Senha").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Entrar").click()
-    expect(page.get_by_role("heading", name="Olá")).to_be_visible()
+    expect(page).to_have_url(f"{frontend_url}/painel")
     expect(page.get_by_test_id("user-role")).to_have_attribute("data-role", "admin")
     expect(page.get_by_test_id("user-role")).to_have_text("Administrador")
     services = page.get_by_role("list", name="Serviços")
@@ -105,6 +113,11 @@ def test_login_shows_the_user_and_staff_every_service_ready(browser: Browser, fr
         expect(services.get_by_test_id(f"service-{name}")).to_have_attribute(
             "data-state", "ready", timeout=10_000
         )
+    # The admin's menu holds every staff page and the users.
+    menu = page.get_by_role("navigation", name="Páginas")
+    for label in ("Painel", "Pedidos", "Produtos", "Clientes", "Relatórios", "Usuários"):
+        expect(menu.get_by_role("link", name=label, exact=True)).to_be_visible()
+    screenshots(page, "painel")
 
     page.get_by_test_id("logout-button").click()
     expect(page.get_by_role("button", name="Entrar")).to_be_visible()
@@ -125,139 +138,175 @@ def screenshots(page: Page, name: str) -> None:
 
 
 def log_in(
-    page: Page, frontend_url: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD
+    page: Page,
+    frontend_url: str,
+    email: str = ADMIN_EMAIL,
+    password: str = ADMIN_PASSWORD,
+    path: str = "/",
 ) -> None:
-    page.goto(frontend_url)
+    """Open `path` signed out, sign in there: the same page then opens (URL remembered)."""
+    page.goto(f"{frontend_url}{path}")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Senha").fill(password)
     page.get_by_role("button", name="Entrar").click()
-    expect(page.get_by_role("heading", name="Olá")).to_be_visible()
+    expect(page.get_by_test_id("logout-button")).to_be_visible()
 
 
-def test_staff_places_an_order_and_sees_the_stock_reserved(
+def menu(page: Page, label: str) -> None:
+    page.get_by_role("navigation", name="Páginas").get_by_role(
+        "link", name=label, exact=True
+    ).click()
+
+
+def test_staff_places_an_order_and_follows_it_through_its_allowed_steps(
     browser: Browser, frontend_url: str, admin: ApiClient
 ):
     client = new_client(admin)
     product = new_product(admin, on_hand=5)  # R$ 27,90 a pacote
     page = browser.new_page(locale="pt-BR")
-    log_in(page, frontend_url)
+    log_in(page, frontend_url, path="/pedidos/novo")
     form = page.get_by_test_id("new-order")
 
-    form.get_by_label("Buscar cliente").fill(client["name"])
-    form.get_by_label("Cliente", exact=True).select_option(label=client["name"])
+    form.get_by_label("Cliente do pedido").fill(client["name"])
+    form.get_by_role("button", name=client["name"]).click()
     form.get_by_label("Buscar produto").fill(product["name"])
-    form.get_by_label(f"Quantidade de {product['name']}").fill("2")
-    expect(form.get_by_test_id("cart-total")).to_have_text("R$\u00a055,80")
-    form.get_by_role("button", name="Enviar pedido").click()
+    form.get_by_role("button", name=f"Adicionar {product['name']} ao pedido").click()
+    form.get_by_test_id("cart-quantity").fill("2")
+    expect(form.get_by_test_id("cart-total")).to_contain_text("R$\u00a055,80")
+    screenshots(page, "novo-pedido")
+    form.get_by_test_id("order-submit").click()
 
-    tracker = page.get_by_test_id("order-tracker")
-    expect(tracker.get_by_test_id("tracked-stock-status")).to_have_attribute(
+    (order,) = wait_until(
+        lambda: ok(admin.get("/orders", params={"client_id": client["id"]})) or None, timeout=15
+    )
+    expect(page).to_have_url(f"{frontend_url}/pedidos/{order['id']}")
+    detail = page.get_by_test_id("order-page")
+    # The saga answers while the page is open: it follows without a reload.
+    expect(detail.get_by_test_id("order-stock-status")).to_have_attribute(
         "data-stock-status", "reserved", timeout=15_000
     )
-    expect(tracker.get_by_test_id("tracked-stock-status")).to_have_text("Estoque reservado")
-    (order,) = ok(admin.get("/orders", params={"client_id": client["id"]}))
-    expect(tracker.get_by_role("heading")).to_have_text(f"Pedido nº {order['number']}")
-    assert (order["total"], order["stock_status"]) == (55.8, "reserved")
     assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 2, "available": 3}
-    recent = page.get_by_test_id("order-row").filter(has_text=client["name"])
-    expect(recent).to_have_attribute("data-number", str(order["number"]))
+    actions = detail.get_by_test_id("status-actions")
+    expect(actions.get_by_role("button")).to_have_text(["Aprovar", "Cancelar pedido"])
+    screenshots(page, "pedido")
 
-    # More than is free: the order service refuses it with the stock's numbers; nothing is written.
-    form.get_by_label(f"Quantidade de {product['name']}").fill("4")
-    form.get_by_role("button", name="Enviar pedido").click()
-    expect(form.get_by_test_id("order-error")).to_contain_text("Estoque insuficiente")
-    expect(form.get_by_test_id("order-error")).to_contain_text("disponível 3")
-    assert len(ok(admin.get("/orders", params={"client_id": client["id"]}))) == 1
-    assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 2, "available": 3}
-
-    # The next steps from the list: approve, then cancel, which gives the 2 units back.
-    recent.get_by_role("button", name="Aprovar").click()
-    expect(recent).to_have_attribute("data-status", "approved")
+    actions.get_by_test_id("action-approved").click()
+    expect(actions.get_by_role("button")).to_have_text(["Iniciar preparação", "Cancelar pedido"])
     assert ok(admin.get(f"/orders/{order['id']}"))["status"] == "approved"
-    recent.get_by_role("button", name="Cancelar").click()
-    expect(recent).to_have_attribute("data-status", "cancelled")
-    expect(recent.get_by_role("button")).to_have_count(1)  # only the number, to open it
-    recent.get_by_role("button", name=str(order["number"])).click()
-    detail = page.get_by_test_id("order-detail")
-    expect(detail.get_by_test_id("order-item")).to_have_text(
-        [f"{product['name']}2 pctR$\u00a027,90R$\u00a055,80"]
-    )
+    actions.get_by_test_id("action-cancelled").click()
+    detail.get_by_test_id("status-confirm-yes").click()  # asked first: it cannot be undone
+    expect(detail.get_by_test_id("no-actions")).to_be_visible()
     expect(detail.get_by_test_id("history-entry")).to_have_count(3)
-    expect(detail.get_by_test_id("history-entry").last).to_contain_text("Aprovado → Cancelado")
-    orders = page.get_by_test_id("order-list")
-    orders.get_by_label("Status", exact=True).select_option("cancelled")
-    # Auto-waits for the filtered page: no row left with another status, ours first.
-    others = orders.locator('[data-testid=order-row]:not([data-status="cancelled"])')
-    expect(others).to_have_count(0)
-    expect(orders.get_by_test_id("order-row").first).to_have_attribute(
-        "data-number", str(order["number"])
-    )
     wait_until(lambda: stock_of(admin, product["id"])["reserved"] == 0, timeout=15)
-    assert stock_of(admin, product["id"]) == {"on_hand": 5, "reserved": 0, "available": 5}
+
+    # The list, filtered in the URL: the cancelled order is there.
+    page.goto(f"{frontend_url}/pedidos?status=cancelled&client_id={client['id']}")
+    row = page.get_by_test_id("order-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(str(order["number"]))
+    screenshots(page, "pedidos")
     page.close()
 
 
-def test_a_client_orders_for_itself_and_sees_only_its_orders(
-    browser: Browser, frontend_url: str, api: ApiClient, admin: ApiClient
+def test_staff_approves_orders_in_bulk_from_the_list(
+    browser: Browser, frontend_url: str, admin: ApiClient
 ):
-    someone_else = new_client(admin)
-    product = new_product(admin, on_hand=10)
+    school = new_client(admin)
+    product = new_product(admin, on_hand=20)
     line = {"product_id": product["id"], "quantity": 1}
-    ok(admin.post("/orders", json={"client_id": someone_else["id"], "items": [line]}), 201)
-    school = register_client_user(api)
+    orders = [
+        ok(admin.post("/orders", json={"client_id": school["id"], "items": [line]}), 201)
+        for _ in range(3)
+    ]
+    wait_until(lambda: stock_of(admin, product["id"])["reserved"] == 3, timeout=15)
     page = browser.new_page(locale="pt-BR")
-    log_in(page, frontend_url, school.user["email"], CLIENT_PASSWORD)
-    form = page.get_by_test_id("new-order")
+    log_in(page, frontend_url, path=f"/pedidos?client_id={school['id']}")
 
-    expect(form.get_by_label("Buscar produto")).to_be_visible()
-    expect(form.get_by_label("Cliente", exact=True)).to_have_count(0)  # it orders for itself
-    form.get_by_label("Buscar produto").fill(product["name"])
-    form.get_by_label(f"Quantidade de {product['name']}").fill("3")
-    form.get_by_role("button", name="Enviar pedido").click()
+    expect(page.get_by_test_id("order-row")).to_have_count(3)
+    page.get_by_test_id("select-page").check()
+    bulk = page.get_by_test_id("bulk-bar")
+    bulk.get_by_label("Novo status").select_option("approved")
+    bulk.get_by_test_id("bulk-apply").click()
 
-    expect(page.get_by_test_id("tracked-stock-status")).to_have_attribute(
-        "data-stock-status", "reserved", timeout=15_000
-    )
-    (mine,) = ok(school.get("/orders"))
-    assert (mine["client_id"], mine["total"]) == (school.user["client_id"], 83.7)
-    expect(page.get_by_test_id("order-row")).to_have_count(1)  # not the other school's
-    expect(page.get_by_test_id("order-row")).to_have_attribute("data-number", str(mine["number"]))
-    assert stock_of(admin, product["id"]) == {"on_hand": 10, "reserved": 4, "available": 6}
+    expect(page.get_by_test_id("bulk-result")).to_contain_text("3 de 3 pedidos alterados")
+    for order in orders:
+        assert ok(admin.get(f"/orders/{order['id']}"))["status"] == "approved"
+    page.close()
+
+
+def test_a_client_signs_up_shops_and_cancels_its_own_order(
+    browser: Browser, frontend_url: str, admin: ApiClient
+):
+    product = new_product(admin, on_hand=10)  # R$ 27,90
+    email = f"escola-{uuid.uuid4().hex[:8]}@example.com"
+    page = browser.new_page(locale="pt-BR")
+    page.goto(f"{frontend_url}/cadastro")
+    signup = page.get_by_test_id("shop-sign-up")
+    signup.get_by_label("Nome completo ou razão social").fill("Escola Estadual do Teste")
+    signup.get_by_label("E-mail").fill(email)
+    signup.get_by_label("Senha", exact=True).fill(CLIENT_PASSWORD)
+    signup.get_by_label("Confirme a senha").fill(CLIENT_PASSWORD)
+    signup.get_by_label("CPF ou CNPJ").fill("11.222.333/0001-00")  # wrong check digits
+    signup.get_by_label("Telefone (WhatsApp)").fill("11987654321")
+    signup.get_by_test_id("shop-sign-up-submit").click()
+    expect(signup.get_by_text("CNPJ inválido: confira os dígitos.")).to_be_visible()
+    signup.get_by_label("CPF ou CNPJ").fill("11.222.333/0001-81")
+    signup.get_by_test_id("shop-sign-up-submit").click()
+
+    expect(page).to_have_url(f"{frontend_url}/loja")
+    catalogue = page.get_by_test_id("shop-catalogue")
+    catalogue.get_by_test_id("shop-search").fill(product["name"])
+    card = catalogue.get_by_test_id("shop-product").filter(has_text=product["name"])
+    card.get_by_test_id("shop-add-quantity").fill("3")
+    card.get_by_test_id("shop-add").click()
+    screenshots(page, "loja")
+    menu(page, "Carrinho")
+    cart = page.get_by_test_id("shop-cart")
+    expect(cart.get_by_test_id("shop-cart-total")).to_contain_text("R$\u00a083,70")
+    cart.get_by_test_id("shop-place-order").click()
+
+    order_page = page.get_by_test_id("shop-order")
+    expect(order_page).to_be_visible(timeout=15_000)
+    (mine,) = ok(admin.get("/orders", params={"product_id": product["id"]}))
+    assert mine["total"] == 83.7 and mine["client_name"] == "Escola Estadual do Teste"
+    expect(page.get_by_text("Estoque reservado").first).to_be_visible(timeout=15_000)
+    screenshots(page, "meu-pedido")
+    order_page.get_by_role("button", name="Cancelar pedido").click()
+    order_page.get_by_test_id("shop-order-confirm").click()
+    wait_until(lambda: ok(admin.get(f"/orders/{mine['id']}"))["status"] == "cancelled", timeout=10)
+    wait_until(lambda: stock_of(admin, product["id"])["reserved"] == 0, timeout=15)
     # A customer sees neither the services' state nor the staff's pages.
     expect(page.get_by_role("list", name="Serviços")).to_have_count(0)
-    expect(page.get_by_role("navigation", name="Páginas")).to_have_count(0)
+    page.goto(f"{frontend_url}/pedidos")
+    expect(page.get_by_test_id("not-allowed")).to_be_visible()
     page.close()
 
 
 def test_staff_records_a_receipt_and_cannot_take_out_reserved_units(
     browser: Browser, frontend_url: str, admin: ApiClient
 ):
-    section = f"Seção e2e {uuid.uuid4().hex[:6]}"
-    product = new_product(admin, on_hand=5, section=section)
+    product = new_product(admin, on_hand=5)
     school = new_client(admin)
     line = {"product_id": product["id"], "quantity": 4}
     order = ok(admin.post("/orders", json={"client_id": school["id"], "items": [line]}), 201)
     wait_until(lambda: stock_of(admin, product["id"])["reserved"] == 4, timeout=15)
     page = browser.new_page(locale="pt-BR")
-    log_in(page, frontend_url)
-    stock = page.get_by_test_id("stock-levels")
+    log_in(page, frontend_url, path=f"/produtos/{product['id']}")
 
-    stock.get_by_label("Seção").fill(section)
-    row = stock.get_by_test_id("stock-row")
-    expect(row).to_have_count(1)
-    expect(row).to_have_attribute("data-available", "1")
-    row.get_by_role("button", name="Ajustar").click()
-    adjustment = stock.get_by_test_id("adjustment")
+    figures = page.get_by_test_id("stock-figures")
+    expect(figures).to_have_attribute("data-available", "1")
+    page.get_by_test_id("adjust-open").click()
+    adjustment = page.get_by_test_id("adjustment")
     adjustment.get_by_label("Quantidade").fill("10")
     adjustment.get_by_label("Nota").fill("NF 1234")
     adjustment.get_by_role("button", name="Registrar ajuste").click()
-    expect(row).to_have_attribute("data-available", "11")
+    expect(figures).to_have_attribute("data-available", "11")
     assert stock_of(admin, product["id"]) == {"on_hand": 15, "reserved": 4, "available": 11}
     (receipt,) = ok(admin.get(f"/stock/{product['id']}/movements", params={"cause": "receipt"}))
     assert (receipt["delta_on_hand"], receipt["note"]) == (10, "NF 1234")
 
     # A loss of 12 would eat into the 4 units reserved for the order: refused, nothing moves.
-    row.get_by_role("button", name="Ajustar").click()
+    page.get_by_test_id("adjust-open").click()
     adjustment.get_by_label("Motivo").select_option("loss")
     adjustment.get_by_label("Quantidade").fill("-12")
     adjustment.get_by_role("button", name="Registrar ajuste").click()
@@ -266,6 +315,96 @@ def test_staff_records_a_receipt_and_cannot_take_out_reserved_units(
     )
     assert stock_of(admin, product["id"]) == {"on_hand": 15, "reserved": 4, "available": 11}
     assert ok(admin.get(f"/orders/{order['id']}"))["stock_status"] == "reserved"
+    screenshots(page, "produto")
+    page.close()
+
+
+def test_replenishment_is_simulated_confirmed_and_moved_by_its_supplier(
+    browser: Browser, frontend_url: str, api: ApiClient, admin: ApiClient
+):
+    section = f"Seção e2e {uuid.uuid4().hex[:6]}"
+    supplier = ok(admin.post("/suppliers", json={
+        "name": f"Fornecedor e2e {uuid.uuid4().hex[:6]}", "cnpj": new_cnpj(), "active": True,
+    }), 201)  # fmt: skip
+    new_product(admin, on_hand=2, section=section, ideal_quantity=50, supplier_id=supplier["id"])
+    page = browser.new_page(locale="pt-BR")
+    log_in(page, frontend_url, path="/reposicao")
+
+    form = page.get_by_test_id("replenishment-form")
+    form.get_by_label("Seção").fill(section)
+    page.get_by_test_id("replenishment-simulate").click()
+    planned = page.get_by_test_id("planned-line")
+    expect(planned).to_have_count(1)
+    expect(planned).to_contain_text("48")  # ideal 50 − available 2
+    assert ok(admin.get("/orders", params={"supplier_id": supplier["id"]})) == []  # a simulation
+    screenshots(page, "reposicao")
+    page.get_by_test_id("replenishment-confirm").click()
+    expect(page.get_by_test_id("replenishment-created")).to_be_visible()
+    (replenishment,) = ok(admin.get("/orders", params={"supplier_id": supplier["id"]}))
+    assert replenishment["type"] == "replenishment"
+    page.close()
+
+    # The supplier's desk: the order addressed to it, moved along by its own buttons.
+    user = ok(admin.post("/auth/users", json={
+        "name": "Fornecedor do teste", "email": f"forn-{uuid.uuid4().hex[:8]}@example.com",
+        "password": CLIENT_PASSWORD, "role": "supplier", "supplier_id": supplier["id"],
+    }), 201)  # fmt: skip
+    ok(admin.put(f"/orders/{replenishment['id']}", json={"status": "approved"}))
+    desk = browser.new_page(locale="pt-BR")
+    log_in(desk, frontend_url, user["email"], CLIENT_PASSWORD)
+    expect(desk).to_have_url(f"{frontend_url}/fornecedor")
+    desk.get_by_test_id("supplier-order-row").filter(
+        has_text=str(replenishment["number"])
+    ).get_by_role("link").first.click()
+    moves = desk.get_by_test_id("supplier-moves")
+    moves.get_by_role("button").first.click()
+    wait_until(
+        lambda: ok(admin.get(f"/orders/{replenishment['id']}"))["status"] == "processing",
+        timeout=10,
+    )
+    screenshots(desk, "fornecedor")
+    desk.close()
+
+
+def test_the_main_pages_have_no_serious_accessibility_violations(
+    browser: Browser, frontend_url: str
+):
+    """axe-core, the rules a screen reader user would trip on first (serious and critical)."""
+    axe = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+    page = browser.new_page(locale="pt-BR")
+    log_in(page, frontend_url, path="/painel")
+    found = {}
+    for path in ("/painel", "/pedidos", "/pedidos/novo", "/produtos", "/clientes", "/relatorios",
+                 "/reposicao", "/usuarios"):  # fmt: skip
+        page.goto(f"{frontend_url}{path}")
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[path] = serious
+    page.close()
+    assert found == {}
+
+
+def test_the_app_speaks_english_when_asked_and_the_api_answers_in_it(
+    browser: Browser, frontend_url: str
+):
+    page = browser.new_page(locale="pt-BR")
+    log_in(page, frontend_url, path="/painel")
+
+    page.get_by_label("Idioma").select_option("en")
+
+    menu_nav = page.get_by_role("navigation", name="Pages")
+    expect(menu_nav.get_by_role("link", name="Orders", exact=True)).to_be_visible()
+    page.goto(f"{frontend_url}/relatorios?date_from=2026-02-01&date_to=2026-01-01")
+    # The API's refusal, in English too (Accept-Language follows the switch).
+    expect(page.get_by_test_id("period-report-error")).to_contain_text("date_from")
+    page.get_by_label("Language").select_option("pt-BR")
     page.close()
 
 
@@ -282,9 +421,7 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
     page = browser.new_page(locale="pt-BR")
     log_in(page, frontend_url)
 
-    page.get_by_role("navigation", name="Páginas").get_by_role(
-        "link", name="Importar pedidos"
-    ).click()
+    menu(page, "Importar pedidos")
     importer = page.get_by_test_id("import-page")
     importer.get_by_test_id("import-file").set_input_files(
         {"name": "pedidos.csv", "mimeType": "text/csv", "buffer": csv.encode()}
@@ -298,7 +435,7 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
     expect(importer.get_by_test_id("import-line-3")).to_contain_text("dois")
     screenshots(page, "importar-pedidos")
 
-    page.get_by_role("navigation", name="Páginas").get_by_role("link", name="Notificações").click()
+    menu(page, "Notificações")
     notifications = page.get_by_test_id("notifications-page")
     expect(notifications.get_by_role("heading", name="Notificações")).to_be_visible()
     expect(
@@ -326,7 +463,7 @@ def test_staff_reads_the_reports_with_charts_and_the_apis_refusal_of_a_reversed_
     page = browser.new_page(locale="pt-BR")
     log_in(page, frontend_url)
 
-    page.get_by_role("navigation", name="Páginas").get_by_role("link", name="Relatórios").click()
+    menu(page, "Relatórios")
     period = page.get_by_test_id("period-report")
     period.get_by_test_id("period-date-from").fill(window["date_from"])
     period.get_by_test_id("period-date-to").fill(window["date_to"])

@@ -25,7 +25,12 @@ def new_supplier(admin: ApiClient) -> dict:
 
 
 def new_product(
-    admin: ApiClient, *, on_hand: int, supplier_id: str | None = None, section: str = "Mercearia"
+    admin: ApiClient,
+    *,
+    on_hand: int,
+    supplier_id: str | None = None,
+    section: str = "Mercearia",
+    **fields: object,
 ) -> dict:
     body = {
         "name": f"Arroz e2e {uuid.uuid4().hex[:8]}",
@@ -35,6 +40,7 @@ def new_product(
         "unit": "pct",
         "initial_stock": on_hand,
         "supplier_id": supplier_id,
+        **fields,
     }
     return ok(admin.post("/products", json=body), 201)
 

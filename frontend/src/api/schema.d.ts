@@ -6409,7 +6409,9 @@ export interface paths {
                          *           "stock": {
                          *             "on_hand": 150,
                          *             "reserved": 20,
-                         *             "available": 130
+                         *             "available": 130,
+                         *             "percent_of_ideal": 65,
+                         *             "low_stock": false
                          *           },
                          *           "images": [
                          *             {
@@ -6531,7 +6533,9 @@ export interface paths {
                          *         "stock": {
                          *           "on_hand": 150,
                          *           "reserved": 0,
-                         *           "available": 150
+                         *           "available": 150,
+                         *           "percent_of_ideal": 75,
+                         *           "low_stock": false
                          *         },
                          *         "images": [],
                          *         "created_at": "2026-11-23T10:15:00+00:00",
@@ -6690,7 +6694,9 @@ export interface paths {
                          *           "stock": {
                          *             "on_hand": 150,
                          *             "reserved": 20,
-                         *             "available": 130
+                         *             "available": 130,
+                         *             "percent_of_ideal": 65,
+                         *             "low_stock": false
                          *           },
                          *           "images": [
                          *             {
@@ -6802,7 +6808,9 @@ export interface paths {
                          *         "stock": {
                          *           "on_hand": 150,
                          *           "reserved": 20,
-                         *           "available": 130
+                         *           "available": 130,
+                         *           "percent_of_ideal": 65,
+                         *           "low_stock": false
                          *         },
                          *         "images": [
                          *           {
@@ -6899,7 +6907,9 @@ export interface paths {
                          *         "stock": {
                          *           "on_hand": 150,
                          *           "reserved": 20,
-                         *           "available": 130
+                         *           "available": 130,
+                         *           "percent_of_ideal": 65,
+                         *           "low_stock": false
                          *         },
                          *         "images": [
                          *           {
@@ -9010,6 +9020,10 @@ export interface components {
             reserved?: number;
             /** @description on_hand − reserved. */
             available?: number;
+            /** @description available ÷ ideal_quantity × 100 (null sem quantidade ideal). */
+            readonly percent_of_ideal?: number | null;
+            /** @description Abaixo do limite de estoque baixo desde a última travessia. */
+            low_stock?: boolean;
         };
         Image: {
             /** Format: uuid */

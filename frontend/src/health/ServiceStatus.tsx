@@ -1,60 +1,33 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 
-import { fetchHealth, type HealthReport } from "./health";
+import { formatDateTime } from "../i18n/format";
+import { fetchHealth } from "./health";
 
 const REFRESH_EVERY_MS = 30_000;
 
-const STATE_TEXT = { ready: "pronto", unavailable: "indisponível" } as const;
-
-function formatTime(date: Date): string {
-  return date.toLocaleTimeString("pt-BR", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-}
-
+/** The services' state and backlog warnings, for the people who run them (staff, admin). */
 export function ServiceStatus() {
-  const [report, setReport] = useState<HealthReport | null>(null);
-  const [loading, setLoading] = useState(true);
-  const inFlight = useRef<AbortController | null>(null);
-
-  const check = useCallback(async () => {
-    inFlight.current?.abort();
-    const controller = new AbortController();
-    inFlight.current = controller;
-    setLoading(true);
-    try {
-      const next = await fetchHealth(undefined, controller.signal);
-      if (!controller.signal.aborted) {
-        setReport(next);
-      }
-    } catch {
-      // aborted: a newer check (or unmount) replaced this one
-    } finally {
-      if (!controller.signal.aborted) {
-        setLoading(false);
-      }
-    }
-  }, []);
-
-  useEffect(() => {
-    void check();
-    const timer = window.setInterval(() => void check(), REFRESH_EVERY_MS);
-    return () => {
-      window.clearInterval(timer);
-      inFlight.current?.abort();
-    };
-  }, [check]);
+  const { t } = useTranslation("shell");
+  const health = useQuery({
+    queryKey: ["health"],
+    queryFn: ({ signal }) => fetchHealth(undefined, signal),
+    refetchInterval: REFRESH_EVERY_MS,
+  });
+  const report = health.data;
 
   return (
     <section className="card" aria-labelledby="status-title" data-testid="service-status">
       <div className="card-header">
-        <h2 id="status-title">Status dos serviços</h2>
+        <h2 id="status-title">{t("status.title")}</h2>
         <button
           type="button"
           className="button small"
-          onClick={() => void check()}
-          disabled={loading}
+          onClick={() => void health.refetch()}
+          disabled={health.isFetching}
           data-testid="status-refresh"
         >
-          Atualizar
+          {t("status.refresh")}
         </button>
       </div>
       {report?.error && (
@@ -62,13 +35,13 @@ export function ServiceStatus() {
           {report.error}
         </p>
       )}
-      {report === null ? (
-        <p className="muted" role="status">
-          Verificando os serviços…
+      {report === undefined ? (
+        <p className="muted" role="status" aria-busy="true">
+          {t("status.checking")}
         </p>
       ) : (
         <>
-          <ul className="services" aria-label="Serviços" data-testid="service-list">
+          <ul className="services" aria-label={t("status.services")} data-testid="service-list">
             {report.services.map((service) => (
               <li
                 key={service.name}
@@ -77,7 +50,7 @@ export function ServiceStatus() {
                 data-state={service.state}
               >
                 <span className="service-name">{service.label}</span>
-                <span className={`badge ${service.state}`}>{STATE_TEXT[service.state]}</span>
+                <span className={`badge ${service.state}`}>{t(`status.${service.state}`)}</span>
               </li>
             ))}
           </ul>
@@ -87,7 +60,7 @@ export function ServiceStatus() {
             </p>
           ))}
           <p className="muted small" aria-live="polite">
-            Verificado às {formatTime(report.checkedAt)}
+            {t("status.checkedAt", { time: formatDateTime(report.checkedAt.toISOString()) })}
           </p>
         </>
       )}

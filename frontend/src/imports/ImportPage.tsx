@@ -2,7 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import { ApiError } from "../api/client";
-import { formatMoney } from "../orders/cart";
+import { formatMoney } from "../i18n/format";
 import { getImportJob, importCsv, progressPercent, type ImportJob, type LineResult } from "./imports";
 
 /** Import orders from a CSV: the per-line report, or a job's progress for a large file. */

@@ -1,6 +1,6 @@
 /** The reports' answers turned into what the charts, tables and alert lists draw, with no React. */
 
-import { statusLabel } from "../orders/orders";
+import i18next from "../i18n";
 import { formatDecimal, formatGrowth, formatInstantDay, formatInteger, formatMoney, formatMonth } from "./format";
 import type { Alert, AlertType, MonthFigures, ReportGroup } from "./types";
 
@@ -31,7 +31,7 @@ export function statusChartData(groups: readonly ReportGroup[] | undefined): Sta
   return (groups ?? [])
     .map((group) => {
       const status = group.id ?? group.name ?? "";
-      return { status, label: statusLabel(status), orders: group.orders, value: group.value };
+      return { status, label: i18next.t(`common:status.${status}`, { defaultValue: status }), orders: group.orders, value: group.value };
     })
     .sort((a, b) => rank(a.status) - rank(b.status) || a.status.localeCompare(b.status));
 }

@@ -112,7 +112,13 @@ class Products(MethodView):
             {
                 **ex.PRODUCT,
                 "images": [],
-                "stock": {"on_hand": 150, "reserved": 0, "available": 150},
+                "stock": {
+                    "on_hand": 150,
+                    "reserved": 0,
+                    "available": 150,
+                    "percent_of_ideal": 75.0,
+                    "low_stock": False,
+                },
             },
             "Produto cadastrado.",
         ),

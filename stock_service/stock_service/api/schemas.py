@@ -19,7 +19,7 @@ from stock_service.domain.catalogue import (
     is_valid_whatsapp,
     price_problem,
 )
-from stock_service.domain.stock import MAX_ON_HAND, AdjustmentReason, LedgerCause
+from stock_service.domain.stock import MAX_ON_HAND, AdjustmentReason, LedgerCause, percent_of_ideal
 from stock_service.queries import PRODUCT_SORTS
 
 # -- fields -----------------------------------------------------------------------------
@@ -120,6 +120,17 @@ class StockSchema(Schema):
     on_hand = fields.Integer(metadata={"description": "Unidades na prateleira."})
     reserved = fields.Integer(metadata={"description": "Unidades reservadas para pedidos."})
     available = fields.Integer(metadata={"description": "on_hand − reserved."})
+    percent_of_ideal = fields.Function(
+        lambda level: percent_of_ideal(level.available, level.product.ideal_quantity),
+        allow_none=True,
+        metadata={
+            "type": "number",
+            "description": "available ÷ ideal_quantity × 100 (null sem quantidade ideal).",
+        },
+    )
+    low_stock = fields.Boolean(
+        metadata={"description": "Abaixo do limite de estoque baixo desde a última travessia."}
+    )
 
 
 class ImageSchema(Schema):
