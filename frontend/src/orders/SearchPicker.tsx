@@ -160,6 +160,10 @@ export function SearchPicker({
         }}
         onFocus={() => setOpen(true)}
         onKeyDown={onInputKey}
+        // A text box that opens a list of choices: a combobox (aria-expanded is only
+        // allowed there).
+        role="combobox"
+        aria-autocomplete="list"
         aria-expanded={open}
         aria-controls={listId}
         aria-invalid={error ? true : undefined}
