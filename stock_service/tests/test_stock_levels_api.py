@@ -34,7 +34,12 @@ def test_a_receipt_adds_to_on_hand_with_a_ledger_row_naming_who_and_why(
     )
 
     assert response.status_code == 201, response.json
-    assert response.json["data"]["stock"] == {"on_hand": 25, "reserved": 0, "available": 25}
+    stock = response.json["data"]["stock"]
+    assert {k: stock[k] for k in ("on_hand", "reserved", "available")} == {
+        "on_hand": 25,
+        "reserved": 0,
+        "available": 25,
+    }
     movement = response.json["data"]["movement"]
     assert (movement["cause"], movement["delta_on_hand"], movement["note"]) == (
         "receipt",
@@ -124,7 +129,12 @@ def test_a_count_may_take_exactly_what_is_free(client, tokens, session, make_pro
     )
 
     assert response.status_code == 201
-    assert response.json["data"]["stock"] == {"on_hand": 7, "reserved": 7, "available": 0}
+    stock = response.json["data"]["stock"]
+    assert {k: stock[k] for k in ("on_hand", "reserved", "available")} == {
+        "on_hand": 7,
+        "reserved": 7,
+        "available": 0,
+    }
 
 
 def test_an_adjustment_crossing_below_the_threshold_records_stock_low_once(

@@ -52,7 +52,13 @@ def create_product(admin: ApiClient, **fields) -> dict:
 
 def test_catalogue_adjustments_and_ledger_through_the_gateway(admin: ApiClient):
     product = create_product(admin)
-    assert product["stock"] == {"on_hand": 20, "reserved": 0, "available": 20}
+    assert product["stock"] == {
+        "on_hand": 20,
+        "reserved": 0,
+        "available": 20,
+        "percent_of_ideal": 40.0,  # of its ideal 50
+        "low_stock": False,
+    }
     assert product["price"] == 8.49
 
     listed = admin.get("/products", params={"section": product["section"], "available": "true"})
