@@ -53,7 +53,7 @@ test: install frontend-install  ## unit, integration, end-to-end and browser tes
 	@# No server and no Docker, root on Debian/Ubuntu: install and start them (docs/fresh-machine.md).
 	@$(PY) -m scripts.install_servers --if-missing TEST_
 	@scripts/ensure_chromium.sh
-	cd frontend && npm run typecheck --silent && npm test --silent
+	cd frontend && npm run lint --silent && npm run typecheck --silent && npm test --silent
 	$(VENV)/bin/pytest
 
 api-types: install frontend-install  ## regenerate frontend/src/api/schema.d.ts from the gateway's OpenAPI document

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import type { ReactElement } from "react";
+import { Suspense, type ReactElement } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 
@@ -60,6 +60,13 @@ function Shell() {
   return (
     <SessionContext.Provider value={session}>
       <AppShell user={user} routes={appRoutes} onLogout={handleLogout}>
+        <Suspense
+          fallback={
+            <p className="muted" role="status" aria-busy="true">
+              {t("common:loading")}
+            </p>
+          }
+        >
         <Routes key={user?.id ?? "anonymous"}>
           <Route path="/" element={user ? <Navigate to={homeOf(user.role)} replace /> : login} />
           {appRoutes.map((route) => (
@@ -67,6 +74,7 @@ function Shell() {
           ))}
           <Route path="*" element={user ? <NotFoundPage /> : login} />
         </Routes>
+        </Suspense>
       </AppShell>
     </SessionContext.Provider>
   );

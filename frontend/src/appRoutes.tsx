@@ -1,3 +1,5 @@
+import { lazy } from "react";
+
 import { catalogueRoutes } from "./catalogue";
 import { DashboardPage } from "./dashboard/DashboardPage";
 import { ImportPage } from "./imports/ImportPage";
@@ -5,8 +7,12 @@ import { NotificationsPage } from "./notifications/NotificationsPage";
 import { ordersRoutes } from "./orders";
 import { peopleRoutes } from "./people";
 import { shopRoutes } from "./shop";
-import { ReportsPage } from "./reports/ReportsPage";
 import type { AppRoute } from "./routes";
+
+// The reports' charts (recharts) are most of the bundle: loaded with their page only.
+const ReportsPage = lazy(() =>
+  import("./reports/ReportsPage").then((module) => ({ default: module.ReportsPage })),
+);
 
 const STAFF: AppRoute["audience"] = ["admin", "staff"];
 

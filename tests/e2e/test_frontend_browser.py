@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
+import struct
 import subprocess
 import threading
 import uuid
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -91,8 +94,10 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
-def test_login_shows_the_user_and_staff_every_service_ready(browser: Browser, frontend_url: str):
-    page = browser.new_page(locale="pt-BR")
+def test_login_shows_the_user_and_staff_every_service_ready(
+    open_page: Callable[[], Page], frontend_url: str
+):
+    page = open_page()
     page.goto(frontend_url)
     # Before signing in (and for customers) the services' state is not shown.
     expect(page.get_by_role("button", name="Entrar")).to_be_visible()
@@ -123,6 +128,75 @@ def test_login_shows_the_user_and_staff_every_service_ready(browser: Browser, fr
     expect(page.get_by_role("button", name="Entrar")).to_be_visible()
     expect(page.get_by_role("list", name="Serviços")).to_have_count(0)
     page.close()
+
+
+# Refusals the flows provoke on purpose (a wrong password, a shortage, a reversed window)
+# are 4xx, which chromium also logs as "Failed to load resource": those are expected.
+EXPECTED_REFUSAL = re.compile(
+    r"Failed to load resource: the server responded with a status of 4\d\d"
+)
+
+
+def watch(page: Page, problems: list[str]) -> Page:
+    """Record what a user would suffer without seeing a message for it: a script error, a
+    console error, a request that never got an answer (not one the app cancelled), a 5xx."""
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: script error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{page.url}: console: {message.text}")
+            if message.type == "error" and not EXPECTED_REFUSAL.search(message.text)
+            else None
+        ),
+    )
+    page.on(
+        "requestfailed",
+        lambda request: (
+            problems.append(f"failed: {request.method} {request.url} {request.failure}")
+            if "ERR_ABORTED" not in (request.failure or "")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"{response.status}: {response.url}")
+            if response.status >= 500
+            else None
+        ),
+    )
+    return page
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """New pages (pt-BR) watched for errors; the test fails if any page had one."""
+    problems: list[str] = []
+    pages: list[Page] = []
+
+    def open_() -> Page:
+        page = watch(browser.new_page(locale="pt-BR"), problems)
+        pages.append(page)
+        return page
+
+    yield open_
+    for page in pages:
+        if not page.is_closed():
+            page.close()
+    assert problems == []
+
+
+def tiny_png() -> bytes:
+    """A real 1×1 PNG (the stock service checks an image's content, not its name)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x80\x00")
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
 
 
 SHOTS = ROOT / "frontend" / "test-results"  # git-ignored; read them after a change to a page
@@ -159,11 +233,11 @@ def menu(page: Page, label: str) -> None:
 
 
 def test_staff_places_an_order_and_follows_it_through_its_allowed_steps(
-    browser: Browser, frontend_url: str, admin: ApiClient
+    open_page: Callable[[], Page], frontend_url: str, admin: ApiClient
 ):
     client = new_client(admin)
     product = new_product(admin, on_hand=5)  # R$ 27,90 a pacote
-    page = browser.new_page(locale="pt-BR")
+    page = open_page()
     log_in(page, frontend_url, path="/pedidos/novo")
     form = page.get_by_test_id("new-order")
 
@@ -209,7 +283,7 @@ def test_staff_places_an_order_and_follows_it_through_its_allowed_steps(
 
 
 def test_staff_approves_orders_in_bulk_from_the_list(
-    browser: Browser, frontend_url: str, admin: ApiClient
+    open_page: Callable[[], Page], frontend_url: str, admin: ApiClient
 ):
     school = new_client(admin)
     product = new_product(admin, on_hand=20)
@@ -219,7 +293,7 @@ def test_staff_approves_orders_in_bulk_from_the_list(
         for _ in range(3)
     ]
     wait_until(lambda: stock_of(admin, product["id"])["reserved"] == 3, timeout=15)
-    page = browser.new_page(locale="pt-BR")
+    page = open_page()
     log_in(page, frontend_url, path=f"/pedidos?client_id={school['id']}")
 
     expect(page.get_by_test_id("order-row")).to_have_count(3)
@@ -234,12 +308,12 @@ def test_staff_approves_orders_in_bulk_from_the_list(
     page.close()
 
 
-def test_a_client_signs_up_shops_and_cancels_its_own_order(
-    browser: Browser, frontend_url: str, admin: ApiClient
+def test_a_client_signs_up_shops_changes_a_quantity_and_cancels_another_order(
+    open_page: Callable[[], Page], frontend_url: str, admin: ApiClient
 ):
-    product = new_product(admin, on_hand=10)  # R$ 27,90
+    rice, beans = new_product(admin, on_hand=10), new_product(admin, on_hand=10)  # R$ 27,90
     email = f"escola-{uuid.uuid4().hex[:8]}@example.com"
-    page = browser.new_page(locale="pt-BR")
+    page = open_page()
     page.goto(f"{frontend_url}/cadastro")
     signup = page.get_by_test_id("shop-sign-up")
     signup.get_by_label("Nome completo ou razão social").fill("Escola Estadual do Teste")
@@ -255,43 +329,134 @@ def test_a_client_signs_up_shops_and_cancels_its_own_order(
 
     expect(page).to_have_url(f"{frontend_url}/loja")
     catalogue = page.get_by_test_id("shop-catalogue")
-    catalogue.get_by_test_id("shop-search").fill(product["name"])
-    card = catalogue.get_by_test_id("shop-product").filter(has_text=product["name"])
-    card.get_by_test_id("shop-add-quantity").fill("3")
-    card.get_by_test_id("shop-add").click()
+    for product, quantity in ((rice, "3"), (beans, "1")):
+        catalogue.get_by_test_id("shop-search").fill(product["name"])
+        card = catalogue.get_by_test_id("shop-product").filter(has_text=product["name"])
+        card.get_by_test_id("shop-add-quantity").fill(quantity)
+        card.get_by_test_id("shop-add").click()
+        expect(card.get_by_test_id("shop-product-in-cart")).to_be_visible()
     screenshots(page, "loja")
     menu(page, "Carrinho")
     cart = page.get_by_test_id("shop-cart")
-    expect(cart.get_by_test_id("shop-cart-total")).to_contain_text("R$\u00a083,70")
+    expect(cart.get_by_test_id("shop-cart-total")).to_contain_text("R$\u00a0111,60")
+    screenshots(page, "carrinho")
     cart.get_by_test_id("shop-place-order").click()
 
     order_page = page.get_by_test_id("shop-order")
     expect(order_page).to_be_visible(timeout=15_000)
-    (mine,) = ok(admin.get("/orders", params={"product_id": product["id"]}))
-    assert mine["total"] == 83.7
+    (mine,) = ok(admin.get("/orders", params={"product_id": rice["id"]}))
+    assert mine["total"] == 111.6
     assert ok(admin.get(f"/orders/{mine['id']}"))["client"]["name"] == "Escola Estadual do Teste"
-    expect(page.get_by_text("Estoque reservado").first).to_be_visible(timeout=15_000)
+    # Reserved while the page is open: no reload.
+    expect(order_page.get_by_text("Estoque reservado").first).to_be_visible(timeout=15_000)
+    beans_line = order_page.get_by_test_id("shop-order-line").filter(has_text=beans["name"])
+    beans_line.get_by_test_id("shop-order-quantity").fill("2")
+    beans_line.get_by_test_id("shop-order-change").click()
+    wait_until(lambda: ok(admin.get(f"/orders/{mine['id']}"))["total"] == 139.5, timeout=10)
+    wait_until(lambda: stock_of(admin, beans["id"])["reserved"] == 2, timeout=15)
     screenshots(page, "meu-pedido")
+
+    # A second order, given up while pending.
+    menu(page, "Loja")
+    catalogue.get_by_test_id("shop-search").fill(rice["name"])
+    card = catalogue.get_by_test_id("shop-product").filter(has_text=rice["name"])
+    card.get_by_test_id("shop-add-quantity").fill("1")
+    card.get_by_test_id("shop-add").click()
+    menu(page, "Carrinho")
+    cart.get_by_test_id("shop-place-order").click()
+    expect(order_page).to_be_visible(timeout=15_000)
+    second = wait_until(
+        lambda: next(
+            (o for o in ok(admin.get("/orders", params={"product_id": rice["id"]}))
+             if o["id"] != mine["id"]), None),
+        timeout=10,
+    )  # fmt: skip
+    expect(order_page.get_by_text("Estoque reservado").first).to_be_visible(timeout=15_000)
     order_page.get_by_role("button", name="Cancelar pedido").click()
     order_page.get_by_test_id("shop-order-confirm").click()
-    wait_until(lambda: ok(admin.get(f"/orders/{mine['id']}"))["status"] == "cancelled", timeout=10)
-    wait_until(lambda: stock_of(admin, product["id"])["reserved"] == 0, timeout=15)
+    wait_until(
+        lambda: ok(admin.get(f"/orders/{second['id']}"))["status"] == "cancelled", timeout=10
+    )
+    menu(page, "Meus pedidos")
+    expect(page.get_by_test_id("shop-order-row")).to_have_count(2)
+    screenshots(page, "meus-pedidos")
     # A customer sees neither the services' state nor the staff's pages.
     expect(page.get_by_role("list", name="Serviços")).to_have_count(0)
     page.goto(f"{frontend_url}/pedidos")
     expect(page.get_by_test_id("not-allowed")).to_be_visible()
-    page.close()
+
+    # Staff approve the first order from its page.
+    staff = open_page()
+    log_in(staff, frontend_url, path=f"/pedidos/{mine['id']}")
+    staff.get_by_test_id("action-approved").click()
+    wait_until(lambda: ok(admin.get(f"/orders/{mine['id']}"))["status"] == "approved", timeout=10)
+    wait_until(lambda: stock_of(admin, rice["id"])["reserved"] == 3, timeout=15)
+
+
+def test_staff_creates_a_product_with_a_photo(
+    open_page: Callable[[], Page], frontend_url: str, admin: ApiClient
+):
+    name = f"Feijão e2e {uuid.uuid4().hex[:8]}"
+    page = open_page()
+    log_in(page, frontend_url, path="/produtos/novo")
+    form = page.get_by_test_id("product-form")
+    form.get_by_label("Nome").fill(name)
+    form.get_by_label("Preço").fill("8,49")
+    form.get_by_label("Seção").fill("Mercearia")
+    form.get_by_label("Estoque inicial").fill("7")
+    form.get_by_test_id("product-save").click()
+    expect(page.get_by_test_id("product-created")).to_be_visible()
+
+    page.get_by_test_id("image-file").set_input_files(
+        {"name": "feijao.png", "mimeType": "image/png", "buffer": tiny_png()}
+    )
+    expect(page.get_by_test_id("image-preview")).to_be_visible()
+    page.get_by_test_id("image-send").click()
+    expect(page.get_by_test_id("product-image")).to_have_count(1)
+    (product,) = ok(admin.get("/products", params={"q": name}))
+    assert (product["price"], product["stock"]["on_hand"], len(product["images"])) == (8.49, 7, 1)
+    screenshots(page, "produto-novo")
+    page.goto(f"{frontend_url}/produtos?q={name}")
+    expect(page.get_by_test_id("product-row")).to_have_count(1)
+    screenshots(page, "produtos")
+
+
+def test_admin_creates_a_staff_user_who_then_signs_in(
+    open_page: Callable[[], Page], frontend_url: str, admin: ApiClient
+):
+    email = f"equipe-{uuid.uuid4().hex[:8]}@example.com"
+    page = open_page()
+    log_in(page, frontend_url, path="/usuarios")
+    users = page.get_by_test_id("users-page")
+    users.get_by_test_id("user-new").click()
+    form = users.get_by_test_id("user-form")
+    form.get_by_label("Nome").fill("Maria da Equipe")
+    form.get_by_label("E-mail").fill(email)
+    form.get_by_label("Senha").fill(CLIENT_PASSWORD)
+    form.get_by_test_id("user-role").select_option("staff")
+    form.get_by_test_id("user-save").click()
+    expect(users.get_by_test_id("user-row").filter(has_text=email)).to_be_visible()
+    screenshots(page, "usuarios")
+
+    staff = open_page()
+    log_in(staff, frontend_url, email, CLIENT_PASSWORD)
+    expect(staff).to_have_url(f"{frontend_url}/painel")
+    nav = staff.get_by_role("navigation", name="Páginas")
+    expect(nav.get_by_role("link", name="Pedidos", exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name="Usuários", exact=True)).to_have_count(0)  # admin only
+    page.goto(f"{frontend_url}/clientes")
+    screenshots(page, "clientes")
 
 
 def test_staff_records_a_receipt_and_cannot_take_out_reserved_units(
-    browser: Browser, frontend_url: str, admin: ApiClient
+    open_page: Callable[[], Page], frontend_url: str, admin: ApiClient
 ):
     product = new_product(admin, on_hand=5)
     school = new_client(admin)
     line = {"product_id": product["id"], "quantity": 4}
     order = ok(admin.post("/orders", json={"client_id": school["id"], "items": [line]}), 201)
     wait_until(lambda: stock_of(admin, product["id"])["reserved"] == 4, timeout=15)
-    page = browser.new_page(locale="pt-BR")
+    page = open_page()
     log_in(page, frontend_url, path=f"/produtos/{product['id']}")
 
     figures = page.get_by_test_id("stock-figures")
@@ -321,14 +486,14 @@ def test_staff_records_a_receipt_and_cannot_take_out_reserved_units(
 
 
 def test_replenishment_is_simulated_confirmed_and_moved_by_its_supplier(
-    browser: Browser, frontend_url: str, api: ApiClient, admin: ApiClient
+    open_page: Callable[[], Page], frontend_url: str, api: ApiClient, admin: ApiClient
 ):
     section = f"Seção e2e {uuid.uuid4().hex[:6]}"
     supplier = ok(admin.post("/suppliers", json={
         "name": f"Fornecedor e2e {uuid.uuid4().hex[:6]}", "cnpj": new_cnpj(), "active": True,
     }), 201)  # fmt: skip
     new_product(admin, on_hand=2, section=section, ideal_quantity=50, supplier_id=supplier["id"])
-    page = browser.new_page(locale="pt-BR")
+    page = open_page()
     log_in(page, frontend_url, path="/reposicao")
 
     form = page.get_by_test_id("replenishment-form")
@@ -351,28 +516,31 @@ def test_replenishment_is_simulated_confirmed_and_moved_by_its_supplier(
         "password": CLIENT_PASSWORD, "role": "supplier", "supplier_id": supplier["id"],
     }), 201)  # fmt: skip
     ok(admin.put(f"/orders/{replenishment['id']}", json={"status": "approved"}))
-    desk = browser.new_page(locale="pt-BR")
+    desk = open_page()
     log_in(desk, frontend_url, user["email"], CLIENT_PASSWORD)
     expect(desk).to_have_url(f"{frontend_url}/fornecedor")
     desk.get_by_test_id("supplier-order-row").filter(
         has_text=str(replenishment["number"])
     ).get_by_role("link").first.click()
     moves = desk.get_by_test_id("supplier-moves")
-    moves.get_by_role("button").first.click()
-    wait_until(
-        lambda: ok(admin.get(f"/orders/{replenishment['id']}"))["status"] == "processing",
-        timeout=10,
-    )
+    for status in ("processing", "shipped"):  # the buttons the order offers, one after another
+        moves.get_by_role("button").first.click()
+        wait_until(
+            lambda status=status: (
+                ok(admin.get(f"/orders/{replenishment['id']}"))["status"] == status
+            ),
+            timeout=10,
+        )
     screenshots(desk, "fornecedor")
     desk.close()
 
 
 def test_the_main_pages_have_no_serious_accessibility_violations(
-    browser: Browser, frontend_url: str
+    open_page: Callable[[], Page], frontend_url: str
 ):
     """axe-core, the rules a screen reader user would trip on first (serious and critical)."""
     axe = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-    page = browser.new_page(locale="pt-BR")
+    page = open_page()
     log_in(page, frontend_url, path="/painel")
     found = {}
     for path in ("/painel", "/pedidos", "/pedidos/novo", "/produtos", "/clientes", "/relatorios",
@@ -393,9 +561,9 @@ def test_the_main_pages_have_no_serious_accessibility_violations(
 
 
 def test_the_app_speaks_english_when_asked_and_the_api_answers_in_it(
-    browser: Browser, frontend_url: str
+    open_page: Callable[[], Page], frontend_url: str
 ):
-    page = browser.new_page(locale="pt-BR")
+    page = open_page()
     log_in(page, frontend_url, path="/painel")
 
     page.get_by_label("Idioma").select_option("en")
@@ -410,7 +578,7 @@ def test_the_app_speaks_english_when_asked_and_the_api_answers_in_it(
 
 
 def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notifications(
-    browser: Browser, frontend_url: str, admin: ApiClient
+    open_page: Callable[[], Page], frontend_url: str, admin: ApiClient
 ):
     school = new_client(admin)
     product = new_product(admin, on_hand=50)
@@ -419,7 +587,7 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
         f"A,{school['id']},{product['id']},2,,\n"
         f"B,{school['id']},{product['id']},dois,,\n"
     )
-    page = browser.new_page(locale="pt-BR")
+    page = open_page()
     log_in(page, frontend_url)
 
     menu(page, "Importar pedidos")
@@ -449,7 +617,7 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
 
 
 def test_staff_reads_the_reports_with_charts_and_the_apis_refusal_of_a_reversed_window(
-    browser: Browser, frontend_url: str, admin: ApiClient
+    open_page: Callable[[], Page], frontend_url: str, admin: ApiClient
 ):
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
@@ -461,7 +629,7 @@ def test_staff_reads_the_reports_with_charts_and_the_apis_refusal_of_a_reversed_
     today = datetime.now(ZoneInfo("America/Sao_Paulo")).date()
     window = {"date_from": str(today - timedelta(days=9)), "date_to": str(today)}
     expected = ok(admin.get("/orders/reports/period", params={**window, "group_by": "client"}))
-    page = browser.new_page(locale="pt-BR")
+    page = open_page()
     log_in(page, frontend_url)
 
     menu(page, "Relatórios")

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 import { ApiError, type FieldError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
@@ -12,6 +13,7 @@ function fieldMessage(errors: FieldError[], field: string): string | undefined {
 }
 
 export function LoginForm({ onLogin }: LoginFormProps) {
+  const { t } = useTranslation("auth");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [submitting, setSubmitting] = useState(false);
@@ -28,7 +30,7 @@ export function LoginForm({ onLogin }: LoginFormProps) {
       setError(
         caught instanceof ApiError
           ? caught
-          : new ApiError("Não foi possível entrar. Tente novamente.", {
+          : new ApiError(t("login.failed"), {
               status: 0,
               code: "unknown_error",
             }),
@@ -43,8 +45,8 @@ export function LoginForm({ onLogin }: LoginFormProps) {
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h1 id={`${id}-title`}>Entrar</h1>
-      <p className="muted">Use o e-mail e a senha da sua conta no Pedidos.</p>
+      <h1 id={`${id}-title`}>{t("login.title")}</h1>
+      <p className="muted">{t("login.intro")}</p>
       <form
         className="form"
         onSubmit={handleSubmit}
@@ -53,7 +55,7 @@ export function LoginForm({ onLogin }: LoginFormProps) {
         data-testid="login-form"
       >
         <div className="field">
-          <label htmlFor={`${id}-email`}>E-mail</label>
+          <label htmlFor={`${id}-email`}>{t("login.email")}</label>
           <input
             id={`${id}-email`}
             name="email"
@@ -73,7 +75,7 @@ export function LoginForm({ onLogin }: LoginFormProps) {
           )}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-password`}>Senha</label>
+          <label htmlFor={`${id}-password`}>{t("login.password")}</label>
           <input
             id={`${id}-password`}
             name="password"
@@ -94,7 +96,7 @@ export function LoginForm({ onLogin }: LoginFormProps) {
         </div>
         {error && <ErrorAlert error={error} testId="login-error" />}
         <button type="submit" className="button primary" disabled={submitting} data-testid="login-submit">
-          Entrar
+          {t("login.submit")}
         </button>
       </form>
     </section>

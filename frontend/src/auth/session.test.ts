@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { ApiClient } from "../api/client";
-import { login, logout, restoreSession } from "./session";
+import { setLanguage } from "../i18n";
+import { login, logout, restoreSession, roleLabel } from "./session";
 import { getAccessToken, getRefreshToken, saveTokens } from "./tokens";
 
 const user = { id: "u1", name: "Ana", email: "ana@example.com", role: "admin" };
@@ -56,5 +57,22 @@ describe("session", () => {
     expect(second).toEqual(user);
     expect(fetchMock).toHaveBeenCalledTimes(1);
     expect(getRefreshToken()).toBe("r2");
+  });
+});
+
+describe("roleLabel", () => {
+  afterEach(async () => {
+    await setLanguage("pt-BR");
+  });
+
+  it("names the role in the current language and keeps an unknown one as it came", async () => {
+    await setLanguage("pt-BR");
+    expect(roleLabel("admin")).toBe("Administrador");
+    expect(roleLabel("supplier")).toBe("Fornecedor");
+    expect(roleLabel("auditor")).toBe("auditor");
+
+    await setLanguage("en");
+    expect(roleLabel("admin")).toBe("Administrator");
+    expect(roleLabel("staff")).toBe("Staff");
   });
 });

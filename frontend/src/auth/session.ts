@@ -1,6 +1,7 @@
 /** Log in, log out and restore a session after a reload, through the gateway's auth routes. */
 
 import { ApiError, api as defaultApi, type ApiClient } from "../api/client";
+import i18next from "../i18n";
 import { clearTokens, getAccessToken, getRefreshToken, saveTokens } from "./tokens";
 
 export type Role = "admin" | "staff" | "client" | "supplier";
@@ -22,15 +23,11 @@ interface TokenPair {
   user?: User;
 }
 
-const ROLE_LABELS: Record<Role, string> = {
-  admin: "Administrador",
-  staff: "Equipe",
-  client: "Cliente",
-  supplier: "Fornecedor",
-};
+export const ROLES: readonly Role[] = ["admin", "staff", "client", "supplier"];
 
+/** The role's name in the current language (auth:roles.*); an unknown role as it came. */
 export function roleLabel(role: string): string {
-  return (ROLE_LABELS as Record<string, string>)[role] ?? role;
+  return (ROLES as readonly string[]).includes(role) ? i18next.t(`auth:roles.${role}`) : role;
 }
 
 function keep(pair: TokenPair): void {

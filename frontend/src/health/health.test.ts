@@ -1,11 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 
 import { ApiClient } from "../api/client";
+import { setLanguage } from "../i18n";
 import { fetchHealth, readServices, readWarnings } from "./health";
 
 function states(data: unknown, gatewayAnswered = true): Record<string, string> {
   return Object.fromEntries(readServices(data, gatewayAnswered).map((s) => [s.name, s.state]));
 }
+
+afterEach(async () => {
+  await setLanguage("pt-BR");
+});
 
 describe("readServices", () => {
   it("reads a map of service names to statuses", () => {
@@ -26,6 +31,15 @@ describe("readServices", () => {
       order_service: "unavailable",
       stock_service: "unavailable",
     });
+  });
+
+  it("names the services in the language chosen, even after they were read", async () => {
+    await setLanguage("pt-BR");
+    const services = readServices({ services: { auth: "ok", stock: "ok", order_service: "ok", mailer: "ok" } });
+    expect(services.map((s) => s.label)).toEqual(["Gateway (API)", "Autenticação", "Pedidos", "Estoque", "mailer"]);
+
+    await setLanguage("en");
+    expect(services.map((s) => s.label)).toEqual(["Gateway (API)", "Authentication", "Orders", "Stock", "mailer"]);
   });
 
   it("marks everything unavailable when the gateway did not answer", () => {

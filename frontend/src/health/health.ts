@@ -1,22 +1,45 @@
 /** The gateway's GET /api/v1/health, read into one line per service: pronto or indisponível. */
 
 import { ApiError, api as defaultApi, type ApiClient } from "../api/client";
+import i18next from "../i18n";
 
 export type ServiceState = "ready" | "unavailable";
 
 export interface ServiceHealth {
   name: string;
-  label: string;
+  /** The service's name on screen, in the current language (shell:status.serviceNames.*). */
+  readonly label: string;
   state: ServiceState;
 }
 
 /** The services the platform has, in the order the panel lists them. */
-const KNOWN_SERVICES: ReadonlyArray<{ name: string; label: string; aliases: string[] }> = [
-  { name: "gateway", label: "Gateway (API)", aliases: ["api", "api_gateway"] },
-  { name: "auth_service", label: "Autenticação", aliases: ["auth"] },
-  { name: "order_service", label: "Pedidos", aliases: ["orders", "order"] },
-  { name: "stock_service", label: "Estoque", aliases: ["stock"] },
+const KNOWN_SERVICES: ReadonlyArray<{ name: string; aliases: string[] }> = [
+  { name: "gateway", aliases: ["api", "api_gateway"] },
+  { name: "auth_service", aliases: ["auth"] },
+  { name: "order_service", aliases: ["orders", "order"] },
+  { name: "stock_service", aliases: ["stock"] },
 ];
+
+/**
+ * One row of the panel. The label is read when it is shown, so a language switch renames
+ * the services at once, not at the next check (a class: the query cache keeps it as it is).
+ */
+class ServiceRow implements ServiceHealth {
+  readonly name: string;
+  readonly state: ServiceState;
+  /** What the gateway called a service this page does not know. */
+  private readonly reportedName: string;
+
+  constructor(name: string, state: ServiceState, reportedName = name) {
+    this.name = name;
+    this.state = state;
+    this.reportedName = reportedName;
+  }
+
+  get label(): string {
+    return isKnown(this.name) ? i18next.t(`shell:status.serviceNames.${this.name}`) : this.reportedName;
+  }
+}
 
 const READY_WORDS = new Set(["ok", "ready", "up", "healthy", "pass", "available", "success", "pronto"]);
 
@@ -24,10 +47,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function canonical(name: string): { name: string; label: string } {
+function canonical(name: string): string {
   const key = name.trim().toLowerCase().replace(/-/g, "_");
   const known = KNOWN_SERVICES.find((service) => service.name === key || service.aliases.includes(key));
-  return known ? { name: known.name, label: known.label } : { name: key, label: name };
+  return known ? known.name : key;
 }
 
 function isKnown(name: string): boolean {
@@ -71,7 +94,7 @@ function entries(data: unknown): Array<[string, unknown]> {
     return Object.entries(services);
   }
   // No list: the body may name the services at its top level ({"auth_service": "ok", ...}).
-  return Object.entries(data).filter(([name]) => isKnown(canonical(name).name));
+  return Object.entries(data).filter(([name]) => isKnown(canonical(name)));
 }
 
 /**
@@ -83,19 +106,18 @@ function entries(data: unknown): Array<[string, unknown]> {
 export function readServices(data: unknown, gatewayAnswered = true): ServiceHealth[] {
   const states = new Map<string, ServiceHealth>();
   for (const [rawName, value] of entries(data)) {
-    const { name, label } = canonical(rawName);
-    states.set(name, { name, label, state: isReady(value) ? "ready" : "unavailable" });
+    const name = canonical(rawName);
+    states.set(name, new ServiceRow(name, isReady(value) ? "ready" : "unavailable", rawName));
   }
   if (gatewayAnswered && !states.has("gateway")) {
-    states.set("gateway", { name: "gateway", label: "Gateway (API)", state: "ready" });
+    states.set("gateway", new ServiceRow("gateway", "ready"));
   }
   const known = KNOWN_SERVICES.map(
-    (service) =>
-      states.get(service.name) ?? { name: service.name, label: service.label, state: "unavailable" as const },
+    (service) => states.get(service.name) ?? new ServiceRow(service.name, "unavailable"),
   );
   const others = [...states.values()]
     .filter((service) => !isKnown(service.name))
-    .sort((a, b) => a.label.localeCompare(b.label, "pt-BR"));
+    .sort((a, b) => a.label.localeCompare(b.label, i18next.language || "pt-BR"));
   return [...known, ...others];
 }
 

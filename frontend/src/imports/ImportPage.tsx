@@ -1,12 +1,14 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 
 import { ApiError } from "../api/client";
-import { formatMoney } from "../i18n/format";
+import { formatMoney, formatNumber } from "../i18n/format";
 import { getImportJob, importCsv, progressPercent, type ImportJob, type LineResult } from "./imports";
 
 /** Import orders from a CSV: the per-line report, or a job's progress for a large file. */
 export function ImportPage() {
+  const { t } = useTranslation("imports");
   const [file, setFile] = useState<File | null>(null);
   const [rejected, setRejected] = useState<{ message: string; lines: LineResult[] } | null>(null);
   const upload = useMutation({
@@ -15,7 +17,7 @@ export function ImportPage() {
     onError: (error) => {
       const data = error instanceof ApiError ? (error.data as { lines?: LineResult[] }) : null;
       setRejected({
-        message: error instanceof Error ? error.message : "Não foi possível importar.",
+        message: error instanceof Error ? error.message : t("failed"),
         lines: data?.lines ?? [],
       });
     },
@@ -40,14 +42,13 @@ export function ImportPage() {
 
   return (
     <section className="card wide" aria-labelledby="import-title" data-testid="import-page">
-      <h2 id="import-title">Importar pedidos</h2>
+      <h2 id="import-title">{t("title")}</h2>
       <p className="muted small">
-        Um CSV com cabeçalho <code>order_ref,client_id,product_id,quantity,desired_delivery_date,notes</code>,
-        um item por linha; linhas seguidas com o mesmo <code>order_ref</code> formam um pedido.
+        <Trans t={t} i18nKey="hint" components={{ code: <code /> }} />
       </p>
       <form onSubmit={submit} className="inline wraps">
         <label className="file-field">
-          Arquivo CSV
+          {t("file")}
           <input
             type="file"
             accept=".csv,text/csv"
@@ -56,7 +57,7 @@ export function ImportPage() {
           />
         </label>
         <button type="submit" disabled={!file || upload.isPending}>
-          {upload.isPending ? "Enviando…" : "Importar"}
+          {upload.isPending ? t("sending") : t("submit")}
         </button>
       </form>
       {rejected && (
@@ -69,10 +70,19 @@ export function ImportPage() {
         <div data-testid="import-result" data-state={current.state}>
           <p role="status">
             {current.state === "done"
-              ? `Concluída: ${current.created} de ${current.total_lines} linhas viraram pedidos (${current.orders_created} pedido(s), ${formatMoney(current.total_value)}); ${current.failed} com erro.`
-              : `Processando: ${current.processed} de ${current.total_lines} linhas.`}
+              ? t("done", {
+                  created: formatNumber(current.created),
+                  total: formatNumber(current.total_lines),
+                  orders: formatNumber(current.orders_created),
+                  value: formatMoney(current.total_value),
+                  failed: formatNumber(current.failed),
+                })
+              : t("processing", {
+                  processed: formatNumber(current.processed),
+                  total: formatNumber(current.total_lines),
+                })}
           </p>
-          <progress className="full" max={100} value={progressPercent(current)} aria-label="Progresso da importação" />
+          <progress className="full" max={100} value={progressPercent(current)} aria-label={t("progress")} />
           {current.lines && <LineTable lines={current.lines.filter((l) => l.status === "failed")} />}
         </div>
       )}
@@ -81,22 +91,23 @@ export function ImportPage() {
 }
 
 function LineTable({ lines }: { lines: LineResult[] }) {
+  const { t } = useTranslation("imports");
   if (lines.length === 0) {
     return null;
   }
   return (
     <table className="data-table" data-testid="import-lines">
-      <caption>Linhas com erro</caption>
+      <caption>{t("lines.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Linha</th>
-          <th scope="col">Erro</th>
+          <th scope="col">{t("lines.line")}</th>
+          <th scope="col">{t("lines.error")}</th>
         </tr>
       </thead>
       <tbody>
         {lines.map((line) => (
           <tr key={line.line} data-testid={`import-line-${line.line}`}>
-            <td>{line.line}</td>
+            <td>{formatNumber(line.line)}</td>
             <td>{line.errors.map((error) => `${error.field}: ${error.message}`).join("; ")}</td>
           </tr>
         ))}

@@ -1,17 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { ApiError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
+import { formatNumber } from "../i18n/format";
 import {
-  STATUS_LABELS,
+  NOTIFICATION_STATUSES,
   listNotifications,
   retryNotification,
+  statusLabel,
   type Notification,
 } from "./notifications";
 
 /** What was (or was not) sent to whom on WhatsApp, newest first; a failed one can be retried. */
 export function NotificationsPage() {
+  const { t } = useTranslation("notifications");
   const [status, setStatus] = useState("");
   const [page, setPage] = useState(1);
   const queryClient = useQueryClient();
@@ -28,9 +32,9 @@ export function NotificationsPage() {
   return (
     <section className="card wide" aria-labelledby="notifications-title" data-testid="notifications-page">
       <div className="card-header">
-        <h2 id="notifications-title">Notificações</h2>
+        <h2 id="notifications-title">{t("title")}</h2>
         <label className="inline">
-          Status
+          {t("status")}
           <select
             value={status}
             onChange={(event) => {
@@ -38,10 +42,10 @@ export function NotificationsPage() {
               setPage(1);
             }}
           >
-            <option value="">Todos</option>
-            {Object.entries(STATUS_LABELS).map(([value, label]) => (
+            <option value="">{t("all")}</option>
+            {NOTIFICATION_STATUSES.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {statusLabel(value)}
               </option>
             ))}
           </select>
@@ -49,33 +53,33 @@ export function NotificationsPage() {
       </div>
       {list.error instanceof ApiError && <ErrorAlert error={list.error} testId="notifications-error" />}
       {retry.error instanceof ApiError && <ErrorAlert error={retry.error} testId="notifications-retry-error" />}
-      {list.isPending && <p className="muted" role="status">Carregando…</p>}
-      {!list.isPending && items.length === 0 && <p className="muted">Nenhuma notificação.</p>}
+      {list.isPending && <p className="muted" role="status">{t("common:loading")}</p>}
+      {!list.isPending && items.length === 0 && <p className="muted">{t("empty")}</p>}
       {items.length > 0 && (
         <table className="data-table" data-testid="notifications-table">
           <thead>
             <tr>
-              <th scope="col">Para</th>
-              <th scope="col">Mensagem</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t("to")}</th>
+              <th scope="col">{t("message")}</th>
+              <th scope="col">{t("status")}</th>
               <th scope="col">
-                <span className="visually-hidden">Ações</span>
+                <span className="visually-hidden">{t("actions")}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {items.map((item) => (
               <tr key={item.id} data-testid="notification-row" data-status={item.status}>
-                <td>{item.recipient ?? "sem número"}</td>
+                <td>{item.recipient ?? t("noNumber")}</td>
                 <td>{item.message}</td>
                 <td title={item.reason ?? undefined}>
-                  {STATUS_LABELS[item.status]}
+                  {statusLabel(item.status)}
                   {item.reason && <div className="muted small">{item.reason}</div>}
                 </td>
                 <td>
                   {item.status === "failed" && (
                     <button type="button" onClick={() => retry.mutate(item.id)} disabled={retry.isPending}>
-                      Reenviar
+                      {t("retry")}
                     </button>
                   )}
                 </td>
@@ -87,13 +91,13 @@ export function NotificationsPage() {
       {list.data && list.data.pages > 1 && (
         <div className="inline">
           <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Anterior
+            {t("common:previous")}
           </button>
           <span>
-            Página {list.data.page} de {list.data.pages}
+            {t("common:page", { page: formatNumber(list.data.page), pages: formatNumber(list.data.pages) })}
           </span>
           <button type="button" disabled={page >= list.data.pages} onClick={() => setPage(page + 1)}>
-            Próxima
+            {t("common:next")}
           </button>
         </div>
       )}

@@ -1,6 +1,7 @@
 /** WhatsApp notifications (GET /notifications, POST /notifications/{id}/retry). */
 
 import { authorizedPage, authorizedRequest } from "../auth/authorized";
+import i18next from "../i18n";
 
 export interface Notification {
   id: string;
@@ -15,14 +16,22 @@ export interface Notification {
   created_at: string;
 }
 
-export const STATUS_LABELS: Record<Notification["status"], string> = {
-  queued: "Na fila",
-  sent: "Enviada",
-  delivered: "Entregue",
-  read: "Lida",
-  failed: "Falhou",
-  skipped: "Não enviada",
-};
+/** Every status a notification can be in, in the order the filter lists them. */
+export const NOTIFICATION_STATUSES: readonly Notification["status"][] = [
+  "queued",
+  "sent",
+  "delivered",
+  "read",
+  "failed",
+  "skipped",
+];
+
+/** The status's name in the current language (notifications:statuses.*); an unknown one as it came. */
+export function statusLabel(status: string): string {
+  return (NOTIFICATION_STATUSES as readonly string[]).includes(status)
+    ? i18next.t(`notifications:statuses.${status}`)
+    : status;
+}
 
 export function listNotifications(status: string, page: number) {
   const query = new URLSearchParams({ page: String(page), page_size: "20" });

@@ -1,11 +1,14 @@
+import { useTranslation } from "react-i18next";
+
 import { alertLines, alertTitle } from "./chartData";
 import { formatInteger } from "./format";
 import type { Alert } from "./types";
 
 /** Today's alerts: what was found, what to do about it, and the first items. */
 export function AlertList({ alerts }: { alerts: Alert[] }) {
+  const { t } = useTranslation("reports");
   if (alerts.length === 0) {
-    return <p className="muted">Nenhum alerta hoje.</p>;
+    return <p className="muted">{t("alerts.none")}</p>;
   }
   return (
     <ul className="report-alerts" data-testid="performance-alerts">
@@ -16,7 +19,9 @@ export function AlertList({ alerts }: { alerts: Alert[] }) {
   );
 }
 
+// The description and the recommendation are the API's words, already in the language asked for.
 function AlertItem({ alert }: { alert: Alert }) {
+  const { t } = useTranslation("reports");
   const { lines, hidden } = alertLines(alert);
   return (
     <li className="report-alert" data-testid="performance-alert" data-type={alert.type}>
@@ -26,7 +31,7 @@ function AlertItem({ alert }: { alert: Alert }) {
       </h4>
       <p>{alert.description}</p>
       <p className="small">
-        <strong>Recomendação:</strong> {alert.recommendation}
+        <strong>{t("alerts.recommendation")}</strong> {alert.recommendation}
       </p>
       {lines.length > 0 && (
         <ul className="small">
@@ -37,7 +42,7 @@ function AlertItem({ alert }: { alert: Alert }) {
       )}
       {hidden > 0 && (
         <p className="muted small">
-          Mostrando {formatInteger(lines.length)} de {formatInteger(alert.count)}.
+          {t("alerts.showing", { shown: formatInteger(lines.length), total: formatInteger(alert.count) })}
         </p>
       )}
     </li>

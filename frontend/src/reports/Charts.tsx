@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import {
   Bar,
   BarChart,
@@ -27,9 +28,10 @@ function asNumber(value: unknown): number {
 // No animation: figures people compare should be where they belong at once (and a
 // screenshot or a test never catches a bar half-way).
 export function StatusChart({ data }: { data: StatusBar[] }) {
+  const { t } = useTranslation("reports");
   return (
     <figure className="chart" data-testid="period-status-chart">
-      <figcaption>Pedidos e valor por status</figcaption>
+      <figcaption>{t("charts.statusCaption")}</figcaption>
       <BarChart responsive style={CHART_STYLE} data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="label" />
@@ -41,13 +43,13 @@ export function StatusChart({ data }: { data: StatusBar[] }) {
           tickFormatter={(value) => formatMoneyShort(asNumber(value))}
         />
         <Tooltip
-          formatter={(value, name) =>
-            name === "Valor" ? formatMoney(asNumber(value)) : formatInteger(asNumber(value))
+          formatter={(value, _name, item) =>
+            item.dataKey === "value" ? formatMoney(asNumber(value)) : formatInteger(asNumber(value))
           }
         />
         <Legend />
-        <Bar yAxisId="orders" dataKey="orders" name="Pedidos" fill={PRIMARY} isAnimationActive={false} />
-        <Bar yAxisId="value" dataKey="value" name="Valor" fill={SECONDARY} isAnimationActive={false} />
+        <Bar yAxisId="orders" dataKey="orders" name={t("charts.orders")} fill={PRIMARY} isAnimationActive={false} />
+        <Bar yAxisId="value" dataKey="value" name={t("charts.value")} fill={SECONDARY} isAnimationActive={false} />
       </BarChart>
     </figure>
   );
@@ -55,9 +57,10 @@ export function StatusChart({ data }: { data: StatusBar[] }) {
 
 /** Value per month (bars) and its growth on the month before (line, right axis). */
 export function MonthlyChart({ data }: { data: MonthPoint[] }) {
+  const { t } = useTranslation("reports");
   return (
     <figure className="chart" data-testid="performance-monthly-chart">
-      <figcaption>Valor por mês e crescimento sobre o mês anterior</figcaption>
+      <figcaption>{t("charts.monthlyCaption")}</figcaption>
       <ComposedChart responsive style={CHART_STYLE} data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="label" />
@@ -68,15 +71,15 @@ export function MonthlyChart({ data }: { data: MonthPoint[] }) {
           tickFormatter={(value) => formatGrowth(asNumber(value))}
         />
         <Tooltip
-          formatter={(value, name) =>
-            name === "Crescimento"
+          formatter={(value, _name, item) =>
+            item.dataKey === "growth"
               ? formatGrowth(value === null || value === undefined ? null : asNumber(value))
               : formatMoney(asNumber(value))
           }
         />
         <Legend />
-        <Bar yAxisId="value" dataKey="value" name="Valor" fill={PRIMARY} isAnimationActive={false} />
-        <Line yAxisId="growth" dataKey="growth" name="Crescimento" stroke={ACCENT} strokeWidth={2} isAnimationActive={false} />
+        <Bar yAxisId="value" dataKey="value" name={t("charts.value")} fill={PRIMARY} isAnimationActive={false} />
+        <Line yAxisId="growth" dataKey="growth" name={t("charts.growth")} stroke={ACCENT} strokeWidth={2} isAnimationActive={false} />
       </ComposedChart>
     </figure>
   );

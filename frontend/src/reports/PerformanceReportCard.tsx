@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 
 import { AlertList } from "./AlertList";
 import { monthlyChartData } from "./chartData";
@@ -24,13 +25,14 @@ export function PerformanceReportCard({ months, onMonthsChange }: PerformanceRep
     placeholderData: keepPreviousData,
     retry: retryUnlessRefused,
   });
+  const { t } = useTranslation("reports");
 
   return (
     <section className="card wide" aria-labelledby="performance-report-title" data-testid="performance-report">
       <div className="card-header">
-        <h2 id="performance-report-title">Desempenho</h2>
+        <h2 id="performance-report-title">{t("performance.title")}</h2>
         <label className="inline">
-          Meses
+          {t("performance.months")}
           <select
             value={months}
             onChange={(event) => onMonthsChange(Number(event.target.value))}
@@ -38,13 +40,13 @@ export function PerformanceReportCard({ months, onMonthsChange }: PerformanceRep
           >
             {MONTH_CHOICES.map((choice) => (
               <option key={choice} value={choice}>
-                {choice === 1 ? "último mês" : `últimos ${choice} meses`}
+                {t("performance.lastMonths", { count: choice, months: formatInteger(choice) })}
               </option>
             ))}
           </select>
         </label>
       </div>
-      <p className="muted small">Meses inteiros até o mês passado (um mês entra quando termina).</p>
+      <p className="muted small">{t("performance.hint")}</p>
       <ReportResult report={report} errorTestId="performance-report-error">
         {(data) => <PerformanceReportBody report={data} />}
       </ReportResult>
@@ -53,68 +55,74 @@ export function PerformanceReportCard({ months, onMonthsChange }: PerformanceRep
 }
 
 function PerformanceReportBody({ report }: { report: PerformanceReport }) {
+  const { t } = useTranslation("reports");
   const { overall, trends } = report;
   return (
     <>
       <p className="small" role="status">
-        De {formatDay(report.period.date_from)} a {formatDay(report.period.date_to)} ({report.period.months}{" "}
-        {report.period.months === 1 ? "mês" : "meses"}).
+        {t("performance.range", {
+          from: formatDay(report.period.date_from),
+          to: formatDay(report.period.date_to),
+          months: formatInteger(report.period.months),
+          count: report.period.months,
+        })}
       </p>
       <Figures
         testId="performance-figures"
         figures={[
-          { label: "Pedidos", value: formatInteger(overall.total_orders) },
-          { label: "Valor total", value: formatMoney(overall.total_value) },
+          { label: t("performance.figures.orders"), value: formatInteger(overall.total_orders) },
+          { label: t("performance.figures.totalValue"), value: formatMoney(overall.total_value) },
           {
-            label: "Crescimento médio mensal",
+            label: t("performance.figures.monthlyGrowth"),
             value: formatGrowth(overall.monthly_growth),
-            note: overall.monthly_growth === null ? "sem mês anterior com vendas" : undefined,
+            note: overall.monthly_growth === null ? t("performance.figures.noPreviousMonth") : undefined,
           },
           {
-            label: "Tempo médio até a aprovação",
+            label: t("performance.figures.approvalTime"),
             value: formatHours(overall.avg_approval_hours),
-            note: overall.avg_approval_hours === null ? "nenhuma venda aprovada" : undefined,
+            note: overall.avg_approval_hours === null ? t("performance.figures.noApproval") : undefined,
           },
           {
-            label: "Taxa de cancelamento",
+            label: t("performance.figures.cancellationRate"),
             value: formatPercent(overall.cancellation_rate),
-            note: "das vendas do período",
+            note: t("performance.figures.ofPeriodSales"),
           },
         ]}
       />
       {overall.monthly.length > 0 && <MonthlyChart data={monthlyChartData(overall.monthly)} />}
       <TrendingProducts products={trends.trending_products} />
       <ActiveClients clients={trends.most_active_clients} />
-      <h3>Alertas de hoje</h3>
+      <h3>{t("performance.alerts")}</h3>
       <AlertList alerts={report.alerts} />
     </>
   );
 }
 
 function TrendingProducts({ products }: { products: TrendingProduct[] }) {
+  const { t } = useTranslation("reports");
   if (products.length === 0) {
-    return <p className="muted">Nenhum produto em alta no período.</p>;
+    return <p className="muted">{t("performance.trending.none")}</p>;
   }
   return (
     <table className="data-table report-table" data-testid="performance-trending-products">
-      <caption>Produtos em alta (quantidade da 1ª para a 2ª metade do período)</caption>
+      <caption>{t("performance.trending.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Produto</th>
-          <th scope="col">1ª metade</th>
-          <th scope="col">2ª metade</th>
-          <th scope="col">Crescimento</th>
-          <th scope="col">Pedidos</th>
+          <th scope="col">{t("performance.trending.product")}</th>
+          <th scope="col">{t("performance.trending.firstHalf")}</th>
+          <th scope="col">{t("performance.trending.secondHalf")}</th>
+          <th scope="col">{t("performance.trending.growth")}</th>
+          <th scope="col">{t("performance.trending.orders")}</th>
         </tr>
       </thead>
       <tbody>
         {products.map((product) => (
           <tr key={product.product_id}>
-            <td data-label="Produto">{product.name}</td>
-            <td data-label="1ª metade">{formatInteger(product.first_half_quantity)}</td>
-            <td data-label="2ª metade">{formatInteger(product.second_half_quantity)}</td>
-            <td data-label="Crescimento">{formatGrowth(product.growth_percent)}</td>
-            <td data-label="Pedidos">{formatInteger(product.orders)}</td>
+            <td data-label={t("performance.trending.product")}>{product.name}</td>
+            <td data-label={t("performance.trending.firstHalf")}>{formatInteger(product.first_half_quantity)}</td>
+            <td data-label={t("performance.trending.secondHalf")}>{formatInteger(product.second_half_quantity)}</td>
+            <td data-label={t("performance.trending.growth")}>{formatGrowth(product.growth_percent)}</td>
+            <td data-label={t("performance.trending.orders")}>{formatInteger(product.orders)}</td>
           </tr>
         ))}
       </tbody>
@@ -123,29 +131,30 @@ function TrendingProducts({ products }: { products: TrendingProduct[] }) {
 }
 
 function ActiveClients({ clients }: { clients: ClientActivity[] }) {
+  const { t } = useTranslation("reports");
   if (clients.length === 0) {
-    return <p className="muted">Nenhum cliente com pedidos no período.</p>;
+    return <p className="muted">{t("performance.clients.none")}</p>;
   }
   return (
     <table className="data-table report-table" data-testid="performance-active-clients">
-      <caption>Clientes mais ativos</caption>
+      <caption>{t("performance.clients.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Cliente</th>
-          <th scope="col">Pedidos</th>
-          <th scope="col">Valor</th>
-          <th scope="col">Ticket médio</th>
-          <th scope="col">Cancelados</th>
+          <th scope="col">{t("performance.clients.client")}</th>
+          <th scope="col">{t("performance.clients.orders")}</th>
+          <th scope="col">{t("performance.clients.value")}</th>
+          <th scope="col">{t("performance.clients.averageTicket")}</th>
+          <th scope="col">{t("performance.clients.cancelled")}</th>
         </tr>
       </thead>
       <tbody>
         {clients.map((client) => (
           <tr key={client.client_id}>
-            <td data-label="Cliente">{client.name}</td>
-            <td data-label="Pedidos">{formatInteger(client.orders)}</td>
-            <td data-label="Valor">{formatMoney(client.value)}</td>
-            <td data-label="Ticket médio">{formatMoney(client.average_ticket)}</td>
-            <td data-label="Cancelados">{formatInteger(client.cancelled_orders)}</td>
+            <td data-label={t("performance.clients.client")}>{client.name}</td>
+            <td data-label={t("performance.clients.orders")}>{formatInteger(client.orders)}</td>
+            <td data-label={t("performance.clients.value")}>{formatMoney(client.value)}</td>
+            <td data-label={t("performance.clients.averageTicket")}>{formatMoney(client.average_ticket)}</td>
+            <td data-label={t("performance.clients.cancelled")}>{formatInteger(client.cancelled_orders)}</td>
           </tr>
         ))}
       </tbody>

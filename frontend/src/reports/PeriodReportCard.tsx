@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 import { sharePercent, statusChartData, topGroups } from "./chartData";
 import { StatusChart } from "./Charts";
@@ -22,6 +23,7 @@ export function PeriodReportCard({ period, onPeriodChange }: PeriodReportCardPro
     placeholderData: keepPreviousData,
     retry: retryUnlessRefused,
   });
+  const { t } = useTranslation("reports");
 
   function changePeriod(next: PeriodReportQuery) {
     if (next.date_from === period.date_from && next.date_to === period.date_to) {
@@ -34,14 +36,11 @@ export function PeriodReportCard({ period, onPeriodChange }: PeriodReportCardPro
   return (
     <section className="card wide" aria-labelledby="period-report-title" data-testid="period-report">
       <div className="card-header">
-        <h2 id="period-report-title">Vendas por período</h2>
+        <h2 id="period-report-title">{t("period.title")}</h2>
         {/* Keyed by the URL's dates: going back in the history shows them in the fields too. */}
         <PeriodForm key={`${period.date_from}/${period.date_to}`} period={period} onSubmit={changePeriod} />
       </div>
-      <p className="muted small">
-        Dias do calendário de Brasília, os dois inclusos; no máximo {MAX_PERIOD_DAYS} dias. Pedidos cancelados e
-        devolvidos ficam fora dos totais.
-      </p>
+      <p className="muted small">{t("period.hint", { max: formatInteger(MAX_PERIOD_DAYS) })}</p>
       <ReportResult report={report} errorTestId="period-report-error">
         {(data) => <PeriodReportBody report={data} />}
       </ReportResult>
@@ -57,6 +56,7 @@ function PeriodForm({
   onSubmit: (period: PeriodReportQuery) => void;
 }) {
   const [draft, setDraft] = useState(period);
+  const { t } = useTranslation("reports");
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -66,7 +66,7 @@ function PeriodForm({
   return (
     <form className="inline wraps" onSubmit={submit} data-testid="period-form">
       <label className="inline">
-        De
+        {t("period.from")}
         <input
           type="date"
           required
@@ -76,7 +76,7 @@ function PeriodForm({
         />
       </label>
       <label className="inline">
-        Até
+        {t("period.to")}
         <input
           type="date"
           required
@@ -85,38 +85,47 @@ function PeriodForm({
           data-testid="period-date-to"
         />
       </label>
-      <button type="submit">Gerar</button>
+      <button type="submit">{t("period.generate")}</button>
     </form>
   );
 }
 
 function PeriodReportBody({ report }: { report: PeriodReport }) {
+  const { t } = useTranslation("reports");
   const { overall } = report;
   const statuses = statusChartData(report.by_status);
   const clients = topGroups(report.by_client);
   return (
     <>
       <p className="small" role="status">
-        De {formatDay(report.period.date_from)} a {formatDay(report.period.date_to)} ({report.period.days} dias).
+        {t("period.range", {
+          from: formatDay(report.period.date_from),
+          to: formatDay(report.period.date_to),
+          days: formatInteger(report.period.days),
+          count: report.period.days,
+        })}
       </p>
       <Figures
         testId="period-figures"
         figures={[
-          { label: "Pedidos", value: formatInteger(overall.total_orders) },
-          { label: "Valor total", value: formatMoney(overall.total_value) },
-          { label: "Clientes atendidos", value: formatInteger(overall.clients_served) },
-          { label: "Produtos distintos", value: formatInteger(overall.distinct_products) },
+          { label: t("period.figures.orders"), value: formatInteger(overall.total_orders) },
+          { label: t("period.figures.totalValue"), value: formatMoney(overall.total_value) },
+          { label: t("period.figures.clientsServed"), value: formatInteger(overall.clients_served) },
+          { label: t("period.figures.distinctProducts"), value: formatInteger(overall.distinct_products) },
           {
-            label: "Ticket médio",
+            label: t("period.figures.averageTicket"),
             value: formatMoney(overall.average_ticket),
-            note: `${formatInteger(overall.cancelled_orders)} cancelado(s), ${formatInteger(overall.returned_orders)} devolvido(s) fora dos totais`,
+            note: t("period.figures.excluded", {
+              cancelled: formatInteger(overall.cancelled_orders),
+              returned: formatInteger(overall.returned_orders),
+            }),
           },
         ]}
       />
       {statuses.length > 0 ? (
         <StatusChart data={statuses} />
       ) : (
-        <p className="muted">Nenhuma venda no período.</p>
+        <p className="muted">{t("period.noSales")}</p>
       )}
       <TopClients clients={clients} totalValue={overall.total_value} />
     </>
@@ -124,29 +133,32 @@ function PeriodReportBody({ report }: { report: PeriodReport }) {
 }
 
 function TopClients({ clients, totalValue }: { clients: ReportGroup[]; totalValue: number }) {
+  const { t } = useTranslation("reports");
   if (clients.length === 0) {
     return null;
   }
   return (
     <table className="data-table report-table" data-testid="period-top-clients">
-      <caption>Principais clientes</caption>
+      <caption>{t("period.topClients.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Cliente</th>
-          <th scope="col">Pedidos</th>
-          <th scope="col">Valor</th>
-          <th scope="col">% do total</th>
-          <th scope="col">Ticket médio</th>
+          <th scope="col">{t("period.topClients.client")}</th>
+          <th scope="col">{t("period.topClients.orders")}</th>
+          <th scope="col">{t("period.topClients.value")}</th>
+          <th scope="col">{t("period.topClients.share")}</th>
+          <th scope="col">{t("period.topClients.averageTicket")}</th>
         </tr>
       </thead>
       <tbody>
         {clients.map((client) => (
           <tr key={client.id ?? "none"}>
-            <td data-label="Cliente">{client.name ?? client.id ?? "Sem nome"}</td>
-            <td data-label="Pedidos">{formatInteger(client.orders)}</td>
-            <td data-label="Valor">{formatMoney(client.value)}</td>
-            <td data-label="% do total">{formatPercent(sharePercent(client.value, totalValue))}</td>
-            <td data-label="Ticket médio">{formatMoney(client.average_ticket)}</td>
+            <td data-label={t("period.topClients.client")}>{client.name ?? client.id ?? t("noName")}</td>
+            <td data-label={t("period.topClients.orders")}>{formatInteger(client.orders)}</td>
+            <td data-label={t("period.topClients.value")}>{formatMoney(client.value)}</td>
+            <td data-label={t("period.topClients.share")}>
+              {formatPercent(sharePercent(client.value, totalValue))}
+            </td>
+            <td data-label={t("period.topClients.averageTicket")}>{formatMoney(client.average_ticket)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,5 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import { ApiError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
@@ -15,12 +16,13 @@ export function ReportResult<T>({
   errorTestId: string;
   children: (data: T) => ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       {report.error instanceof ApiError && <ErrorAlert error={report.error} testId={errorTestId} withFieldErrors />}
       {report.isPending && !report.isError && (
         <p className="muted" role="status">
-          Carregando…
+          {t("common:loading")}
         </p>
       )}
       {report.data && !report.isError && (

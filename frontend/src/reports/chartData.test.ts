@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { setLanguage } from "../i18n";
 import { alertLines, alertTitle, monthlyChartData, sharePercent, statusChartData, topGroups } from "./chartData";
 import type { Alert, ReportGroup } from "./types";
 
@@ -12,8 +13,12 @@ const group = (id: string | null, value: number, orders = 1): ReportGroup => ({
   average_ticket: value / orders,
 });
 
+beforeEach(async () => {
+  await setLanguage("pt-BR");
+});
+
 describe("statusChartData", () => {
-  it("puts the statuses in lifecycle order with their Portuguese names", () => {
+  it("puts the statuses in lifecycle order with their names (pt-BR)", () => {
     // The API sends the largest value first.
     const bars = statusChartData([group("delivered", 837, 2), group("cancelled", 261), group("pending", 30)]);
     expect(bars.map((bar) => bar.status)).toEqual(["pending", "delivered", "cancelled"]);
@@ -146,5 +151,68 @@ describe("alertTitle", () => {
   it("names the known alerts and keeps an unknown type as it came", () => {
     expect(alertTitle("price_outliers")).toBe("Preços fora do usual");
     expect(alertTitle("new_kind")).toBe("new_kind");
+  });
+});
+
+describe("in English", () => {
+  beforeEach(async () => {
+    await setLanguage("en");
+  });
+  afterEach(async () => {
+    await setLanguage("pt-BR");
+  });
+
+  it("names the statuses, months and alerts in the language chosen", () => {
+    expect(statusChartData([group("delivered", 837, 2)])[0].label).toBe("Delivered");
+    expect(monthlyChartData([{ month: "2026-09", orders: 1, value: 1, growth_percent: null }])[0].label).toBe(
+      "Sep 2026",
+    );
+    expect(alertTitle("price_outliers")).toBe("Unusual prices");
+    expect(alertTitle("new_kind")).toBe("new_kind");
+  });
+
+  it("writes the alerts' items in English with English numbers", () => {
+    const stock: Alert = {
+      type: "critical_stock",
+      description: "",
+      recommendation: "",
+      count: 2,
+      items: [
+        { product_id: "x", name: "Rice", available: 1200, ideal_quantity: 5000, percent_of_ideal: 24.5 },
+        { product_id: "y", name: "Beans", available: 3, ideal_quantity: 50, percent_of_ideal: null },
+      ],
+    };
+    expect(alertLines(stock).lines).toEqual([
+      "Rice: 1,200 available, ideal 5,000 (24.5% of ideal)",
+      "Beans: 3 available, ideal 50",
+    ]);
+
+    const idle: Alert = {
+      type: "suppliers_without_orders",
+      description: "",
+      recommendation: "",
+      count: 1,
+      items: [{ id: "s", name: "Acme", last_order_at: "2026-10-02T13:00:00Z", days_without_orders: 45 }],
+    };
+    expect(alertLines(idle).lines).toEqual(["Acme: 45 days without orders (last on 10/02/2026)"]);
+
+    const price: Alert = {
+      type: "price_outliers",
+      description: "",
+      recommendation: "",
+      count: 1,
+      items: [
+        {
+          order_id: "o",
+          number: 1042,
+          product_id: "x",
+          name: "Beans",
+          unit_price: 1024,
+          usual_price: 8,
+          deviation_percent: 12700,
+        },
+      ],
+    };
+    expect(alertLines(price).lines).toEqual(["Order #1042, Beans: R$1,024.00 (usual R$8.00, +12,700%)"]);
   });
 });

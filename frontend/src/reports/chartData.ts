@@ -31,7 +31,8 @@ export function statusChartData(groups: readonly ReportGroup[] | undefined): Sta
   return (groups ?? [])
     .map((group) => {
       const status = group.id ?? group.name ?? "";
-      return { status, label: i18next.t(`common:status.${status}`, { defaultValue: status }), orders: group.orders, value: group.value };
+      const label = i18next.t(`common:status.${status}`, { defaultValue: status });
+      return { status, label, orders: group.orders, value: group.value };
     })
     .sort((a, b) => rank(a.status) - rank(b.status) || a.status.localeCompare(b.status));
 }
@@ -73,15 +74,17 @@ export function monthlyChartData(monthly: readonly MonthFigures[]): MonthPoint[]
 /** How many items of each alert the page lists. */
 export const ALERT_ITEMS_SHOWN = 10;
 
-export const ALERT_TITLES: Record<AlertType, string> = {
-  critical_stock: "Estoque crítico",
-  products_without_orders: "Produtos sem pedidos",
-  suppliers_without_orders: "Fornecedores sem pedidos",
-  price_outliers: "Preços fora do usual",
-};
+/** The alerts this page knows by name (reports:alerts.titles.*); others show their type. */
+export const ALERT_TYPES: readonly AlertType[] = [
+  "critical_stock",
+  "products_without_orders",
+  "suppliers_without_orders",
+  "price_outliers",
+];
 
+/** The alert's name in the current language. */
 export function alertTitle(type: string): string {
-  return (ALERT_TITLES as Record<string, string>)[type] ?? type;
+  return (ALERT_TYPES as readonly string[]).includes(type) ? i18next.t(`reports:alerts.titles.${type}`) : type;
 }
 
 export interface AlertLines {
@@ -97,26 +100,39 @@ export function alertLines(alert: Alert, limit = ALERT_ITEMS_SHOWN): AlertLines 
   return { lines, hidden: Math.max(0, Math.max(alert.count, alert.items.length) - lines.length) };
 }
 
+/** Each item as one line of text, in the current language. */
 function itemLines(alert: Alert): string[] {
+  const t = i18next.t.bind(i18next);
   switch (alert.type) {
     case "critical_stock":
-      return alert.items.map(
-        (item) =>
-          `${item.name}: ${formatInteger(item.available)} disponível(is), ideal ${formatInteger(item.ideal_quantity)}` +
-          (item.percent_of_ideal === null ? "" : ` (${formatDecimal(item.percent_of_ideal)}% do ideal)`),
-      );
+      return alert.items.map((item) => {
+        const figures = {
+          name: item.name,
+          available: formatInteger(item.available),
+          ideal: formatInteger(item.ideal_quantity),
+        };
+        return item.percent_of_ideal === null
+          ? t("reports:alerts.items.criticalStock", figures)
+          : t("reports:alerts.items.criticalStockShare", { ...figures, percent: formatDecimal(item.percent_of_ideal) });
+      });
     case "products_without_orders":
     case "suppliers_without_orders":
-      return alert.items.map(
-        (item) =>
-          `${item.name}: ${formatInteger(item.days_without_orders)} dias sem pedidos ` +
-          `(último em ${formatInstantDay(item.last_order_at)})`,
+      return alert.items.map((item) =>
+        t("reports:alerts.items.withoutOrders", {
+          name: item.name,
+          days: formatInteger(item.days_without_orders),
+          last: formatInstantDay(item.last_order_at),
+        }),
       );
     case "price_outliers":
-      return alert.items.map(
-        (item) =>
-          `Pedido nº ${item.number}, ${item.name}: ${formatMoney(item.unit_price)} ` +
-          `(usual ${formatMoney(item.usual_price)}, ${formatGrowth(item.deviation_percent)})`,
+      return alert.items.map((item) =>
+        t("reports:alerts.items.priceOutlier", {
+          number: item.number,
+          name: item.name,
+          price: formatMoney(item.unit_price),
+          usual: formatMoney(item.usual_price),
+          deviation: formatGrowth(item.deviation_percent),
+        }),
       );
     default:
       // A type this page does not know yet: its items' names, when they have one.

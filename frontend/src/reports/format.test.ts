@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { setLanguage } from "../i18n";
 import {
   formatDay,
   formatGrowth,
@@ -14,6 +15,10 @@ import {
 
 // Intl separates "R$" from the number with a no-break space; compare with plain spaces.
 const plain = (text: string) => text.replace(/\s/g, " ");
+
+beforeEach(async () => {
+  await setLanguage("pt-BR");
+});
 
 describe("formatMoney", () => {
   it("writes reais with the Brazilian separators", () => {
@@ -71,10 +76,32 @@ describe("formatMonth and formatDay", () => {
     expect(formatMonth("2026-09")).toBe("set/2026");
     expect(formatMonth("2026-13")).toBe("2026-13");
     expect(formatDay("2026-11-01")).toBe("01/11/2026");
+    expect(formatDay("ontem")).toBe("ontem");
   });
 
   it("reads an instant as its day in Brasília", () => {
     expect(formatInstantDay("2026-10-02T13:00:00Z")).toBe("02/10/2026");
     expect(formatInstantDay("2026-10-02T01:00:00Z")).toBe("01/10/2026");
+  });
+});
+
+describe("in English", () => {
+  beforeEach(async () => {
+    await setLanguage("en");
+  });
+  afterEach(async () => {
+    await setLanguage("pt-BR");
+  });
+
+  it("follows the language switch at once", () => {
+    expect(formatMoney(1098)).toBe("R$1,098.00");
+    expect(formatMoneyShort(45750.5)).toBe("R$45.8K");
+    expect(formatInteger(1234567)).toBe("1,234,567");
+    expect(formatPercent(3.2)).toBe("3.2%");
+    expect(formatGrowth(8.15)).toBe("+8.15%");
+    expect(formatHours(2.25)).toBe("2.3 h");
+    expect(formatMonth("2026-09")).toBe("Sep 2026");
+    expect(formatDay("2026-11-01")).toBe("11/01/2026");
+    expect(formatInstantDay("2026-10-02T01:00:00Z")).toBe("10/01/2026");
   });
 });
