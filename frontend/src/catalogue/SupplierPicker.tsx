@@ -3,7 +3,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { catalogueKeys, getSupplier, supplierOptions } from "./api";
-import { Field, useDebouncedValue } from "./ui";
+import { useDebouncedValue } from "../ui/useDebouncedValue";
+import { Field } from "./ui";
 
 interface SupplierPickerProps {
   id: string;

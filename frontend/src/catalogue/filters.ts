@@ -184,16 +184,6 @@ export function suppliersPath(filters: SupplierFilters, pageSize = PAGE_SIZE): s
 
 // -- a supplier's orders (/fornecedores/:id) ----------------------------------------------
 
-export const ORDER_STATUSES = [
-  "pending",
-  "approved",
-  "processing",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "returned",
-] as const;
-
 export interface SupplierOrderFilters {
   status: string;
   page: number;

@@ -1,49 +1,16 @@
 /** Small pieces the catalogue's pages share: labelled fields, a pager, a confirmation. */
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ApiError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
 import { formatNumber } from "../i18n/format";
+import { Field as SharedField, type FieldProps } from "../ui/Field";
 import { otherMessages } from "./fieldErrors";
 
-export interface ControlProps {
-  id: string;
-  "aria-invalid": true | undefined;
-  "aria-describedby": string | undefined;
-}
-
-interface FieldProps {
-  id: string;
-  label: string;
-  /** The field's problem, shown under it and announced with it. */
-  error?: string | null;
-  hint?: string;
-  className?: string;
-  children: (control: ControlProps) => ReactNode;
-}
-
-/** A label, its control, a hint and the field's error, tied together for screen readers. */
-export function Field({ id, label, error, hint, className, children }: FieldProps) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : "", error ? errorId : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={className ? `field ${className}` : "field"}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
-      {hint && (
-        <p id={hintId} className="muted small cat-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="field-error" data-testid={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
+/** A label, its control, a hint and the field's error (its data-testid: `${id}-error`). */
+export function Field(props: Omit<FieldProps, "hintClassName" | "errorTestId">) {
+  return <SharedField {...props} hintClassName="cat-hint" errorTestId={`${props.id}-error`} />;
 }
 
 /** A refused request above a form: its message, and the field errors no field shows. */
@@ -205,14 +172,4 @@ export function ConfirmAction({ label, question, confirmLabel, onConfirm, pendin
       </div>
     </div>
   );
-}
-
-/** `value`, once it has stopped changing for `delay` ms (a search box's requests). */
-export function useDebouncedValue<T>(value: T, delay = 300): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(value), delay);
-    return () => window.clearTimeout(timer);
-  }, [value, delay]);
-  return settled;
 }

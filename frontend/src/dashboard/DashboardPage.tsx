@@ -8,7 +8,8 @@ import { ServiceStatus } from "../health/ServiceStatus";
 import { formatNumber } from "../i18n/format";
 import { AlertList } from "../reports/AlertList";
 import { getPerformanceReport } from "../reports/reports";
-import { ORDER_STATUSES, countOrders } from "./dashboard";
+import { ORDER_STATUSES } from "../orders/statuses";
+import { countOrders } from "./dashboard";
 import "./dashboard.css";
 
 /**

@@ -1,15 +1,5 @@
 import { authorizedPage } from "../auth/authorized";
 
-export const ORDER_STATUSES = [
-  "pending",
-  "approved",
-  "processing",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "returned",
-] as const;
-
 export interface OrderCount {
   total: number;
   /** False past 1,000: the database's estimate (GET /orders' `meta.total_exact`). */

@@ -17,9 +17,9 @@ import {
   type BulkSummary,
   type Selection,
 } from "./bulk";
-import { formatCents } from "./cart";
+import { formatCents } from "../money/cents";
 import { asApiError, fieldMessage } from "./errors";
-import { ORDER_STATUSES } from "./filters";
+import { ORDER_STATUSES } from "./statuses";
 import type { BulkStatusRequest, OrderStatus } from "./types";
 
 interface BulkStatusBarProps {

@@ -6,14 +6,12 @@ import { useNavigate } from "react-router";
 import { ErrorAlert } from "../api/ErrorAlert";
 import { formatMoney, formatNumber } from "../i18n/format";
 import { PRODUCT_PAGE_SIZE, afterOrderChanged, orderKeys, placeOrder, retryUnlessRefused, searchProducts } from "./api";
+import { cartTotalCents, formatCents, lineTotalCents } from "../money/cents";
 import {
   MAX_LINES,
   MAX_QUANTITY,
   addProduct,
   cartProblem,
-  cartTotalCents,
-  formatCents,
-  lineTotalCents,
   linesBeyondStock,
   orderRequest,
   parseQuantity,
@@ -28,7 +26,7 @@ import { attemptFor, firstAttempt, type Attempt } from "./idempotency";
 import { clientOptions } from "./lookups";
 import { SearchPicker, type PickerOption } from "./SearchPicker";
 import type { OrderCreate } from "./types";
-import { useDebouncedValue } from "./useDebouncedValue";
+import { useDebouncedValue } from "../ui/useDebouncedValue";
 import "./orders.css";
 
 /** Fields of POST /orders shown beside their inputs (the rest goes in the alert). */

@@ -6,12 +6,12 @@ import { orderKeys, type LookupKind } from "./api";
 import { fieldMessage } from "./errors";
 import {
   NO_FILTERS,
-  ORDER_STATUSES,
   STOCK_STATUSES,
   activeFilterCount,
   filterProblems,
   type OrderFilters,
 } from "./filters";
+import { ORDER_STATUSES } from "./statuses";
 import { clientOptions, productOptions, supplierOptions, useEntityName } from "./lookups";
 import { SearchPicker, type PickerOption } from "./SearchPicker";
 

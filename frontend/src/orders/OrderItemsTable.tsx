@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 
 import { formatMoney, formatNumber } from "../i18n/format";
 import { addOrderItem, afterOrderChanged, changeItemQuantity, orderKeys, removeOrderItem } from "./api";
-import { MAX_QUANTITY, formatCents, lineCents, parseQuantity, totalWithLineChange } from "./cart";
+import { formatCents, lineCents } from "../money/cents";
+import { MAX_QUANTITY, parseQuantity, totalWithLineChange } from "./cart";
 import { asApiError, fieldMessage, shortageFor, shortagesOf } from "./errors";
 import { productOptions } from "./lookups";
 import { SearchPicker, type PickerOption } from "./SearchPicker";

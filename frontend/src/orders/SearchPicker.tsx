@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { asApiError } from "./errors";
 import { orderKeys, retryUnlessRefused } from "./api";
-import { useDebouncedValue } from "./useDebouncedValue";
+import { useDebouncedValue } from "../ui/useDebouncedValue";
 
 export interface PickerOption {
   id: string;

@@ -2,7 +2,7 @@
  * Many orders at once: the rows chosen in the list, the body of PUT /orders/status and what
  * its answer says happened to each order. No React.
  */
-import { toCents } from "./cart";
+import { toCents } from "../money/cents";
 import type { BulkFailed, BulkMoved, BulkStatusRequest, BulkStatusResult, OrderStatus } from "./types";
 
 /** The most ids one PUT /orders/status takes (order_service MAX_BULK_ORDERS). */

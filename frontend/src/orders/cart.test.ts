@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
 
+import { cartTotalCents, formatCents, toCents } from "../money/cents";
 import {
   MAX_LINES,
   MAX_QUANTITY,
   addProduct,
   cartProblem,
-  cartTotalCents,
-  formatCents,
-  lineCents,
   linesBeyondStock,
   linesWithoutQuantity,
   orderRequest,
@@ -16,7 +14,6 @@ import {
   quantityOf,
   removeLine,
   setLineQuantity,
-  toCents,
   totalWithLineChange,
   type Cart,
   type ProductChoice,
@@ -89,10 +86,6 @@ describe("money in cents", () => {
     expect(toCents(0.1 + 0.2)).toBe(30);
   });
 
-  it("computes a line as the unit price in cents times the quantity", () => {
-    expect(lineCents(19.99, 3)).toBe(5997);
-    expect(lineCents(1.005, 1000)).toBe(toCents(1.005) * 1000);
-  });
 
   it("shows what a changed line does to the order's total", () => {
     expect(totalWithLineChange(120.73, 9.9, 3, 5)).toEqual({ totalCents: 12073 + 1980, deltaCents: 1980 });

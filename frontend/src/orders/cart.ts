@@ -1,9 +1,9 @@
 /**
  * The order being written and the lines being changed: quantities and money, with no React.
- * Money is counted in integer cents so that 0.1 + 0.2 never shows as 0.30000000000000004;
- * the order service computes the real total (with the prices it captures) on its own.
+ * Money is counted in integer cents (../money/cents); the order service computes the real
+ * total (with the prices it captures) on its own.
  */
-import { formatMoney } from "../i18n/format";
+import { lineCents, toCents } from "../money/cents";
 import type { OrderCreate, Product } from "./types";
 
 export interface ProductChoice {
@@ -80,23 +80,6 @@ export function quantityOf(cart: Cart, productId: string): number {
   return cart.find((line) => line.product.id === productId)?.quantity ?? 0;
 }
 
-export function toCents(price: number): number {
-  return Math.round(price * 100);
-}
-
-/** quantity × unit price, in cents (the unit price rounded to cents first, as the API keeps it). */
-export function lineCents(unitPrice: number, quantity: number): number {
-  return toCents(unitPrice) * quantity;
-}
-
-export function lineTotalCents(line: CartLine): number {
-  return lineCents(line.product.price, line.quantity);
-}
-
-export function cartTotalCents(cart: Cart): number {
-  return cart.reduce((sum, line) => sum + lineTotalCents(line), 0);
-}
-
 /** A changed line's effect on the order's total, in cents: the new total and the difference. */
 export function totalWithLineChange(
   orderTotal: number,
@@ -116,10 +99,6 @@ export function linesBeyondStock(cart: Cart): CartLine[] {
 /** Lines whose quantity is not a whole number from 1 up (an empty field). */
 export function linesWithoutQuantity(cart: Cart): CartLine[] {
   return cart.filter((line) => line.quantity < 1);
-}
-
-export function formatCents(cents: number, language?: string): string {
-  return formatMoney(cents / 100, language);
 }
 
 /** Why the order cannot be sent yet, or null. */

@@ -4,18 +4,8 @@
  * shared or reached from the dashboard; and the GET /orders path they ask for. No React.
  * The names are the API's (order_service OrderQuerySchema), so the URL reads like the request.
  */
+import { ORDER_STATUSES } from "./statuses";
 import type { OrderSort, OrderStatus, StockStatus } from "./types";
-
-/** The statuses, in the order of the lifecycle (for menus; the moves are the API's). */
-export const ORDER_STATUSES = [
-  "pending",
-  "approved",
-  "processing",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "returned",
-] as const satisfies readonly OrderStatus[];
 
 export const STOCK_STATUSES = [
   "awaiting",

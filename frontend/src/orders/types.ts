@@ -5,6 +5,7 @@
  * always writes, so that the pages need no `?? ""` for them.
  */
 import type { components, paths } from "../api/schema";
+import type { OrderStatus } from "./statuses";
 
 type Schemas = components["schemas"];
 type OrdersQuery = NonNullable<paths["/api/v1/orders"]["get"]["parameters"]["query"]>;
@@ -12,7 +13,7 @@ type OrdersQuery = NonNullable<paths["/api/v1/orders"]["get"]["parameters"]["que
 /** `T` with the keys `K` always present (and not undefined). */
 type Known<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: Exclude<T[P], undefined> };
 
-export type OrderStatus = NonNullable<OrdersQuery["status"]>;
+export type { OrderStatus };
 export type StockStatus = NonNullable<OrdersQuery["stock_status"]>;
 export type OrderSort = NonNullable<OrdersQuery["sort"]>;
 

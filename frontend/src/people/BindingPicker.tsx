@@ -4,9 +4,10 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { getClient, getSupplier, listClientOptions, listSupplierOptions, peopleKeys } from "./api";
-import { formatDocument } from "./documents";
+import { formatDocument } from "../documents/documents";
 import { retryUnlessRefused } from "./retry";
-import { QueryError, useDebouncedValue } from "./ui";
+import { useDebouncedValue } from "../ui/useDebouncedValue";
+import { QueryError } from "./ui";
 
 export type BindingKind = "client" | "supplier";
 
@@ -91,7 +92,7 @@ export function BindingPicker({ kind, value, onChange, error }: BindingPickerPro
   const queryClient = useQueryClient();
   const baseId = useId();
   const [search, setSearch] = useState("");
-  const settled = useDebouncedValue(search.trim());
+  const settled = useDebouncedValue(search.trim(), 250);
   const options = useOptions(kind, settled);
   const current = useBoundName(kind, value);
   const errorId = `${baseId}-error`;

@@ -17,7 +17,7 @@ import {
 } from "./api";
 import { ClientForm } from "./ClientForm";
 import { DeleteClientDialog } from "./ClientsPage";
-import { formatDocument, formatPhone } from "./documents";
+import { formatDocument, formatPhone } from "../documents/documents";
 import { readPage, withPage } from "./filters";
 import { retryUnlessRefused } from "./retry";
 import { averageTicket, statusCounts, topProduct } from "./summary";

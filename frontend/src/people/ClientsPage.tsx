@@ -7,7 +7,7 @@ import { ApiError } from "../api/client";
 import { useCurrentUser } from "../auth/SessionContext";
 import { deleteClient, listClients, peopleKeys, type Client } from "./api";
 import { ClientForm } from "./ClientForm";
-import { formatDocument, formatPhone } from "./documents";
+import { formatDocument, formatPhone } from "../documents/documents";
 import { NO_CLIENT_FILTERS, readClientFilters, withClientFilters, type ClientFilters } from "./filters";
 import { retryUnlessRefused } from "./retry";
 import { ConfirmDialog, Notice, Pager, QueryError, Skeleton, TextField } from "./ui";

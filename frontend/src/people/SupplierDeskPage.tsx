@@ -4,10 +4,9 @@ import { Link, useSearchParams } from "react-router";
 
 import { useCurrentUser } from "../auth/SessionContext";
 import { NO_FIGURE, formatDate, formatDateTime, formatMoney, formatNumber } from "../i18n/format";
+import { ORDER_STATUSES, isOrderStatus } from "../orders/statuses";
 import { listSupplierOrders, peopleKeys } from "./api";
 import {
-  ORDER_STATUSES,
-  isOrderStatus,
   readSupplierOrderFilters,
   withSupplierOrderFilters,
   type SupplierOrderFilters,

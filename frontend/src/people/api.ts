@@ -17,6 +17,7 @@ import {
   type SupplierOrderFilters,
   type UserFilters,
 } from "./filters";
+import type { OrderStatus } from "../orders/statuses";
 
 type Schemas = components["schemas"];
 export type Client = Schemas["Client"];
@@ -34,7 +35,7 @@ export type OrderDetail = Schemas["OrderDetail"];
 export type OrderItem = Schemas["OrderItem"];
 export type StatusChange = Schemas["StatusChange"];
 export type OrderUpdate = Schemas["OrderUpdate"];
-export type OrderStatus = NonNullable<OrderUpdate["status"]>;
+export type { OrderStatus };
 
 export const peopleKeys = {
   all: ["people"] as const,

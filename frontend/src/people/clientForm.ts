@@ -5,7 +5,7 @@
  */
 import type { ApiError } from "../api/client";
 import type { Client, ClientCreateBody, ClientUpdate } from "./api";
-import { documentProblem, formatDocument, formatPhone, onlyDigits, phoneProblem } from "./documents";
+import { documentProblem, formatDocument, formatPhone, onlyDigits, phoneProblem } from "../documents/documents";
 
 export interface ClientDraft {
   name: string;

@@ -4,6 +4,8 @@
  * paths. No React here. An empty filter is left out of both; page 1 is the default.
  */
 
+import { isOrderStatus, type OrderStatus } from "../orders/statuses";
+
 export const MAX_PAGE = 1_000_000;
 export const PAGE_SIZE = 20;
 export const RECENT_ORDERS_PAGE_SIZE = 10;
@@ -14,22 +16,6 @@ export type RoleName = (typeof ROLES)[number];
 
 export function isRole(value: string | null | undefined): value is RoleName {
   return ROLES.includes(value as RoleName);
-}
-
-/** The order lifecycle's status names, for the filter only (transitions come from the API). */
-export const ORDER_STATUSES = [
-  "pending",
-  "approved",
-  "processing",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "returned",
-] as const;
-export type OrderStatusName = (typeof ORDER_STATUSES)[number];
-
-export function isOrderStatus(value: string | null | undefined): value is OrderStatusName {
-  return ORDER_STATUSES.includes(value as OrderStatusName);
 }
 
 /** A page number from the URL: a whole number from 1 to 1,000,000; anything else is 1. */
@@ -149,7 +135,7 @@ export function usersPath(filters: UserFilters, pageSize = PAGE_SIZE): string {
 // -- the supplier desk (/fornecedor) --------------------------------------------------------
 
 export interface SupplierOrderFilters {
-  status: OrderStatusName | "";
+  status: OrderStatus | "";
   page: number;
 }
 

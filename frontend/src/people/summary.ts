@@ -1,6 +1,6 @@
 /** The figures of a client's summary (GET /clients/{id}/orders?summary=true), ready to show. */
 import type { ClientSummary, TopProduct } from "./api";
-import { ORDER_STATUSES } from "./filters";
+import { ORDER_STATUSES } from "../orders/statuses";
 
 /** Σ value ÷ orders, in cents (money is never divided in floating reais); null without orders. */
 export function averageTicket(summary: ClientSummary | undefined): number | null {

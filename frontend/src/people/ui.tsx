@@ -1,9 +1,10 @@
 /** Small pieces the people pages share: fields with their errors, pages, dialogs, loading. */
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ApiError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
+import { Field } from "../ui/Field";
 import type { Problem } from "./clientForm";
 
 /** The text of a problem found here, or the API's message for the field. */
@@ -49,46 +50,29 @@ export function TextField({
   testId,
 }: TextFieldProps) {
   const { t } = useTranslation("people");
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
-  const common = {
-    id,
-    value,
-    required,
-    maxLength,
-    "aria-invalid": error ? true : undefined,
-    "aria-describedby": describedBy,
-    "data-testid": testId,
-  };
+  const fullLabel = (
+    <>
+      {label}
+      {!required && markOptional && <span className="muted small"> {t("optional")}</span>}
+    </>
+  );
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {!required && markOptional && <span className="muted small"> {t("optional")}</span>}
-      </label>
-      {multiline ? (
-        <textarea {...common} onChange={(event) => onChange(event.target.value)} />
-      ) : (
-        <input
-          {...common}
-          type={type}
-          autoComplete={autoComplete}
-          inputMode={inputMode}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
-      {hint && (
-        <p id={hintId} className="muted small people-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
+    <Field id={id} label={fullLabel} error={error} hint={hint} hintClassName="people-hint">
+      {(control) => {
+        const common = { ...control, value, required, maxLength, "data-testid": testId };
+        return multiline ? (
+          <textarea {...common} onChange={(event) => onChange(event.target.value)} />
+        ) : (
+          <input
+            {...common}
+            type={type}
+            autoComplete={autoComplete}
+            inputMode={inputMode}
+            onChange={(event) => onChange(event.target.value)}
+          />
+        );
+      }}
+    </Field>
   );
 }
 
@@ -272,16 +256,6 @@ export function ConfirmDialog({
       </div>
     </dialog>
   );
-}
-
-/** `value`, once it stopped changing for `delay` ms (searches as you type). */
-export function useDebouncedValue<T>(value: T, delay = 250): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(value), delay);
-    return () => window.clearTimeout(timer);
-  }, [value, delay]);
-  return settled;
 }
 
 /** A line for screen readers and eyes after a change went through ("Cliente cadastrado."). */

@@ -1,19 +1,12 @@
 /** The reports' answers turned into what the charts, tables and alert lists draw, with no React. */
 
 import i18next from "../i18n";
+import { ORDER_STATUSES } from "../orders/statuses";
 import { formatDecimal, formatGrowth, formatInstantDay, formatInteger, formatMoney, formatMonth } from "./format";
 import type { Alert, AlertType, MonthFigures, ReportGroup } from "./types";
 
 /** The order lifecycle (SPEC §3): the status chart reads left to right as an order moves. */
-export const STATUS_ORDER = [
-  "pending",
-  "approved",
-  "processing",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "returned",
-];
+const STATUS_ORDER: readonly string[] = ORDER_STATUSES;
 
 export interface StatusBar {
   status: string;

@@ -8,15 +8,14 @@ import { ErrorAlert } from "../api/ErrorAlert";
 import { useCurrentUser } from "../auth/SessionContext";
 import { formatMoney, formatNumber } from "../i18n/format";
 import { getProduct, invalidateAfterOrderChange, placeOrder, shopKeys } from "./api";
+import { cartTotalCents, formatCents, lineTotalCents } from "../money/cents";
 import {
   EMPTY_CART,
   MAX_NOTES,
   attemptFor,
   cartProductOf,
-  cartTotalCents,
   clampQuantity,
   freeUnits,
-  lineTotalCents,
   newIdempotencyKey,
   orderBody,
   removeLine,
@@ -216,7 +215,7 @@ export function CartPage() {
         </div>
 
         <p className="shop-total">
-          {t("cart.total")}: <strong data-testid="shop-cart-total">{formatMoney(totalCents / 100)}</strong>
+          {t("cart.total")}: <strong data-testid="shop-cart-total">{formatCents(totalCents)}</strong>
         </p>
         <p className="muted small">{t("cart.totalNote")}</p>
 
@@ -340,7 +339,7 @@ function CartLineRow({
       </div>
       <div className="shop-cart-line-total">
         <span className="visually-hidden">{t("cart.lineTotal")}: </span>
-        {formatMoney(lineTotalCents(line) / 100)}
+        {formatCents(lineTotalCents(line))}
       </div>
       <button
         type="button"

@@ -6,16 +6,16 @@ import { Link, useNavigate } from "react-router";
 import { ErrorAlert } from "../api/ErrorAlert";
 import { useSessionContext } from "../auth/SessionContext";
 import { register } from "./api";
+import { formatDocument } from "../documents/documents";
 import {
   MAX_PASSWORD,
   MIN_PASSWORD,
   SIGN_UP_FIELDS,
-  formatDocument,
   registerBody,
   signUpProblems,
   type SignUpField,
   type SignUpForm,
-} from "./documents";
+} from "./signUp";
 import { splitFieldErrors } from "./shortages";
 import { FieldMessages, SHOP_PATH, asApiError } from "./ui";
 

@@ -5,12 +5,10 @@ import {
   addToCart,
   attemptFor,
   cartProductOf,
-  cartTotalCents,
   clampQuantity,
   fingerprint,
   freeUnits,
   itemCount,
-  lineTotalCents,
   linesBeyondStock,
   maxAddable,
   newIdempotencyKey,
@@ -18,46 +16,12 @@ import {
   quantityInCart,
   removeLine,
   setLineQuantity,
-  toCents,
   withLatest,
-  type CartLine,
   type CartProduct,
 } from "./cart";
 
 const rice: CartProduct = { id: "p-rice", name: "Arroz 5 kg", unit: "pct", price: 27.9, available: 10 };
 const beans: CartProduct = { id: "p-beans", name: "Feijão 1 kg", unit: "pct", price: 0.1, available: 100 };
-const oil: CartProduct = { id: "p-oil", name: "Óleo", unit: "un", price: 0.2, available: 3 };
-
-describe("money in cents", () => {
-  it("turns reais into whole cents whatever the float noise", () => {
-    expect(toCents(27.9)).toBe(2790);
-    expect(toCents("27.90")).toBe(2790);
-    expect(toCents(0.1 + 0.2)).toBe(30);
-    expect(toCents(1.005 * 1000)).toBe(100500);
-    expect(toCents(null)).toBe(0);
-    expect(toCents("abc")).toBe(0);
-  });
-
-  it("adds lines without floating-point drift", () => {
-    const lines: CartLine[] = [
-      { product: beans, quantity: 1 },
-      { product: oil, quantity: 1 },
-    ];
-    // 0.1 + 0.2 in floats is 0.30000000000000004; in cents it is 30.
-    expect(cartTotalCents(lines)).toBe(30);
-    expect(lineTotalCents({ product: rice, quantity: 3 })).toBe(8370);
-    expect(cartTotalCents([...lines, { product: rice, quantity: 3 }])).toBe(8400);
-    expect(cartTotalCents([])).toBe(0);
-  });
-
-  it("stays exact over many small lines", () => {
-    const lines = Array.from({ length: 10 }, (_, index) => ({
-      product: { ...beans, id: `p-${index}` },
-      quantity: 1,
-    }));
-    expect(cartTotalCents(lines)).toBe(100);
-  });
-});
 
 describe("quantities", () => {
   it("counts products for the badge", () => {

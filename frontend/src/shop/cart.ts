@@ -1,6 +1,6 @@
 /**
- * The shop's cart with no React: lines, quantities kept within what is free, the total in
- * integer cents (0.1 + 0.2 never shows as 0.30000000000000004) and the body of POST /orders.
+ * The shop's cart with no React: lines, quantities kept within what is free and the body of
+ * POST /orders (its total in integer cents: ../money/cents).
  * The order service computes the total that counts, with the prices of the moment.
  */
 
@@ -42,20 +42,6 @@ export const MAX_QUANTITY = 1_000_000;
 export const MAX_LINES = 200;
 /** Characters of notes the order service accepts. */
 export const MAX_NOTES = 2000;
-
-/** Reais → integer cents: "27.90", 27.9 and 27.899999999 are all 2790. */
-export function toCents(value: number | string | null | undefined): number {
-  const number = Number(value);
-  return Number.isFinite(number) ? Math.round(number * 100) : 0;
-}
-
-export function lineTotalCents(line: CartLine): number {
-  return toCents(line.product.price) * line.quantity;
-}
-
-export function cartTotalCents(lines: readonly CartLine[]): number {
-  return lines.reduce((sum, line) => sum + lineTotalCents(line), 0);
-}
 
 /** The badge's number: how many products are in the cart. */
 export function itemCount(lines: readonly CartLine[]): number {

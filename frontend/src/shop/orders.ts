@@ -3,6 +3,7 @@
  * the actions are the order's `allowed_transitions`, never a list written here.
  */
 
+import { isOrderStatus } from "../orders/statuses";
 import { readShortageList, type LineShortage } from "./shortages";
 import type { OrderDetail, OrderStatus, StatusChange } from "./types";
 
@@ -19,23 +20,9 @@ export function stockPollInterval(order: Pick<OrderDetail, "stock_status"> | und
   return awaitingStock(order) ? STOCK_POLL_MS : false;
 }
 
-const STATUSES: readonly OrderStatus[] = [
-  "pending",
-  "approved",
-  "processing",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "returned",
-];
-
-function isStatus(value: unknown): value is OrderStatus {
-  return STATUSES.includes(value as OrderStatus);
-}
-
 /** The moves the caller may make now, as the API says (each once, in its order). */
 export function transitionsOf(order: Pick<OrderDetail, "allowed_transitions"> | undefined): OrderStatus[] {
-  return [...new Set(order?.allowed_transitions ?? [])].filter(isStatus);
+  return [...new Set(order?.allowed_transitions ?? [])].filter(isOrderStatus);
 }
 
 /** Lines may change while the order is pending (the order service refuses it afterwards). */

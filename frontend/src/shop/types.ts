@@ -1,6 +1,7 @@
 /** The API's shapes the shop reads and sends, from the generated OpenAPI types. */
 
 import type { components } from "../api/schema";
+import type { OrderStatus } from "../orders/statuses";
 
 type Schemas = components["schemas"];
 
@@ -14,7 +15,7 @@ export type Shortage = Schemas["Shortage"];
 export type Register = Schemas["Register"];
 export type OrderUpdate = Schemas["OrderUpdate"];
 export type OrderItemQuantity = Schemas["OrderItemQuantity"];
-export type OrderStatus = NonNullable<OrderUpdate["status"]>;
+export type { OrderStatus };
 
 /**
  * POST /orders as a client sends it: no `client_id` (the order service takes the caller's
