@@ -290,3 +290,23 @@ def test_the_report_written_without_marshmallow_is_what_its_schema_documents(
 
     assert response.status_code == 200
     assert response.json == expected
+
+
+def test_alerts_speak_the_callers_language(client, admin, quarter, money):
+    """The alerts' texts are data, but people read them: they follow Accept-Language."""
+
+    def alerts(language: str) -> dict:
+        response = client.get(
+            REPORT,
+            query_string={"until": f"{quarter['year']}-05"},
+            headers={**admin, "Accept-Language": language},
+        )
+        return {a["type"]: a for a in money(response)["data"]["alerts"]}
+
+    english, portuguese = alerts("en"), alerts("pt-BR")
+
+    idle_en, idle_pt = english["suppliers_without_orders"], portuguese["suppliers_without_orders"]
+    assert "without orders for 60 days or more" in idle_en["description"]
+    assert "sem pedidos há 60 dias ou mais" in idle_pt["description"]
+    assert idle_en["recommendation"].startswith("Check the contract")
+    assert idle_en["count"] == idle_pt["count"]

@@ -32,6 +32,7 @@ from order_service.models import Order, OrderItem
 from order_service.reports.period import sale_lines_between
 from order_service.stock_catalogue import StockCatalogue, StockUnavailable
 from shared import clock
+from shared.i18n import Text, localize
 
 log = logging.getLogger("pedidos.orders.reports")
 
@@ -40,12 +41,13 @@ MAX_ALERT_ITEMS = 100
 
 
 def _alert(
-    kind: str, description: str, recommendation: str, items: list[dict], count: int | None = None
+    kind: str, description: Text, recommendation: Text, items: list[dict], count: int | None = None
 ) -> dict:
+    """An alert, its texts in the caller's language (Accept-Language, as error messages)."""
     return {
         "type": kind,
-        "description": description,
-        "recommendation": recommendation,
+        "description": localize(description),
+        "recommendation": localize(recommendation),
         "count": len(items) if count is None else count,
         "items": items[:MAX_ALERT_ITEMS],
     }
@@ -67,14 +69,20 @@ def report_alerts(
 
 def _critical_stock(stock: StockCatalogue) -> dict:
     kind = "critical_stock"
-    recommendation = "Gerar pedidos de reposição para esses produtos ou rever a quantidade ideal."
+    recommendation = Text(
+        "Gerar pedidos de reposição para esses produtos ou rever a quantidade ideal.",
+        "Place replenishment orders for these products or review their ideal quantity.",
+    )
     try:
         levels = stock.below_percent_of_ideal(CRITICAL_STOCK_PERCENT)
     except StockUnavailable:
         log.warning("critical stock alert without the stock service")
         alert = _alert(
             kind,
-            "Não foi possível consultar o estoque agora; este alerta ficou de fora.",
+            Text(
+                "Não foi possível consultar o estoque agora; este alerta ficou de fora.",
+                "The stock service could not be reached now; this alert was left out.",
+            ),
             recommendation,
             [],
         )
@@ -91,8 +99,10 @@ def _critical_stock(stock: StockCatalogue) -> dict:
     ]
     return _alert(
         kind,
-        f"{len(items)} produto(s) com estoque disponível abaixo de "
-        f"{CRITICAL_STOCK_PERCENT}% do ideal.",
+        Text(
+            "{n} produto(s) com estoque disponível abaixo de {percent}% do ideal.",
+            "{n} product(s) with available stock below {percent}% of the ideal.",
+        ).format(n=len(items), percent=CRITICAL_STOCK_PERCENT),
         recommendation,
         items,
     )
@@ -138,8 +148,14 @@ def _idle_products(session: Session, stock: StockCatalogue, now: datetime) -> di
     before = now - timedelta(days=PRODUCT_IDLE_DAYS)
     lines = _latest_lines(session, "product_id", "product_name")
     last = {row.id: row.last for row in lines}
-    recommendation = "Revisar o cardápio ou a disponibilidade desses produtos."
-    description = "{n} produto(s) sem pedidos há {days} dias ou mais."
+    recommendation = Text(
+        "Revisar o cardápio ou a disponibilidade desses produtos.",
+        "Review the menu or these products' availability.",
+    )
+    description = Text(
+        "{n} produto(s) sem pedidos há {days} dias ou mais.",
+        "{n} product(s) without orders for {days} days or more.",
+    )
     try:
         found = stock.products_not_ordered_since(
             before, [row.id for row in lines if row.last >= before], MAX_ALERT_ITEMS
@@ -149,8 +165,10 @@ def _idle_products(session: Session, stock: StockCatalogue, now: datetime) -> di
         items = [_idle_item(row.id, row.name, row.last, now) for row in lines if row.last < before]
         return _alert(
             "products_without_orders",
-            description.format(n=len(items), days=PRODUCT_IDLE_DAYS)
-            + " Sem o catálogo do estoque agora: só os que já tiveram pedidos.",
+            Text(
+                description.pt + " Sem o catálogo do estoque agora: só os que já tiveram pedidos.",
+                description.en + " Without the stock catalogue now: only those ordered before.",
+            ).format(n=len(items), days=PRODUCT_IDLE_DAYS),
             recommendation,
             items,
         )
@@ -179,8 +197,14 @@ def _idle_suppliers(session: Session, now: datetime) -> dict:
     ]
     return _alert(
         "suppliers_without_orders",
-        f"{len(items)} fornecedor(es) sem pedidos há {SUPPLIER_IDLE_DAYS} dias ou mais.",
-        "Verificar o contrato e a disponibilidade desses fornecedores.",
+        Text(
+            "{n} fornecedor(es) sem pedidos há {days} dias ou mais.",
+            "{n} supplier(s) without orders for {days} days or more.",
+        ).format(n=len(items), days=SUPPLIER_IDLE_DAYS),
+        Text(
+            "Verificar o contrato e a disponibilidade desses fornecedores.",
+            "Check the contract and availability of these suppliers.",
+        ),
         items,
     )
 
@@ -266,8 +290,15 @@ def _price_outliers(session: Session, window: MonthWindow, prices: Sequence[Any]
     percent = int(PRICE_DEVIATION * 100)
     return _alert(
         "price_outliers",
-        f"{len(items)} linha(s) de pedido com preço mais de {percent}% distante do usual "
-        f"(mediana dos últimos {PRICE_LOOKBACK_MONTHS} meses).",
-        "Conferir o preço cadastrado e esses pedidos com o fornecedor.",
+        Text(
+            "{n} linha(s) de pedido com preço mais de {percent}% distante do usual "
+            "(mediana dos últimos {months} meses).",
+            "{n} order line(s) priced more than {percent}% away from the usual price "
+            "(median of the last {months} months).",
+        ).format(n=len(items), percent=percent, months=PRICE_LOOKBACK_MONTHS),
+        Text(
+            "Conferir o preço cadastrado e esses pedidos com o fornecedor.",
+            "Check the registered price and these orders with the supplier.",
+        ),
         items,
     )

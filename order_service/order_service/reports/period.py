@@ -41,8 +41,9 @@ from order_service.reports.rollup_tables import (
     sales_rollup_supplier,
 )
 from shared.clock import business_timezone
+from shared.i18n import Text, localize
 
-NO_SUPPLIER = "Sem fornecedor"
+NO_SUPPLIER = Text("Sem fornecedor", "No supplier")
 
 
 def period_report(
@@ -241,7 +242,7 @@ def _by_supplier(session: Session, figures: WindowFigures) -> list[dict]:
     names: dict[str | None, str | None] = dict(
         latest_names(session, "supplier_id", "supplier_name", [k for k in sums if k])
     )
-    names[None] = NO_SUPPLIER
+    names[None] = localize(NO_SUPPLIER)
     return _groups(sums, names)
 
 
