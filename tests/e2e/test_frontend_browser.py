@@ -27,6 +27,7 @@ from tests.support.e2e_builders import (
     new_client,
     new_product,
     ok,
+    register_client_user,
     stock_of,
 )
 from tests.support.waiting import wait_until
@@ -535,29 +536,78 @@ def test_replenishment_is_simulated_confirmed_and_moved_by_its_supplier(
     desk.close()
 
 
-def test_the_main_pages_have_no_serious_accessibility_violations(
-    open_page: Callable[[], Page], frontend_url: str
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_every_page_of_every_role_passes_axe_and_is_photographed(
+    open_page: Callable[[], Page], frontend_url: str, api: ApiClient, admin: ApiClient
 ):
-    """axe-core, the rules a screen reader user would trip on first (serious and critical)."""
-    axe = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-    page = open_page()
-    log_in(page, frontend_url, path="/painel")
-    found = {}
-    for path in ("/painel", "/pedidos", "/pedidos/novo", "/produtos", "/clientes", "/relatorios",
-                 "/reposicao", "/usuarios"):  # fmt: skip
-        page.goto(f"{frontend_url}{path}")
-        page.wait_for_load_state("networkidle")
-        page.add_script_tag(path=str(axe))
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        if serious:
-            found[path] = serious
-    page.close()
-    assert found == {}
+    """Each page once, as the role it is for: no serious or critical accessibility finding,
+    no script or console error, no failed request; a screenshot at 1280 and 375 px each."""
+    supplier = ok(admin.post("/suppliers", json={
+        "name": f"Fornecedor e2e {uuid.uuid4().hex[:6]}", "cnpj": new_cnpj(), "active": True,
+    }), 201)  # fmt: skip
+    section = f"Seção e2e {uuid.uuid4().hex[:6]}"
+    product = new_product(
+        admin, on_hand=50, supplier_id=supplier["id"], ideal_quantity=1000, section=section
+    )
+    school = register_client_user(api)
+    line = {"product_id": product["id"], "quantity": 1}
+    own = ok(school.post("/orders", json={"items": [line]}), 201)
+    supplier_user = ok(admin.post("/auth/users", json={
+        "name": "Fornecedor do teste", "email": f"forn-{uuid.uuid4().hex[:8]}@example.com",
+        "password": CLIENT_PASSWORD, "role": "supplier", "supplier_id": supplier["id"],
+    }), 201)  # fmt: skip
+    run = ok(admin.post("/orders/auto/low-stock", json={"section": section}), 201)
+    (planned,) = run["details"]
+    addressed = {"id": planned["order_id"]}
+    pages = {
+        (ADMIN_EMAIL, ADMIN_PASSWORD): [
+            "/painel", "/pedidos", "/pedidos/novo", f"/pedidos/{own['id']}", "/produtos",
+            "/produtos/novo", f"/produtos/{product['id']}", "/fornecedores",
+            f"/fornecedores/{supplier['id']}", "/reposicao", "/clientes",
+            f"/clientes/{school.user['client_id']}", "/usuarios", "/relatorios", "/importacoes",
+            "/notificacoes",
+        ],
+        (school.user["email"], CLIENT_PASSWORD): [
+            "/loja", "/loja/carrinho", "/meus-pedidos", f"/meus-pedidos/{own['id']}",
+        ],
+        (supplier_user["email"], CLIENT_PASSWORD): [
+            "/fornecedor", f"/fornecedor/pedidos/{addressed['id']}",
+        ],
+    }  # fmt: skip
+    found: dict[str, list[str]] = {}
+
+    anonymous = open_page()
+    anonymous.goto(f"{frontend_url}/cadastro")
+    expect(anonymous.get_by_test_id("shop-sign-up")).to_be_visible()
+    found["/cadastro"] = serious_violations(anonymous)
+    screenshots(anonymous, "cadastro")
+    for (email, password), paths in pages.items():
+        page = open_page()
+        log_in(page, frontend_url, email, password, path=paths[0])
+        for path in paths:
+            page.goto(f"{frontend_url}{path}")
+            page.wait_for_load_state("networkidle")
+            expect(page.locator("[aria-busy=true]")).to_have_count(0, timeout=10_000)
+            found[path] = serious_violations(page)
+            name = path.strip("/").replace("/", "-")
+            for identifier in (own["id"], product["id"], supplier["id"],
+                               school.user["client_id"], addressed["id"]):  # fmt: skip
+                name = name.replace(identifier, "id")
+            screenshots(page, name)
+    assert {path: problems for path, problems in found.items() if problems} == {}
 
 
 def test_the_app_speaks_english_when_asked_and_the_api_answers_in_it(
