@@ -154,6 +154,79 @@ describe("alertTitle", () => {
   });
 });
 
+describe("cases not covered above", () => {
+  it("names a status group by its name when its id is missing, and orders unknown statuses by name", () => {
+    const unnamed: ReportGroup = { ...group(null, 1), name: "shipped" };
+    const bars = statusChartData([group("zeta", 1), unnamed, group("alpha", 2), group("returned", 3)]);
+    expect(bars.map((bar) => bar.status)).toEqual(["shipped", "returned", "alpha", "zeta"]);
+    expect(bars[0].label).toBe("Enviado");
+    expect(statusChartData([{ ...group(null, 1), name: null }])[0]).toMatchObject({ status: "", label: "" });
+  });
+
+  it("keeps the API's groups as they came (no sorting in place)", () => {
+    const groups = [group("delivered", 2), group("pending", 1)];
+    statusChartData(groups);
+    expect(groups.map((item) => item.id)).toEqual(["delivered", "pending"]);
+    const months = [
+      { month: "2026-11", orders: 1, value: 1, growth_percent: null },
+      { month: "2026-10", orders: 1, value: 1, growth_percent: null },
+    ];
+    monthlyChartData(months);
+    expect(months.map((month) => month.month)).toEqual(["2026-11", "2026-10"]);
+  });
+
+  it("draws no months from an empty list, and a year's turn in order", () => {
+    expect(monthlyChartData([])).toEqual([]);
+    const points = monthlyChartData([
+      { month: "2027-01", orders: 2, value: 20, growth_percent: 100 },
+      { month: "2026-12", orders: 1, value: 10, growth_percent: -50.5 },
+    ]);
+    expect(points.map((point) => [point.label, point.growth])).toEqual([
+      ["dez/2026", -50.5],
+      ["jan/2027", 100],
+    ]);
+  });
+
+  it("rounds a share to 0.01 either way, and is 0 for a negative total", () => {
+    expect(sharePercent(1, 3)).toBe(33.33);
+    expect(sharePercent(2, 3)).toBe(66.67);
+    expect(sharePercent(10, 10)).toBe(100);
+    expect(sharePercent(5, -10)).toBe(0);
+  });
+
+  it("lists fewer items with a smaller limit, and counts items beyond an understated count", () => {
+    const alert: Alert = {
+      type: "suppliers_without_orders",
+      description: "",
+      recommendation: "",
+      count: 1, // fewer than the items sent: the items decide
+      items: [1, 2, 3].map((index) => ({
+        id: `s${index}`,
+        name: `Fornecedor ${index}`,
+        last_order_at: "2026-10-02T13:00:00Z",
+        days_without_orders: 40,
+      })),
+    };
+    const { lines, hidden } = alertLines(alert, 2);
+    expect(lines).toEqual([
+      "Fornecedor 1: 40 dias sem pedidos (último em 02/10/2026)",
+      "Fornecedor 2: 40 dias sem pedidos (último em 02/10/2026)",
+    ]);
+    expect(hidden).toBe(1);
+  });
+
+  it("lists the items of an alert type it does not know by their names, or as they came", () => {
+    const alert = {
+      type: "late_deliveries",
+      description: "",
+      recommendation: "",
+      count: 2,
+      items: [{ name: "Pedido 1042" }, { order: 1043 }],
+    } as unknown as Alert;
+    expect(alertLines(alert)).toEqual({ lines: ["Pedido 1042", '{"order":1043}'], hidden: 0 });
+  });
+});
+
 describe("in English", () => {
   beforeEach(async () => {
     await setLanguage("en");
