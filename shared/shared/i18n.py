@@ -55,8 +55,22 @@ _FIELD_MESSAGES_PT = {
 }
 
 
+class FieldMessage(str):
+    """A validation message of ours in both languages: marshmallow keeps it as the string
+    it is (Portuguese), the error envelope renders it in the caller's language."""
+
+    en: str
+
+    def __new__(cls, text: Text) -> FieldMessage:
+        message = super().__new__(cls, text.pt)
+        message.en = text.en
+        return message
+
+
 def localize_field_message(message: str) -> str:
-    """Translate a marshmallow default message; our own messages are already Portuguese."""
+    """A field error in the caller's language: ours (FieldMessage) or marshmallow's."""
+    if isinstance(message, FieldMessage):
+        return message.en if preferred_language() == "en" else str(message)
     return localize(field_message_text(message))
 
 

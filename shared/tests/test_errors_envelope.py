@@ -221,3 +221,25 @@ def test_flatten_field_errors_handles_nesting():
         {"field": "b.0.c", "message": "m2"},
         {"field": None, "message": "m3"},
     ]
+
+
+def test_our_field_messages_speak_the_callers_language():
+    from flask import Flask
+
+    from shared.i18n import FieldMessage, Text, localize_field_message
+
+    message = FieldMessage(
+        Text("date_from não pode ser depois de date_to.", "date_from cannot be after date_to.")
+    )
+    app = Flask(__name__)
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        english = localize_field_message(message)
+    with app.test_request_context(headers={"Accept-Language": "pt-BR"}):
+        portuguese = localize_field_message(message)
+
+    assert (english, portuguese) == (
+        "date_from cannot be after date_to.",
+        "date_from não pode ser depois de date_to.",
+    )
+    assert message == "date_from não pode ser depois de date_to."  # marshmallow keeps a str

@@ -610,6 +610,15 @@ def test_every_page_of_every_role_passes_axe_and_is_photographed(
     assert {path: problems for path, problems in found.items() if problems} == {}
 
 
+# Words of the app's own Portuguese (not of the data, where names and notes stay as typed,
+# nor the brand, "Pedidos").
+PORTUGUESE_WORDS = re.compile(
+    r"\b(Carregando|Próxima|Anterior|Buscar|Filtrar|Salvar|Sair|Painel|Novo pedido|Produtos|"
+    r"Clientes|Relatórios|Fornecedores|Usuários|Reposição de estoque|Status dos serviços|"
+    r"Nenhum|Página)\b"
+)
+
+
 def test_the_app_speaks_english_when_asked_and_the_api_answers_in_it(
     open_page: Callable[[], Page], frontend_url: str
 ):
@@ -620,9 +629,23 @@ def test_the_app_speaks_english_when_asked_and_the_api_answers_in_it(
 
     menu_nav = page.get_by_role("navigation", name="Pages")
     expect(menu_nav.get_by_role("link", name="Orders", exact=True)).to_be_visible()
+    left_in_portuguese = {}
+    for path in ("/painel", "/pedidos", "/pedidos/novo", "/produtos", "/fornecedores",
+                 "/reposicao", "/clientes", "/usuarios", "/relatorios", "/importacoes",
+                 "/notificacoes"):  # fmt: skip
+        page.goto(f"{frontend_url}{path}")
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("[aria-busy=true]")).to_have_count(0, timeout=10_000)
+        words = sorted(set(PORTUGUESE_WORDS.findall(page.locator("body").inner_text())))
+        if words:
+            left_in_portuguese[path] = words
+    assert left_in_portuguese == {}
     page.goto(f"{frontend_url}/relatorios?date_from=2026-02-01&date_to=2026-01-01")
     # The API's refusal, in English too (Accept-Language follows the switch).
-    expect(page.get_by_test_id("period-report-error")).to_contain_text("date_from")
+    refusal = page.get_by_test_id("period-report-error")
+    expect(refusal).to_contain_text("date_from")
+    expect(refusal).to_contain_text("date_from cannot be after date_to.")
+    expect(refusal).to_contain_text("Request id")
     page.get_by_label("Language").select_option("pt-BR")
     page.close()
 

@@ -1,3 +1,5 @@
+import i18next from "i18next";
+
 import type { ApiError } from "./client";
 
 interface ErrorAlertProps {
@@ -22,7 +24,9 @@ export function ErrorAlert({ error, testId, withFieldErrors = false }: ErrorAler
           {message}
         </p>
       ))}
-      {error.requestId && <p className="muted small">Código da requisição: {error.requestId}</p>}
+      {error.requestId && (
+        <p className="muted small">{i18next.t("common:requestId", { id: error.requestId })}</p>
+      )}
     </div>
   );
 }

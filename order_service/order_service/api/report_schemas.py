@@ -18,6 +18,7 @@ from order_service.domain.reports import (
     month_window_problem,
 )
 from shared.clock import DEFAULT_BUSINESS_TIMEZONE, business_today
+from shared.i18n import FieldMessage, Text
 
 # -- what comes in ----------------------------------------------------------------------
 
@@ -42,7 +43,7 @@ class PeriodReportQuerySchema(Schema):
             return  # the required-field errors already say it
         problem = ReportWindow(data["date_from"], data["date_to"]).problem()
         if problem:
-            raise ValidationError(problem[1], field_name=problem[0])
+            raise ValidationError(FieldMessage(problem[1]), field_name=problem[0])
 
 
 # -- what goes out ----------------------------------------------------------------------
@@ -153,11 +154,12 @@ class PerformanceReportQuerySchema(Schema):
     def _reportable_months(self, data: dict[str, Any], **kwargs: Any) -> None:
         until = data.get("until")
         if until and until > business_today().strftime("%Y-%m"):
-            raise ValidationError("until não pode ser um mês futuro.", field_name="until")
+            future = Text("until não pode ser um mês futuro.", "until cannot be a future month.")
+            raise ValidationError(FieldMessage(future), field_name="until")
         if until and "months" in data:
             problem = month_window_problem(date.fromisoformat(until + "-01"), data["months"])
             if problem:
-                raise ValidationError(problem, field_name="until")
+                raise ValidationError(FieldMessage(problem), field_name="until")
 
 
 class MonthSchema(Schema):

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from order_service.domain.orders import OrderStatus
+from shared.i18n import Text
 
 # A year and a day: any calendar year, leap or not, fits; beyond that ask for two reports.
 MAX_REPORT_DAYS = 366
@@ -42,16 +43,25 @@ class ReportWindow:
     def end_exclusive(self) -> date:
         return self.last + timedelta(days=1)
 
-    def problem(self) -> tuple[str, str] | None:
-        """(field, message in Portuguese) when the window cannot be reported on."""
+    def problem(self) -> tuple[str, Text] | None:
+        """(field, message) when the window cannot be reported on."""
         if self.first < FIRST_REPORT_DATE:
-            return "date_from", "date_from deve ser de 1900 em diante."
+            return "date_from", Text(
+                "date_from deve ser de 1900 em diante.", "date_from must be 1900 or later."
+            )
         if self.last > LAST_REPORT_DATE:
-            return "date_to", "date_to deve ser até 9999-11-30."
+            return "date_to", Text(
+                "date_to deve ser até 9999-11-30.", "date_to must be 9999-11-30 at the latest."
+            )
         if self.first > self.last:
-            return "date_from", "date_from não pode ser depois de date_to."
+            return "date_from", Text(
+                "date_from não pode ser depois de date_to.", "date_from cannot be after date_to."
+            )
         if self.days > MAX_REPORT_DAYS:
-            return "date_to", f"O período pode ter no máximo {MAX_REPORT_DAYS} dias."
+            return "date_to", Text(
+                f"O período pode ter no máximo {MAX_REPORT_DAYS} dias.",
+                f"The period may have at most {MAX_REPORT_DAYS} days.",
+            )
         return None
 
 
@@ -80,10 +90,12 @@ PRICE_MIN_LINES = 3
 HUNDRED = Decimal(100)
 
 
-def month_window_problem(last: date, count: int) -> str | None:
-    """Why `count` months ending with `last`'s cannot be reported on (Portuguese), or None."""
+def month_window_problem(last: date, count: int) -> Text | None:
+    """Why `count` months ending with `last`'s cannot be reported on, or None."""
     if MonthWindow(last, count).first_month < FIRST_REPORT_DATE:
-        return "O período deve começar em 1900 ou depois."
+        return Text(
+            "O período deve começar em 1900 ou depois.", "The period must start in 1900 or later."
+        )
     return None
 
 
