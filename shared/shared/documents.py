@@ -10,6 +10,8 @@ import re
 
 from marshmallow import ValidationError
 
+from shared.texts import FieldMessage, Text
+
 _NON_DIGITS = re.compile(r"\D")
 
 
@@ -55,21 +57,55 @@ def validate_cpf_or_cnpj(value: str) -> None:
     digits = only_digits(value)
     if len(digits) == 11:
         if not is_valid_cpf(digits):
-            raise ValidationError("CPF inválido (dígitos verificadores não conferem).")
+            raise ValidationError(
+                FieldMessage(
+                    Text(
+                        "CPF inválido (dígitos verificadores não conferem).",
+                        "Invalid CPF (check digits do not match).",
+                    )
+                )
+            )
     elif len(digits) == 14:
         if not is_valid_cnpj(digits):
-            raise ValidationError("CNPJ inválido (dígitos verificadores não conferem).")
+            raise ValidationError(
+                FieldMessage(
+                    Text(
+                        "CNPJ inválido (dígitos verificadores não conferem).",
+                        "Invalid CNPJ (check digits do not match).",
+                    )
+                )
+            )
     else:
-        raise ValidationError("Informe um CPF (11 dígitos) ou CNPJ (14 dígitos).")
+        raise ValidationError(
+            FieldMessage(
+                Text(
+                    "Informe um CPF (11 dígitos) ou CNPJ (14 dígitos).",
+                    "Give a CPF (11 digits) or a CNPJ (14 digits).",
+                )
+            )
+        )
 
 
 def validate_cnpj(value: str) -> None:
     if not is_valid_cnpj(value):
-        raise ValidationError("CNPJ inválido (dígitos verificadores não conferem).")
+        raise ValidationError(
+            FieldMessage(
+                Text(
+                    "CNPJ inválido (dígitos verificadores não conferem).",
+                    "Invalid CNPJ (check digits do not match).",
+                )
+            )
+        )
 
 
 def validate_gtin(value: str) -> None:
     if not is_valid_gtin(value):
         raise ValidationError(
-            "Código de barras inválido: use EAN-8, EAN-13 ou GTIN com dígito verificador correto."
+            FieldMessage(
+                Text(
+                    "Código de barras inválido: use EAN-8, EAN-13 ou GTIN com dígito"
+                    " verificador correto.",
+                    "Invalid barcode: use EAN-8, EAN-13 or a GTIN with a correct check digit.",
+                )
+            )
         )

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import has_request_context, request
 
+from shared.texts import FieldMessage, Text  # defined without Flask, rendered here
+
 SUPPORTED = ("pt-BR", "pt", "en")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A message in both languages; rendered for the current request by `localize`."""
-
-    pt: str
-    en: str
-
-    def format(self, **values: object) -> Text:
-        return Text(self.pt.format(**values), self.en.format(**values))
 
 
 def preferred_language() -> str:
@@ -53,18 +42,6 @@ _FIELD_MESSAGES_PT = {
     "Shorter than minimum length {min}.": "Menor que o tamanho mínimo {min}.",
     "Invalid JSON body.": "Corpo JSON inválido.",
 }
-
-
-class FieldMessage(str):
-    """A validation message of ours in both languages: marshmallow keeps it as the string
-    it is (Portuguese), the error envelope renders it in the caller's language."""
-
-    en: str
-
-    def __new__(cls, text: Text) -> FieldMessage:
-        message = super().__new__(cls, text.pt)
-        message.en = text.en
-        return message
 
 
 def localize_field_message(message: str) -> str:

@@ -15,7 +15,7 @@ from order_service.domain.orders import STATUS_NAMES, OrderStatus
 from order_service.models import db
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok
 from shared.auth import Role, roles_required
-from shared.i18n import Text, localize
+from shared.i18n import FieldMessage, Text, localize
 
 blp = ApiBlueprint(
     "bulk",
@@ -42,7 +42,13 @@ class BulkStatusRequestSchema(Schema):
     def _coherent(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("cancel_reason") and data.get("new_status") != OrderStatus.CANCELLED:
             raise ValidationError(
-                "cancel_reason só acompanha new_status cancelled.", field_name="cancel_reason"
+                FieldMessage(
+                    Text(
+                        "cancel_reason só acompanha new_status cancelled.",
+                        "cancel_reason only goes with new_status cancelled.",
+                    )
+                ),
+                field_name="cancel_reason",
             )
 
 

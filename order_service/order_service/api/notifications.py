@@ -29,7 +29,7 @@ from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope,
 from shared.auth import Role, public, roles_required
 from shared.db import unit_of_work
 from shared.errors import Unauthorized
-from shared.i18n import Text
+from shared.i18n import FieldMessage, Text
 from shared.pagination import PaginationQuerySchema
 
 blp = ApiBlueprint(
@@ -85,7 +85,10 @@ class NotificationQuerySchema(PaginationQuerySchema):
     @validates_schema
     def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError("date_from depois de date_to.", field_name="date_from")
+            raise ValidationError(
+                FieldMessage(Text("date_from depois de date_to.", "date_from after date_to.")),
+                field_name="date_from",
+            )
 
 
 class NotificationSchema(Schema):

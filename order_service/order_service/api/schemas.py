@@ -17,6 +17,7 @@ from order_service.domain.orders import (
 )
 from order_service.queries import ORDER_SORTS
 from shared.documents import only_digits, validate_cpf_or_cnpj
+from shared.i18n import FieldMessage, Text
 from shared.pagination import PageMetaSchema, PaginationQuerySchema
 
 TEXT_MAX = 2000
@@ -75,12 +76,19 @@ def Money(**kwargs: Any) -> fields.Decimal:  # noqa: N802 - reads as a field typ
 
 def _not_blank(value: str) -> None:
     if not value:
-        raise ValidationError("Não pode ficar em branco.")
+        raise ValidationError(FieldMessage(Text("Não pode ficar em branco.", "Must not be blank.")))
 
 
 def _valid_phone(value: str) -> None:
     if not 10 <= len(value) <= 13:
-        raise ValidationError("Informe o telefone (WhatsApp) com DDD: de 10 a 13 dígitos.")
+        raise ValidationError(
+            FieldMessage(
+                Text(
+                    "Informe o telefone (WhatsApp) com DDD: de 10 a 13 dígitos.",
+                    "Give the (WhatsApp) phone with its area code: 10 to 13 digits.",
+                )
+            )
+        )
 
 
 # -- clients ----------------------------------------------------------------------------
@@ -140,7 +148,14 @@ class ClientUpdateSchema(Schema):
     @validates_schema
     def _something(self, data: dict[str, Any], **kwargs: Any) -> None:
         if not data:
-            raise ValidationError("Informe ao menos um campo para alterar.")
+            raise ValidationError(
+                FieldMessage(
+                    Text(
+                        "Informe ao menos um campo para alterar.",
+                        "Give at least one field to change.",
+                    )
+                )
+            )
 
 
 class ClientQuerySchema(PaginationQuerySchema):
@@ -236,15 +251,32 @@ class OrderUpdateSchema(Schema):
     def _coherent(self, data: dict[str, Any], **kwargs: Any) -> None:
         if not ({"notes", "desired_delivery_date", "status"} & set(data)):
             raise ValidationError(
-                "Informe notes, desired_delivery_date ou status.", field_name="_schema"
+                FieldMessage(
+                    Text(
+                        "Informe notes, desired_delivery_date ou status.",
+                        "Give notes, desired_delivery_date or status.",
+                    )
+                ),
+                field_name="_schema",
             )
         if data.get("cancel_reason") and data.get("status") != OrderStatus.CANCELLED:
             raise ValidationError(
-                "cancel_reason só acompanha status cancelled.", field_name="cancel_reason"
+                FieldMessage(
+                    Text(
+                        "cancel_reason só acompanha status cancelled.",
+                        "cancel_reason only goes with status cancelled.",
+                    )
+                ),
+                field_name="cancel_reason",
             )
         if data.get("note") and not data.get("status"):
             raise ValidationError(
-                "note é a observação de uma mudança de status: envie status junto.",
+                FieldMessage(
+                    Text(
+                        "note é a observação de uma mudança de status: envie status junto.",
+                        "note is the remark of a status change: send status with it.",
+                    )
+                ),
                 field_name="note",
             )
 
@@ -267,7 +299,13 @@ class _PeriodQuery(PaginationQuerySchema):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise ValidationError(
-                "date_from não pode ser depois de date_to.", field_name="date_from"
+                FieldMessage(
+                    Text(
+                        "date_from não pode ser depois de date_to.",
+                        "date_from cannot be after date_to.",
+                    )
+                ),
+                field_name="date_from",
             )
 
 

@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 
 from shared.clock import business_today
 from shared.documents import only_digits, validate_cnpj, validate_gtin
+from shared.i18n import FieldMessage, Text
 from shared.pagination import PaginationQuerySchema
 from stock_service.domain.catalogue import (
     UNITS,
@@ -50,12 +51,20 @@ class UtcDateTime(fields.DateTime):
 
 def _not_blank(value: str) -> None:
     if not value:
-        raise ValidationError("Não pode ficar em branco.")
+        raise ValidationError(FieldMessage(Text("Não pode ficar em branco.", "Must not be blank.")))
 
 
 def _valid_whatsapp(value: str) -> None:
     if not is_valid_whatsapp(value):
-        raise ValidationError("Informe o WhatsApp com DDD (10 ou 11 dígitos, com ou sem 55).")
+        raise ValidationError(
+            FieldMessage(
+                Text(
+                    "Informe o WhatsApp com DDD (10 ou 11 dígitos, com ou sem 55).",
+                    "Give the WhatsApp number with its area code (10 or 11 digits, with or"
+                    " without 55).",
+                )
+            )
+        )
 
 
 def _valid_price(value: Decimal) -> None:
@@ -211,7 +220,14 @@ class ProductCreateSchema(_ProductFields):
     @validates("expiry_date")
     def _not_expired(self, value: Any, **kwargs: Any) -> None:
         if is_expired(value, today=business_today()):
-            raise ValidationError("A data de validade não pode estar no passado.")
+            raise ValidationError(
+                FieldMessage(
+                    Text(
+                        "A data de validade não pode estar no passado.",
+                        "The expiry date cannot be in the past.",
+                    )
+                )
+            )
 
 
 class ProductUpdateSchema(_ProductFields):
@@ -224,7 +240,14 @@ class ProductUpdateSchema(_ProductFields):
     @validates("initial_stock")
     def _create_only(self, value: Any, **kwargs: Any) -> None:
         raise ValidationError(
-            "O estoque inicial só é informado na criação; use POST /stock/{id}/adjustments."
+            FieldMessage(
+                Text(
+                    "O estoque inicial só é informado na criação;"
+                    " use POST /stock/{id}/adjustments.",
+                    "The initial stock is only given on creation;"
+                    " use POST /stock/{id}/adjustments.",
+                )
+            )
         )
 
 
@@ -254,7 +277,15 @@ class ProductQuerySchema(PaginationQuerySchema):
     def _price_range(self, data: dict[str, Any], **kwargs: Any) -> None:
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
-            raise ValidationError("min_price não pode ser maior que max_price.", "min_price")
+            raise ValidationError(
+                FieldMessage(
+                    Text(
+                        "min_price não pode ser maior que max_price.",
+                        "min_price cannot be greater than max_price.",
+                    )
+                ),
+                "min_price",
+            )
 
 
 # A search's exclusion list: the products of a catalogue that had an order in a month.
@@ -270,11 +301,15 @@ class UuidList(fields.List):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
         if not isinstance(value, list):
-            raise ValidationError("Deve ser uma lista de UUIDs.")
+            raise ValidationError(
+                FieldMessage(Text("Deve ser uma lista de UUIDs.", "Must be a list of UUIDs."))
+            )
         try:
             return [str(uuid.UUID(item)) for item in value]
         except (TypeError, ValueError, AttributeError) as exc:
-            raise ValidationError("Cada item deve ser um UUID.") from exc
+            raise ValidationError(
+                FieldMessage(Text("Cada item deve ser um UUID.", "Each item must be a UUID."))
+            ) from exc
 
 
 class ProductSearchSchema(ProductQuerySchema):
@@ -376,7 +411,9 @@ class AdjustmentRequestSchema(Schema):
     @validates("delta")
     def _not_zero(self, value: int, **kwargs: Any) -> None:
         if value == 0:
-            raise ValidationError("O ajuste não pode ser zero.")
+            raise ValidationError(
+                FieldMessage(Text("O ajuste não pode ser zero.", "The adjustment cannot be zero."))
+            )
 
 
 class AdjustmentSchema(Schema):
