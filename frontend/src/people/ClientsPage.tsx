@@ -10,7 +10,7 @@ import { ClientForm } from "./ClientForm";
 import { formatDocument, formatPhone } from "../documents/documents";
 import { NO_CLIENT_FILTERS, readClientFilters, withClientFilters, type ClientFilters } from "./filters";
 import { retryUnlessRefused } from "./retry";
-import { ConfirmDialog, Notice, Pager, QueryError, Skeleton, TextField } from "./ui";
+import { ConfirmDialog, EmptyList, Notice, Pager, QueryError, Skeleton, TextField } from "./ui";
 import "./people.css";
 
 /**
@@ -86,14 +86,11 @@ export function ClientsPage() {
       <QueryError error={list.error} testId="clients-error" />
       {list.isPending && <Skeleton rows={5} />}
       {list.data && items.length === 0 && (
-        <div className="people-empty" data-testid="clients-empty">
-          <p>{filtered ? t("clients.noneFound") : t("clients.none")}</p>
-          {filters.page > 1 && (
-            <button type="button" className="link" onClick={() => go({ ...filters, page: 1 })}>
-              {t("firstPage")}
-            </button>
-          )}
-        </div>
+        <EmptyList
+          message={filtered ? t("clients.noneFound") : t("clients.none")}
+          testId="clients-empty"
+          onFirstPage={filters.page > 1 ? () => go({ ...filters, page: 1 }) : undefined}
+        />
       )}
       {items.length > 0 && (
         <div aria-busy={list.isPlaceholderData} className={list.isPlaceholderData ? "stale" : undefined}>

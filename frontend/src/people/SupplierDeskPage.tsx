@@ -12,7 +12,7 @@ import {
   type SupplierOrderFilters,
 } from "./filters";
 import { retryUnlessRefused } from "./retry";
-import { Pager, QueryError, Skeleton } from "./ui";
+import { EmptyList, Pager, QueryError, Skeleton } from "./ui";
 import "./people.css";
 
 /**
@@ -72,14 +72,11 @@ export function SupplierDeskPage() {
       <QueryError error={list.error} testId="supplier-orders-error" />
       {bound && list.isPending && <Skeleton rows={5} />}
       {list.data && items.length === 0 && (
-        <div className="people-empty" data-testid="supplier-orders-empty">
-          <p>{filters.status ? t("supplier.noneWithStatus") : t("supplier.none")}</p>
-          {filters.page > 1 && (
-            <button type="button" className="link" onClick={() => go({ ...filters, page: 1 })}>
-              {t("firstPage")}
-            </button>
-          )}
-        </div>
+        <EmptyList
+          message={filters.status ? t("supplier.noneWithStatus") : t("supplier.none")}
+          testId="supplier-orders-empty"
+          onFirstPage={filters.page > 1 ? () => go({ ...filters, page: 1 }) : undefined}
+        />
       )}
       {items.length > 0 && (
         <div aria-busy={list.isPlaceholderData} className={list.isPlaceholderData ? "stale" : undefined}>

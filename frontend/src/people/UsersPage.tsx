@@ -17,7 +17,7 @@ import {
   type UserFilters,
 } from "./filters";
 import { retryUnlessRefused } from "./retry";
-import { ConfirmDialog, Notice, Pager, QueryError, Skeleton, TextField } from "./ui";
+import { ConfirmDialog, EmptyList, Notice, Pager, QueryError, Skeleton, TextField } from "./ui";
 import { UserForm } from "./UserForm";
 import { isSelf } from "./userForm";
 import "./people.css";
@@ -101,14 +101,11 @@ export function UsersPage() {
       <QueryError error={reactivate.error} testId="users-reactivate-error" />
       {list.isPending && <Skeleton rows={5} />}
       {list.data && items.length === 0 && (
-        <div className="people-empty" data-testid="users-empty">
-          <p>{filtered ? t("users.noneFound") : t("users.none")}</p>
-          {filters.page > 1 && (
-            <button type="button" className="link" onClick={() => go({ ...filters, page: 1 })}>
-              {t("firstPage")}
-            </button>
-          )}
-        </div>
+        <EmptyList
+          message={filtered ? t("users.noneFound") : t("users.none")}
+          testId="users-empty"
+          onFirstPage={filters.page > 1 ? () => go({ ...filters, page: 1 }) : undefined}
+        />
       )}
       {items.length > 0 && (
         <div aria-busy={list.isPlaceholderData} className={list.isPlaceholderData ? "stale" : undefined}>

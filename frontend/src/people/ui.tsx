@@ -274,3 +274,28 @@ export function Notice({ message, onClose }: { message: string | null; onClose: 
     </div>
   );
 }
+
+
+/** An empty list: why, and a way back to its first page when a later page is empty. */
+export function EmptyList({
+  message,
+  testId,
+  onFirstPage,
+}: {
+  message: string;
+  testId: string;
+  /** Given only when the list is past its first page. */
+  onFirstPage?: () => void;
+}) {
+  const { t } = useTranslation("people");
+  return (
+    <div className="people-empty" data-testid={testId}>
+      <p>{message}</p>
+      {onFirstPage && (
+        <button type="button" className="link" onClick={onFirstPage}>
+          {t("firstPage")}
+        </button>
+      )}
+    </div>
+  );
+}
