@@ -3,6 +3,7 @@ import { Suspense, type ReactElement } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 
+import { retryUnlessRefused } from "./api/client";
 import { appRoutes } from "./appRoutes";
 import { SessionContext } from "./auth/SessionContext";
 import { useSession } from "./auth/useSession";
@@ -13,7 +14,12 @@ import type { Audience } from "./routes";
 
 // One cache for the app's server data (TanStack Query).
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+  defaultOptions: {
+    queries: {
+      retry: retryUnlessRefused,
+      refetchOnWindowFocus: false,
+    },
+  },
 });
 
 export function App() {

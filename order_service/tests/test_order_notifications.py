@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from order_service.notifications.recording import Notifier
 from order_service.notifications.tables import Notification
-from order_service.notifications.who import Skip, e164, money
+from order_service.notifications.who import NO_ANSWER, Skip, e164, money, reason_text
 from shared.db import unit_of_work
 from shared.events import EventType, new_event
 
@@ -240,3 +240,16 @@ def test_a_removed_client_is_not_written_to(
     event = status_changed(order, "cancelled")
     deliver(session, notifier, event)
     assert rows_of(session, event.id) == []
+
+
+def test_our_stored_reasons_read_in_both_languages_and_the_providers_as_given():
+    no_answer = reason_text(f"{NO_ANSWER.pt}: ConnectTimeout()")
+
+    assert reason_text(Skip.OPTED_OUT.value).en == "The recipient opted out of notifications."
+    assert reason_text(Skip.NO_NUMBER.value).pt == Skip.NO_NUMBER.value
+    assert (no_answer.pt, no_answer.en) == (
+        "sem resposta da API do WhatsApp: ConnectTimeout()",
+        "no answer from the WhatsApp API: ConnectTimeout()",
+    )
+    assert reason_text("131026: Message undeliverable") == "131026: Message undeliverable"
+    assert reason_text(None) is None

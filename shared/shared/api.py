@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import flask_smorest
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from marshmallow import ValidationError as MarshmallowValidationError
 from webargs.flaskparser import FlaskParser
 
@@ -18,8 +18,14 @@ from shared import errors
 from shared.auth import public
 from shared.i18n import Text, localize
 from shared.pagination import Page, PageMetaSchema
+from shared.texts import FieldMessage
 
-NUL_MESSAGE = "Não pode conter o caractere nulo (\\u0000)."
+NUL_MESSAGE = FieldMessage(
+    Text(
+        "Não pode conter o caractere nulo (\\u0000).",
+        "Must not contain the null character (\\u0000).",
+    )
+)
 
 
 def nul_character_errors(value: Any) -> Any:
@@ -38,6 +44,18 @@ def nul_character_errors(value: Any) -> Any:
         return None
     found = {key: messages for key, messages in found.items() if messages}
     return found or None
+
+
+class Matches(validate.Regexp):
+    """A pattern check whose message is ours in both languages (marshmallow's `Regexp`
+    formats its message into a plain string, losing the English)."""
+
+    def __init__(self, regex: str, message: Text) -> None:
+        super().__init__(regex, error=message.pt)
+        self.message = message
+
+    def _format_error(self, value: str | bytes) -> str:
+        return FieldMessage(self.message)
 
 
 class _ArgumentsParser(FlaskParser):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from marshmallow import Schema, fields, validate
 
-from shared.api import ApiBlueprint, envelope, ok
+from shared.api import ApiBlueprint, Matches, envelope, ok
 from shared.auth import public
 from shared.config import ServiceSettings
 from shared.errors import Conflict, flatten_field_errors
@@ -26,6 +26,7 @@ class OrderInSchema(Schema):
 class SearchSchema(Schema):
     q = fields.String()
     page = fields.Integer(validate=validate.Range(min=1, max=100))
+    month = fields.String(validate=Matches(r"^\d{4}-\d{2}$", Text("Use AAAA-MM.", "Use YYYY-MM.")))
 
 
 @pytest.fixture
@@ -135,6 +136,16 @@ def test_english_when_the_client_prefers_it(client):
     assert response.json["errors"] == [
         {"field": "items", "message": "Missing data for required field."}
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"), [("en", "Use YYYY-MM."), ("pt-BR", "Use AAAA-MM.")]
+)
+def test_a_pattern_message_of_ours_follows_the_language(client, language, message):
+    response = client.get("/api/v1/things/search?month=2026", headers={"Accept-Language": language})
+
+    assert response.status_code == 400
+    assert response.json["errors"] == [{"field": "month", "message": message}]
 
 
 def test_malformed_json_is_400(client):

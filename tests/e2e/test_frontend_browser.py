@@ -550,11 +550,9 @@ def serious_violations(page: Page) -> list[str]:
     ]
 
 
-def test_every_page_of_every_role_passes_axe_and_is_photographed(
-    open_page: Callable[[], Page], frontend_url: str, api: ApiClient, admin: ApiClient
-):
-    """Each page once, as the role it is for: no serious or critical accessibility finding,
-    no script or console error, no failed request; a screenshot at 1280 and 375 px each."""
+def pages_of_every_role(api: ApiClient, admin: ApiClient) -> tuple[dict, list[str]]:
+    """Every page of the app by who signs in to see it (with data on each), and the ids in
+    their paths (a screenshot's name says `id` instead)."""
     supplier = ok(admin.post("/suppliers", json={
         "name": f"Fornecedor e2e {uuid.uuid4().hex[:6]}", "cnpj": new_cnpj(), "active": True,
     }), 201)  # fmt: skip
@@ -571,7 +569,6 @@ def test_every_page_of_every_role_passes_axe_and_is_photographed(
     }), 201)  # fmt: skip
     run = ok(admin.post("/orders/auto/low-stock", json={"section": section}), 201)
     (planned,) = run["details"]
-    addressed = {"id": planned["order_id"]}
     pages = {
         (ADMIN_EMAIL, ADMIN_PASSWORD): [
             "/painel", "/pedidos", "/pedidos/novo", f"/pedidos/{own['id']}", "/produtos",
@@ -584,9 +581,25 @@ def test_every_page_of_every_role_passes_axe_and_is_photographed(
             "/loja", "/loja/carrinho", "/meus-pedidos", f"/meus-pedidos/{own['id']}",
         ],
         (supplier_user["email"], CLIENT_PASSWORD): [
-            "/fornecedor", f"/fornecedor/pedidos/{addressed['id']}",
+            "/fornecedor", f"/fornecedor/pedidos/{planned['order_id']}",
         ],
     }  # fmt: skip
+    ids = [own["id"], product["id"], supplier["id"], school.user["client_id"], planned["order_id"]]
+    return pages, ids
+
+
+def settled(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("[aria-busy=true]")).to_have_count(0, timeout=10_000)
+
+
+def test_every_page_of_every_role_passes_axe_and_is_photographed(
+    open_page: Callable[[], Page], frontend_url: str, api: ApiClient, admin: ApiClient
+):
+    """Each page once, as the role it is for: no serious or critical accessibility finding,
+    no script or console error, no failed request; a screenshot at 1280 and 375 px each."""
+    pages, ids = pages_of_every_role(api, admin)
     found: dict[str, list[str]] = {}
 
     anonymous = open_page()
@@ -598,13 +611,10 @@ def test_every_page_of_every_role_passes_axe_and_is_photographed(
         page = open_page()
         log_in(page, frontend_url, email, password, path=paths[0])
         for path in paths:
-            page.goto(f"{frontend_url}{path}")
-            page.wait_for_load_state("networkidle")
-            expect(page.locator("[aria-busy=true]")).to_have_count(0, timeout=10_000)
+            settled(page, f"{frontend_url}{path}")
             found[path] = serious_violations(page)
             name = path.strip("/").replace("/", "-")
-            for identifier in (own["id"], product["id"], supplier["id"],
-                               school.user["client_id"], addressed["id"]):  # fmt: skip
+            for identifier in ids:
                 name = name.replace(identifier, "id")
             screenshots(page, name)
     assert {path: problems for path, problems in found.items() if problems} == {}
@@ -615,32 +625,42 @@ def test_every_page_of_every_role_passes_axe_and_is_photographed(
 PORTUGUESE_WORDS = re.compile(
     r"\b(Carregando|Próxima|Anterior|Buscar|Filtrar|Salvar|Sair|Painel|Produtos|"
     r"Clientes|Relatórios|Fornecedores|Usuários|Reposição de estoque|Status dos serviços|"
-    r"Nenhum|Página)\b"
+    r"Nenhuma?|Página|Loja|Carrinho|Meus pedidos|Quantidade|Adicionar|Situação|Disponível|"
+    r"Indisponível|Observações|Voltar|Cancelar|Remover|Itens|Histórico|Pendente|Reservado|"
+    r"Aprovado|Enviado|Entregue|Ações|Telefone|Cadastrar|Criar conta|Entrar|Senha|Idioma)\b"
 )
 
 
 def test_the_app_speaks_english_when_asked_and_the_api_answers_in_it(
-    open_page: Callable[[], Page], frontend_url: str
+    open_page: Callable[[], Page], frontend_url: str, api: ApiClient, admin: ApiClient
 ):
-    page = open_page()
-    log_in(page, frontend_url, path="/painel")
-
-    page.get_by_label("Idioma").select_option("en")
-
-    menu_nav = page.get_by_role("navigation", name="Pages")
-    expect(menu_nav.get_by_role("link", name="Orders", exact=True)).to_be_visible()
+    """Every page of every role, and the sign-up page, in English: none of the app's own
+    Portuguese words is left (the data stays as typed)."""
+    pages, _ = pages_of_every_role(api, admin)
     left_in_portuguese = {}
-    for path in ("/painel", "/pedidos", "/pedidos/novo", "/produtos", "/fornecedores",
-                 "/reposicao", "/clientes", "/usuarios", "/relatorios", "/importacoes",
-                 "/notificacoes"):  # fmt: skip
-        page.goto(f"{frontend_url}{path}")
-        page.wait_for_load_state("networkidle")
-        expect(page.locator("[aria-busy=true]")).to_have_count(0, timeout=10_000)
+
+    def scan(page: Page, path: str) -> None:
+        settled(page, f"{frontend_url}{path}")
         words = sorted(set(PORTUGUESE_WORDS.findall(page.locator("body").inner_text())))
         if words:
             left_in_portuguese[path] = words
+
+    anonymous = open_page()
+    anonymous.goto(f"{frontend_url}/cadastro")
+    anonymous.get_by_label("Idioma").select_option("en")
+    scan(anonymous, "/cadastro")
+    for (email, password), paths in pages.items():
+        page = open_page()
+        log_in(page, frontend_url, email, password, path=paths[0])
+        page.get_by_label("Idioma").select_option("en")
+        expect(page.get_by_test_id("logout-button")).to_have_text("Sign out")
+        for path in paths:
+            scan(page, path)
     assert left_in_portuguese == {}
-    page.goto(f"{frontend_url}/relatorios?date_from=2026-02-01&date_to=2026-01-01")
+
+    page = open_page()
+    log_in(page, frontend_url, path="/relatorios?date_from=2026-02-01&date_to=2026-01-01")
+    page.get_by_label("Idioma").select_option("en")  # while the report is still on its way
     # The API's refusal, in English too (Accept-Language follows the switch).
     refusal = page.get_by_test_id("period-report-error")
     expect(refusal).to_contain_text("date_from")

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 
-import { ApiClient, ApiError, NETWORK_ERROR_MESSAGE, resolveApiUrl } from "./client";
+import { setLanguage } from "../i18n";
+import { ApiClient, ApiError, retryUnlessRefused, resolveApiUrl } from "./client";
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -76,15 +77,25 @@ describe("ApiClient", () => {
     });
   });
 
-  it("explains a network failure in Portuguese", async () => {
+  it("explains a network failure in the app's language", async () => {
     const client = new ApiClient("http://127.0.0.1:5000", async () => {
       throw new TypeError("Failed to fetch");
     });
 
-    const error = await client.request("/health").catch((e) => e);
+    const inPortuguese = await client.request("/health").catch((e) => e);
+    await setLanguage("en");
+    const inEnglish = await client.request("/health").catch((e: unknown) => e as ApiError);
+    await setLanguage("pt-BR");
 
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 0, code: "network_error", message: NETWORK_ERROR_MESSAGE });
+    expect(inPortuguese).toBeInstanceOf(ApiError);
+    expect(inPortuguese).toMatchObject({
+      status: 0,
+      code: "network_error",
+      message: "Não foi possível conectar ao servidor. Verifique sua conexão e tente novamente.",
+    });
+    expect(inEnglish).toMatchObject({
+      message: "Could not reach the server. Check your connection and try again.",
+    });
   });
 
   it("reports a response that is not the envelope with its HTTP status", async () => {
@@ -112,5 +123,22 @@ describe("resolveApiUrl", () => {
     expect(resolveApiUrl(undefined)).toBe("http://127.0.0.1:5000");
     expect(resolveApiUrl("https://api.example.test/")).toBe("https://api.example.test");
     expect(resolveApiUrl("")).toBe("");
+  });
+});
+
+describe("retryUnlessRefused", () => {
+  it("does not ask again after a refusal", () => {
+    const refused = (status: number) => new ApiError("x", { status, code: "x" });
+    expect([400, 403, 404, 409].map((status) => retryUnlessRefused(0, refused(status)))).toEqual([
+      false, false, false, false,
+    ]);
+  });
+
+  it("asks once more after a network error or a server error", () => {
+    const down = new ApiError("x", { status: 0, code: "network_error" });
+    const failed = new ApiError("x", { status: 503, code: "unavailable" });
+    expect(retryUnlessRefused(0, down)).toBe(true);
+    expect(retryUnlessRefused(0, failed)).toBe(true);
+    expect(retryUnlessRefused(1, failed)).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 /** The only way the app talks to the API: the gateway's envelope in, typed data or ApiError out. */
 
+import i18next from "i18next";
+
 export const DEFAULT_API_URL = "http://127.0.0.1:5000";
 
 /** The language the API should answer in (Accept-Language): the app's, set by src/i18n. */
@@ -40,11 +42,22 @@ export class ApiError extends Error {
   }
 }
 
-export const NETWORK_ERROR_MESSAGE =
-  "Não foi possível conectar ao servidor. Verifique sua conexão e tente novamente.";
+/** Our own message when the server cannot be reached, in the app's language. */
+export function networkErrorMessage(): string {
+  return i18next.t("common:networkError");
+}
 
 export function unexpectedResponseMessage(status: number): string {
-  return `O servidor respondeu de forma inesperada (HTTP ${status}). Tente novamente em instantes.`;
+  return i18next.t("common:unexpectedResponse", { status });
+}
+
+/**
+ * TanStack Query's `retry`, the app's default: once more after a network error or a 5xx,
+ * never after a refusal (a 4xx would only come back the same, later).
+ */
+export function retryUnlessRefused(failures: number, error: unknown): boolean {
+  const refused = error instanceof ApiError && error.status >= 400 && error.status < 500;
+  return !refused && failures < 1;
 }
 
 /** `undefined` means "not configured" (use the default); an empty string means "same origin". */
@@ -171,7 +184,7 @@ export class ApiClient {
       if (error instanceof DOMException && error.name === "AbortError") {
         throw error;
       }
-      throw new ApiError(NETWORK_ERROR_MESSAGE, { status: 0, code: "network_error" });
+      throw new ApiError(networkErrorMessage(), { status: 0, code: "network_error" });
     }
 
     const body = await readJson(response);

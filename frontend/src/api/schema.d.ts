@@ -8577,7 +8577,8 @@ export interface components {
             message?: string;
             /** @description queued, sent, delivered, read, failed, skipped */
             status?: string;
-            reason?: string | null;
+            /** @description Por que não foi enviada (ou falhou), no idioma de quem pergunta; a do provedor vem como ele a deu. */
+            readonly reason?: string | null;
             attempts?: number;
             /** Format: date-time */
             created_at?: string;

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 
-import { catalogueKeys, getImageDataUrl, retryUnlessRefused } from "./api";
+import { catalogueKeys, getImageDataUrl } from "./api";
 
 interface AuthorizedImageProps {
   /** The image's `url` from the API (an authenticated GET). */
@@ -18,7 +18,6 @@ export function AuthorizedImage({ url, alt, className = "" }: AuthorizedImagePro
     queryKey: catalogueKeys.image(url),
     queryFn: ({ signal }) => getImageDataUrl(url, signal),
     staleTime: Infinity,
-    retry: retryUnlessRefused,
   });
   if (image.data) {
     return <img src={image.data} alt={alt} className={className} />;

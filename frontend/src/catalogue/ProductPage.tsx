@@ -9,7 +9,7 @@ import { useCurrentUser } from "../auth/SessionContext";
 import { formatDateTime } from "../i18n/format";
 import { StockPanel } from "../stock/StockPanel";
 import { stockKeys } from "../stock/stock";
-import { catalogueKeys, deleteProduct, getProduct, retryUnlessRefused } from "./api";
+import { catalogueKeys, deleteProduct, getProduct } from "./api";
 import { ProductForm } from "./ProductForm";
 import { ProductImages } from "./ProductImages";
 import { ConfirmAction, QueryError, Skeleton } from "./ui";
@@ -47,7 +47,6 @@ function ProductDetail({ id }: { id: string }) {
   const product = useQuery({
     queryKey: catalogueKeys.product(id),
     queryFn: ({ signal }) => getProduct(id, signal),
-    retry: retryUnlessRefused,
   });
   const remove = useMutation({
     mutationFn: () => deleteProduct(id),

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation, useSearchParams } from "react-router";
 
 import { formatMoney, formatNumber } from "../i18n/format";
-import { catalogueKeys, listProducts, retryUnlessRefused } from "./api";
+import { catalogueKeys, listProducts } from "./api";
 import { AuthorizedImage } from "./AuthorizedImage";
 import { parseDecimal } from "./decimal";
 import {
@@ -37,7 +37,6 @@ export function ProductsPage() {
     queryKey: catalogueKeys.productList(filters),
     queryFn: ({ signal }) => listProducts(filters, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
 
   function show(next: ProductFilters) {

@@ -7,7 +7,7 @@ import { ApiError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
 import { useCurrentUser } from "../auth/SessionContext";
 import { formatDateTime, formatMoney, formatNumber } from "../i18n/format";
-import { catalogueKeys, deleteSupplier, getSupplier, getSupplierOrders, retryUnlessRefused } from "./api";
+import { catalogueKeys, deleteSupplier, getSupplier, getSupplierOrders } from "./api";
 import { ORDER_STATUSES } from "../orders/statuses";
 import { PAGE_SIZE, pageCount, type SupplierOrderFilters } from "./filters";
 import { BackLink } from "./ProductPage";
@@ -33,7 +33,6 @@ function SupplierDetail({ id }: { id: string }) {
   const supplier = useQuery({
     queryKey: catalogueKeys.supplier(id),
     queryFn: ({ signal }) => getSupplier(id, signal),
-    retry: retryUnlessRefused,
   });
   const remove = useMutation({
     mutationFn: () => deleteSupplier(id),
@@ -154,7 +153,6 @@ function SupplierOrdersCard({ supplierId }: { supplierId: string }) {
     queryKey: catalogueKeys.supplierOrderPage(supplierId, filters),
     queryFn: ({ signal }) => getSupplierOrders(supplierId, filters, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
   const data = orders.data;
   const items = data?.orders ?? [];

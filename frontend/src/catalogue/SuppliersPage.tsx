@@ -6,7 +6,7 @@ import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
 import { useCurrentUser } from "../auth/SessionContext";
-import { catalogueKeys, deleteSupplier, listSuppliers, retryUnlessRefused } from "./api";
+import { catalogueKeys, deleteSupplier, listSuppliers } from "./api";
 import { readSupplierFilters, supplierFiltersToParams, type SupplierFilters } from "./filters";
 import { SupplierForm } from "./SupplierForm";
 import { formatCnpj, formatPhone } from "./supplierForm";
@@ -27,7 +27,6 @@ export function SuppliersPage() {
     queryKey: catalogueKeys.supplierList(filters),
     queryFn: ({ signal }) => listSuppliers(filters, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
   const remove = useMutation({
     mutationFn: (supplier: Supplier) => deleteSupplier(supplier.id),

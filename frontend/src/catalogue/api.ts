@@ -3,7 +3,7 @@
  * orders) and the TanStack Query keys they are cached under: everything under
  * ["catalogue", …], so that a change invalidates exactly the lists it touches.
  */
-import { ApiError, type Page } from "../api/client";
+import type { Page } from "../api/client";
 import { authorizedPage, authorizedRequest } from "../auth/authorized";
 import {
   PAGE_SIZE,
@@ -42,14 +42,6 @@ export const catalogueKeys = {
     ["catalogue", "supplier-orders", id, filters] as const,
 };
 
-/**
- * TanStack Query's `retry`: once more after a network error or a 5xx, never after a refusal
- * (a 4xx would only come back the same, later).
- */
-export function retryUnlessRefused(failures: number, error: unknown): boolean {
-  const refused = error instanceof ApiError && error.status >= 400 && error.status < 500;
-  return !refused && failures < 1;
-}
 
 const productPath = (id: string) => `/products/${encodeURIComponent(id)}`;
 const supplierPath = (id: string) => `/suppliers/${encodeURIComponent(id)}`;

@@ -70,8 +70,8 @@ export async function setLanguage(language: Language): Promise<void> {
   } catch {
     // storage blocked: this visit only
   }
+  follow(language); // before the texts change: a request sent meanwhile asks in it already
   await i18next.changeLanguage(language);
-  follow(language);
 }
 
 export default i18next;

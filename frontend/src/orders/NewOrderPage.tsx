@@ -5,7 +5,7 @@ import { useNavigate } from "react-router";
 
 import { ErrorAlert } from "../api/ErrorAlert";
 import { formatMoney, formatNumber } from "../i18n/format";
-import { PRODUCT_PAGE_SIZE, afterOrderChanged, orderKeys, placeOrder, retryUnlessRefused, searchProducts } from "./api";
+import { PRODUCT_PAGE_SIZE, afterOrderChanged, orderKeys, placeOrder, searchProducts } from "./api";
 import { cartTotalCents, formatCents, lineTotalCents } from "../money/cents";
 import {
   MAX_LINES,
@@ -58,7 +58,6 @@ export function NewOrderPage() {
     queryKey: orderKeys.search("products-order", search),
     queryFn: ({ signal }) => searchProducts(search, { activeOnly: true, pageSize: PRODUCT_PAGE_SIZE, signal }),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
 
   const place = useMutation({

@@ -6,7 +6,7 @@ import { Link, useParams } from "react-router";
 import { ErrorAlert } from "../api/ErrorAlert";
 import { useCurrentUser } from "../auth/SessionContext";
 import { formatDate, formatDateTime, formatNumber } from "../i18n/format";
-import { AWAITING_POLL_MS, getOrder, orderKeys, retryUnlessRefused } from "./api";
+import { AWAITING_POLL_MS, getOrder, orderKeys } from "./api";
 import { StatusBadge, StockBadge } from "./badges";
 import { asApiError } from "./errors";
 import { isUuid } from "./filters";
@@ -35,7 +35,6 @@ export function OrderDetailPage() {
     queryKey: orderKeys.detail(id),
     queryFn: ({ signal }) => getOrder(id, signal),
     enabled: valid,
-    retry: retryUnlessRefused,
     refetchInterval: (query) => pollWhileAwaiting(query.state.data),
   });
   const error = asApiError(order.error);

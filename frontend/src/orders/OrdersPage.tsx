@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 
 import { ErrorAlert } from "../api/ErrorAlert";
-import { listOrders, orderKeys, retryUnlessRefused } from "./api";
+import { listOrders, orderKeys } from "./api";
 import { BulkStatusBar } from "./BulkStatusBar";
 import { NO_SELECTION, selectPage, toggleRow, type Selection } from "./bulk";
 import { asApiError } from "./errors";
@@ -40,7 +40,6 @@ export function OrdersPage() {
     queryKey: orderKeys.list(query),
     queryFn: ({ signal }) => listOrders(query, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
 
   // The chosen rows belong to these filters and sort: other filters start a new selection.

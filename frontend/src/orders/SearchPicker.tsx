@@ -3,7 +3,7 @@ import { useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { asApiError } from "./errors";
-import { orderKeys, retryUnlessRefused } from "./api";
+import { orderKeys } from "./api";
 import { useDebouncedValue } from "../ui/useDebouncedValue";
 
 export interface PickerOption {
@@ -55,7 +55,6 @@ export function SearchPicker({
     queryKey: orderKeys.search(searchKey, settled),
     queryFn: ({ signal }) => search(settled, signal),
     enabled: open && value === null,
-    retry: retryUnlessRefused,
     staleTime: 30_000,
   });
   const errorId = `${id}-error`;

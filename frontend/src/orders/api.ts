@@ -6,7 +6,7 @@
  */
 import type { QueryClient } from "@tanstack/react-query";
 
-import { ApiError, type Page } from "../api/client";
+import type { Page } from "../api/client";
 import { authorizedPage, authorizedRequest } from "../auth/authorized";
 import { ordersListPath, type OrderListQuery } from "./filters";
 import type {
@@ -42,11 +42,6 @@ export const PRODUCT_PAGE_SIZE = 20;
 /** How often an order awaiting the stock's answer is read again. */
 export const AWAITING_POLL_MS = 1500;
 
-/** TanStack Query's `retry`: once more after a network error or a 5xx, never after a refusal. */
-export function retryUnlessRefused(failures: number, error: unknown): boolean {
-  const refused = error instanceof ApiError && error.status >= 400 && error.status < 500;
-  return !refused && failures < 1;
-}
 
 const path = (id: string) => `/orders/${encodeURIComponent(id)}`;
 

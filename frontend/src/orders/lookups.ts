@@ -5,7 +5,7 @@
 import { useQuery } from "@tanstack/react-query";
 
 import { formatMoney, formatNumber } from "../i18n/format";
-import { getEntity, orderKeys, retryUnlessRefused, searchClients, searchProducts, searchSuppliers, type LookupKind } from "./api";
+import { getEntity, orderKeys, searchClients, searchProducts, searchSuppliers, type LookupKind } from "./api";
 import type { PickerOption } from "./SearchPicker";
 import type { Client, Product, Supplier } from "./types";
 
@@ -63,7 +63,6 @@ export function useEntityName(kind: LookupKind, id: string): { name: string | un
     queryKey: orderKeys.entity(kind, id),
     queryFn: ({ signal }) => getEntity(kind, id, signal),
     enabled: id !== "",
-    retry: retryUnlessRefused,
     staleTime: 5 * 60_000,
   });
   return { name: entity.data?.name, missing: entity.isError };

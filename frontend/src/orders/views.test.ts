@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { AWAITING_POLL_MS, retryUnlessRefused } from "./api";
-import { ApiError } from "../api/client";
+import { AWAITING_POLL_MS } from "./api";
 import { formatDocument } from "./lookups";
 import { pollWhileAwaiting } from "./OrderDetailPage";
 import { orderParty } from "./OrdersTable";
@@ -60,13 +59,5 @@ describe("formatDocument", () => {
     expect(formatDocument("12345678000195")).toBe("12.345.678/0001-95");
     expect(formatDocument("123")).toBe("123");
     expect(formatDocument(null)).toBe("");
-  });
-});
-
-describe("retryUnlessRefused", () => {
-  it("retries once after a network or server error, never after a refusal", () => {
-    expect(retryUnlessRefused(0, new ApiError("x", { status: 404, code: "not_found" }))).toBe(false);
-    expect(retryUnlessRefused(0, new ApiError("x", { status: 503, code: "unavailable" }))).toBe(true);
-    expect(retryUnlessRefused(1, new ApiError("x", { status: 0, code: "network_error" }))).toBe(false);
   });
 });

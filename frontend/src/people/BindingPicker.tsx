@@ -5,7 +5,6 @@ import { Link } from "react-router";
 
 import { getClient, getSupplier, listClientOptions, listSupplierOptions, peopleKeys } from "./api";
 import { formatDocument } from "../documents/documents";
-import { retryUnlessRefused } from "./retry";
 import { useDebouncedValue } from "../ui/useDebouncedValue";
 import { QueryError } from "./ui";
 
@@ -43,7 +42,6 @@ function useOptions(kind: BindingKind, name: string) {
         })),
       };
     },
-    retry: retryUnlessRefused,
     staleTime: 30_000,
   });
 }
@@ -58,7 +56,6 @@ export function useBoundName(kind: BindingKind, id: string | null | undefined) {
     },
     select: (record) => record.name ?? "",
     enabled: Boolean(id),
-    retry: retryUnlessRefused,
     staleTime: 5 * 60_000,
   });
 }

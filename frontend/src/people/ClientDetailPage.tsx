@@ -19,7 +19,6 @@ import { ClientForm } from "./ClientForm";
 import { DeleteClientDialog } from "./ClientsPage";
 import { formatDocument, formatPhone } from "../documents/documents";
 import { readPage, withPage } from "./filters";
-import { retryUnlessRefused } from "./retry";
 import { averageTicket, statusCounts, topProduct } from "./summary";
 import { Notice, Pager, QueryError, Skeleton } from "./ui";
 import "./people.css";
@@ -38,12 +37,10 @@ export function ClientDetailPage() {
   const client = useQuery({
     queryKey: peopleKeys.client(id),
     queryFn: ({ signal }) => getClient(id, signal),
-    retry: retryUnlessRefused,
   });
   const summary = useQuery({
     queryKey: peopleKeys.clientSummary(id),
     queryFn: ({ signal }) => getClientSummary(id, signal),
-    retry: retryUnlessRefused,
   });
 
   const remove = useMutation({
@@ -227,7 +224,6 @@ function ClientOrdersCard({ clientId }: { clientId: string }) {
     queryKey: peopleKeys.clientOrders(clientId, page),
     queryFn: ({ signal }) => listClientOrders(clientId, page, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
   const items = orders.data?.items ?? [];
 

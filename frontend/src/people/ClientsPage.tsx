@@ -9,7 +9,6 @@ import { deleteClient, listClients, peopleKeys, type Client } from "./api";
 import { ClientForm } from "./ClientForm";
 import { formatDocument, formatPhone } from "../documents/documents";
 import { NO_CLIENT_FILTERS, readClientFilters, withClientFilters, type ClientFilters } from "./filters";
-import { retryUnlessRefused } from "./retry";
 import { ConfirmDialog, EmptyList, Notice, Pager, QueryError, Skeleton, TextField } from "./ui";
 import "./people.css";
 
@@ -31,7 +30,6 @@ export function ClientsPage() {
     queryKey: peopleKeys.clientList(filters),
     queryFn: ({ signal }) => listClients(filters, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
 
   const remove = useMutation({

@@ -11,7 +11,6 @@ import {
   withSupplierOrderFilters,
   type SupplierOrderFilters,
 } from "./filters";
-import { retryUnlessRefused } from "./retry";
 import { EmptyList, Pager, QueryError, Skeleton } from "./ui";
 import "./people.css";
 
@@ -31,7 +30,6 @@ export function SupplierDeskPage() {
     queryKey: peopleKeys.supplierOrderList(filters),
     queryFn: ({ signal }) => listSupplierOrders(filters, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
     enabled: bound,
   });
 

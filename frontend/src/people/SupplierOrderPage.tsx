@@ -14,7 +14,6 @@ import {
   type OrderDetail,
   type OrderStatus,
 } from "./api";
-import { retryUnlessRefused } from "./retry";
 import { ConfirmDialog, Notice, QueryError, Skeleton } from "./ui";
 import "./people.css";
 
@@ -39,7 +38,6 @@ export function SupplierOrderPage() {
   const order = useQuery({
     queryKey: peopleKeys.order(id),
     queryFn: ({ signal }) => getOrder(id, signal),
-    retry: retryUnlessRefused,
   });
 
   const move = useMutation({

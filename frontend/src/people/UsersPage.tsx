@@ -16,7 +16,6 @@ import {
   withUserFilters,
   type UserFilters,
 } from "./filters";
-import { retryUnlessRefused } from "./retry";
 import { ConfirmDialog, EmptyList, Notice, Pager, QueryError, Skeleton, TextField } from "./ui";
 import { UserForm } from "./UserForm";
 import { isSelf } from "./userForm";
@@ -40,7 +39,6 @@ export function UsersPage() {
     queryKey: peopleKeys.userList(filters),
     queryFn: ({ signal }) => listUsers(filters, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
 
   const remove = useMutation({

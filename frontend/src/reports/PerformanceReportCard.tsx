@@ -7,7 +7,7 @@ import { MonthlyChart } from "./Charts";
 import { Figures } from "./Figures";
 import { ReportResult } from "./ReportResult";
 import { formatDay, formatGrowth, formatHours, formatInteger, formatMoney, formatPercent } from "./format";
-import { MAX_MONTHS, MIN_MONTHS, getPerformanceReport, retryUnlessRefused } from "./reports";
+import { MAX_MONTHS, MIN_MONTHS, getPerformanceReport } from "./reports";
 import type { ClientActivity, PerformanceReport, TrendingProduct } from "./types";
 
 const MONTH_CHOICES = Array.from({ length: MAX_MONTHS - MIN_MONTHS + 1 }, (_, index) => MIN_MONTHS + index);
@@ -23,7 +23,6 @@ export function PerformanceReportCard({ months, onMonthsChange }: PerformanceRep
     queryKey: ["reports", "performance", months],
     queryFn: ({ signal }) => getPerformanceReport(months, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
   const { t } = useTranslation("reports");
 

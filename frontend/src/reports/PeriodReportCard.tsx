@@ -7,7 +7,7 @@ import { StatusChart } from "./Charts";
 import { Figures } from "./Figures";
 import { ReportResult } from "./ReportResult";
 import { formatDay, formatInteger, formatMoney, formatPercent } from "./format";
-import { MAX_PERIOD_DAYS, getPeriodReport, retryUnlessRefused } from "./reports";
+import { MAX_PERIOD_DAYS, getPeriodReport } from "./reports";
 import type { PeriodReport, PeriodReportQuery, ReportGroup } from "./types";
 
 interface PeriodReportCardProps {
@@ -21,7 +21,6 @@ export function PeriodReportCard({ period, onPeriodChange }: PeriodReportCardPro
     queryKey: ["reports", "period", period.date_from, period.date_to],
     queryFn: ({ signal }) => getPeriodReport(period, signal),
     placeholderData: keepPreviousData,
-    retry: retryUnlessRefused,
   });
   const { t } = useTranslation("reports");
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 
-import { ApiError } from "../api/client";
 import {
   addDays,
   businessToday,
@@ -9,7 +8,6 @@ import {
   periodReportPath,
   readMonths,
   readPeriod,
-  retryUnlessRefused,
   withMonths,
   withPeriod,
 } from "./reports";
@@ -108,21 +106,5 @@ describe("periodReportPath", () => {
 describe("performanceReportPath", () => {
   it("sends the months", () => {
     expect(performanceReportPath(6)).toBe("/orders/reports/performance?months=6");
-  });
-});
-
-describe("retryUnlessRefused", () => {
-  it("does not ask again after a refusal", () => {
-    const refused = new ApiError("Dados inválidos.", { status: 400, code: "validation_error" });
-    expect(retryUnlessRefused(0, refused)).toBe(false);
-    expect(retryUnlessRefused(0, new ApiError("Sem permissão.", { status: 403, code: "forbidden" }))).toBe(false);
-  });
-
-  it("asks once more after a network error or a server error", () => {
-    const down = new ApiError("Não foi possível conectar.", { status: 0, code: "network_error" });
-    const failed = new ApiError("Erro.", { status: 503, code: "unavailable" });
-    expect(retryUnlessRefused(0, down)).toBe(true);
-    expect(retryUnlessRefused(0, failed)).toBe(true);
-    expect(retryUnlessRefused(1, failed)).toBe(false);
   });
 });

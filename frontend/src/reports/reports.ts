@@ -5,7 +5,6 @@
  * functions turn that query string into requests and back, with no React.
  */
 
-import { ApiError } from "../api/client";
 import { authorizedRequest } from "../auth/authorized";
 import { BUSINESS_TIMEZONE } from "./format";
 import type { Grouping, PerformanceReport, PeriodReport, PeriodReportQuery } from "./types";
@@ -117,11 +116,3 @@ export function getPerformanceReport(months: number, signal?: AbortSignal) {
   return authorizedRequest<PerformanceReport>(performanceReportPath(months), { signal });
 }
 
-/**
- * TanStack Query's `retry` for the reports: once more after a network error or a 5xx, never
- * after a refusal (a 400 for a reversed or too long window only delays its message).
- */
-export function retryUnlessRefused(failures: number, error: unknown): boolean {
-  const refused = error instanceof ApiError && error.status >= 400 && error.status < 500;
-  return !refused && failures < 1;
-}

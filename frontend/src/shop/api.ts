@@ -2,7 +2,7 @@
 
 import type { QueryClient } from "@tanstack/react-query";
 
-import { API_PREFIX, ApiError, NETWORK_ERROR_MESSAGE, api, type Page } from "../api/client";
+import { API_PREFIX, ApiError, networkErrorMessage, api, type Page } from "../api/client";
 import { authorizedPage, authorizedRequest } from "../auth/authorized";
 import { restoreSession } from "../auth/session";
 import { getAccessToken } from "../auth/tokens";
@@ -125,7 +125,7 @@ export async function fetchImage(path: string, signal?: AbortSignal): Promise<Bl
       });
     } catch (error) {
       if (error instanceof DOMException && error.name === "AbortError") throw error;
-      throw new ApiError(NETWORK_ERROR_MESSAGE, { status: 0, code: "network_error" });
+      throw new ApiError(networkErrorMessage(), { status: 0, code: "network_error" });
     }
   };
   let response = await send();

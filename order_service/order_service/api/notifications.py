@@ -25,11 +25,20 @@ from order_service.notifications.staff import (
     retry_failed,
 )
 from order_service.notifications.tables import NOTIFICATION_STATUSES
-from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok, ok_page
+from order_service.notifications.who import reason_text
+from shared.api import (
+    ApiBlueprint,
+    EmptySchema,
+    ErrorEnvelopeSchema,
+    Matches,
+    envelope,
+    ok,
+    ok_page,
+)
 from shared.auth import Role, public, roles_required
 from shared.db import unit_of_work
 from shared.errors import Unauthorized
-from shared.i18n import FieldMessage, Text
+from shared.i18n import FieldMessage, Text, localize
 from shared.pagination import PaginationQuerySchema
 
 blp = ApiBlueprint(
@@ -77,7 +86,10 @@ class NotificationQuerySchema(PaginationQuerySchema):
     order_id = fields.UUID(load_default=None)
     recipient = fields.String(
         load_default=None,
-        validate=validate.Regexp(r"^\+[0-9]{8,15}$", error="Use o formato E.164: +5511987654321."),
+        validate=Matches(
+            r"^\+[0-9]{8,15}$",
+            Text("Use o formato E.164: +5511987654321.", "Use the E.164 format: +5511987654321."),
+        ),
     )
     date_from = fields.Date(load_default=None)
     date_to = fields.Date(load_default=None)
@@ -103,7 +115,15 @@ class NotificationSchema(Schema):
     parameters = fields.Dict()
     message = fields.String(metadata={"description": "O texto como o destinatário o lê."})
     status = fields.String(metadata={"description": ", ".join(NOTIFICATION_STATUSES)})
-    reason = fields.String(allow_none=True)
+    reason = fields.Function(
+        lambda view: localize(reason) if (reason := reason_text(view["reason"])) else None,
+        allow_none=True,
+        metadata={
+            "type": "string",
+            "description": "Por que não foi enviada (ou falhou), no idioma de quem pergunta; "
+            "a do provedor vem como ele a deu.",
+        },
+    )
     attempts = fields.Integer()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

@@ -17,6 +17,7 @@ from order_service.domain.reports import (
     ReportWindow,
     month_window_problem,
 )
+from shared.api import Matches
 from shared.clock import DEFAULT_BUSINESS_TIMEZONE, business_today
 from shared.i18n import FieldMessage, Text
 
@@ -141,8 +142,9 @@ class PerformanceReportQuerySchema(Schema):
     )
     until = fields.String(
         load_default=None,
-        validate=validate.Regexp(
-            r"^(19|[2-9]\d)\d\d-(0[1-9]|1[0-2])$", error="Use AAAA-MM, de 1900 em diante."
+        validate=Matches(
+            r"^(19|[2-9]\d)\d\d-(0[1-9]|1[0-2])$",
+            Text("Use AAAA-MM, de 1900 em diante.", "Use YYYY-MM, from 1900 on."),
         ),
         metadata={"description": "AAAA-MM, o último mês analisado (padrão: o mês passado)."},
     )

@@ -16,6 +16,7 @@ from order_service.domain.orders import (
     OrderStatus,
 )
 from order_service.queries import ORDER_SORTS
+from shared.api import Matches
 from shared.documents import only_digits, validate_cpf_or_cnpj
 from shared.i18n import FieldMessage, Text
 from shared.pagination import PageMetaSchema, PaginationQuerySchema
@@ -211,9 +212,12 @@ class IdempotencyHeaderSchema(Schema):
     idempotency_key = fields.String(
         data_key="Idempotency-Key",
         load_default=None,
-        validate=validate.Regexp(
+        validate=Matches(
             r"^[\x21-\x7e]{1,200}$",
-            error="Use de 1 a 200 caracteres ASCII visíveis (por exemplo um UUID).",
+            Text(
+                "Use de 1 a 200 caracteres ASCII visíveis (por exemplo um UUID).",
+                "Use 1 to 200 visible ASCII characters (a UUID, for example).",
+            ),
         ),
         metadata={
             "description": "Opcional. A mesma chave com o mesmo corpo repete a primeira "

@@ -18,7 +18,7 @@ from pywa.errors import WhatsAppError
 from pywa.types.templates import TemplateLanguage
 
 from order_service.config import OrderSettings
-from order_service.notifications.who import TEXTS, Template
+from order_service.notifications.who import NO_ANSWER, TEXTS, Template
 
 API_VERSION = 21.0
 GRAPH_ORIGIN = "https://graph.facebook.com"
@@ -93,7 +93,7 @@ class CloudApiSender:
                 params=[body],
             )
         except (httpx.TimeoutException, httpx.TransportError) as exc:
-            raise TransientFailure(f"sem resposta da API do WhatsApp: {exc!r}") from exc
+            raise TransientFailure(f"{NO_ANSWER.pt}: {exc!r}") from exc
         except WhatsAppError as exc:
             reason = f"{exc.code}: {exc.message}"
             status = exc.status_code or 0

@@ -15,6 +15,7 @@ from enum import StrEnum
 import phonenumbers
 
 from order_service.domain.orders import OrderStatus
+from shared.texts import Text
 
 DEFAULT_REGION = "BR"  # a number without +55 is Brazilian
 
@@ -102,12 +103,42 @@ class Notice:
 
 
 class Skip(StrEnum):
+    """Why nothing was sent; the stored reason is the Portuguese text (the value)."""
+
     NO_NUMBER = "Sem número de WhatsApp válido no cadastro."
     OPTED_OUT = "O destinatário optou por não receber notificações."
     NOT_CONFIGURED = (
         "WhatsApp não configurado (WHATSAPP_ACCESS_TOKEN e WHATSAPP_PHONE_NUMBER_ID); "
         "nada foi enviado."
     )
+
+    @property
+    def text(self) -> Text:
+        return _SKIP_TEXTS[self]
+
+
+_SKIP_TEXTS = {
+    Skip.NO_NUMBER: Text(Skip.NO_NUMBER.value, "No valid WhatsApp number on record."),
+    Skip.OPTED_OUT: Text(Skip.OPTED_OUT.value, "The recipient opted out of notifications."),
+    Skip.NOT_CONFIGURED: Text(
+        Skip.NOT_CONFIGURED.value,
+        "WhatsApp is not configured (WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID); "
+        "nothing was sent.",
+    ),
+}
+
+NO_ANSWER = Text("sem resposta da API do WhatsApp", "no answer from the WhatsApp API")
+
+
+def reason_text(reason: str | None) -> Text | str | None:
+    """A stored reason in both languages when it is ours; the provider's own text as it is."""
+    if reason is None:
+        return None
+    if reason in Skip._value2member_map_:
+        return Skip(reason).text
+    if reason.startswith(NO_ANSWER.pt):
+        return Text(reason, NO_ANSWER.en + reason.removeprefix(NO_ANSWER.pt))
+    return reason
 
 
 def e164(phone: str | None) -> str | None:

@@ -70,7 +70,7 @@ def _valid_whatsapp(value: str) -> None:
 def _valid_price(value: Decimal) -> None:
     problem = price_problem(value)
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(FieldMessage(problem))
 
 
 def _strict_int(**kwargs: Any) -> fields.Integer:

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from shared.documents import only_digits
+from shared.texts import Text
 
 UNITS = ("un", "kg", "g", "l", "ml", "cx", "pct")
 
@@ -16,15 +17,21 @@ CENT = Decimal("0.01")
 MAX_IMAGES_PER_PRODUCT = 10
 
 
-def price_problem(price: Decimal) -> str | None:
-    """Why a price is not acceptable (Portuguese), or None when it is."""
+def price_problem(price: Decimal) -> Text | None:
+    """Why a price is not acceptable, or None when it is."""
     if not price.is_finite() or price <= 0:
-        return "O preço deve ser maior que zero."
+        return Text("O preço deve ser maior que zero.", "The price must be greater than zero.")
     # Before quantize: a price of 1e240 has too many digits to round to cents at all.
     if price > MAX_PRICE:
-        return "Preço acima do máximo permitido (9.999.999.999,99)."
+        return Text(
+            "Preço acima do máximo permitido (9.999.999.999,99).",
+            "Price above the maximum allowed (9,999,999,999.99).",
+        )
     if price != price.quantize(CENT):
-        return "O preço deve ter no máximo duas casas decimais."
+        return Text(
+            "O preço deve ter no máximo duas casas decimais.",
+            "The price must have at most two decimal places.",
+        )
     return None
 
 
