@@ -62,9 +62,10 @@ api-types: install frontend-install  ## regenerate frontend/src/api/schema.d.ts 
 test-fast: install  ## Python tests without the browser and end-to-end ones
 	$(VENV)/bin/pytest -m "not e2e"
 
-lint: install  ## ruff
+lint: install  ## ruff (rules and format) and mypy (shared/ and every domain/; pyproject.toml)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check . || true
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

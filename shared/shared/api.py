@@ -94,11 +94,11 @@ class ErrorEnvelopeSchema(Schema):
 class PedidosApi(flask_smorest.Api):
     ERROR_SCHEMA = ErrorEnvelopeSchema
 
-    def handle_http_exception(self, error):  # type: ignore[override]
+    def handle_http_exception(self, error):
         return errors._handle_http_exception(error)
 
     @public
-    def _openapi_json(self):  # type: ignore[override]
+    def _openapi_json(self):
         """The API description is public: the gateway merges every service's into one document."""
         return super()._openapi_json()
 

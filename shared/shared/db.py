@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 from shared.config import ServiceSettings
 
@@ -60,8 +60,12 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
+# A plain session, or Flask-SQLAlchemy's request-scoped one (which proxies it).
+_AnySession = TypeVar("_AnySession", bound=Session | scoped_session[Any])
+
+
 @contextmanager
-def unit_of_work(session: Session) -> Iterator[Session]:
+def unit_of_work(session: _AnySession) -> Iterator[_AnySession]:
     """One use case, one transaction: commit when the block ends, roll back if it raises."""
     try:
         yield session

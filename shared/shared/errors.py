@@ -25,7 +25,7 @@ class ApiError(Exception):
 
     status = 400
     code = "bad_request"
-    message = Text("Requisição inválida.", "Bad request.")
+    message: Text | str = Text("Requisição inválida.", "Bad request.")
 
     def __init__(
         self,
@@ -93,7 +93,7 @@ class ServiceUnavailable(ApiError):
 
 
 # Messages for the HTTP statuses werkzeug raises on its own (routing, limits, ...).
-_HTTP_DEFAULTS: dict[int, tuple[str, Text]] = {
+_HTTP_DEFAULTS: dict[int, tuple[str, Text | str]] = {
     400: ("bad_request", ApiError.message),
     401: ("unauthorized", Unauthorized.message),
     403: ("forbidden", Forbidden.message),
@@ -150,9 +150,9 @@ def error_response(
     return response
 
 
-def flatten_field_errors(messages: Any, prefix: str = "") -> list[dict[str, str]]:
+def flatten_field_errors(messages: Any, prefix: str = "") -> list[dict[str, str | None]]:
     """Turn marshmallow's nested {field: [msg]} into [{field: "a.0.b", message}]."""
-    out: list[dict[str, str]] = []
+    out: list[dict[str, str | None]] = []
     if isinstance(messages, Mapping):
         for key, value in messages.items():
             # webargs nests by location ("json", "query", ...): not part of the field name.
@@ -161,8 +161,8 @@ def flatten_field_errors(messages: Any, prefix: str = "") -> list[dict[str, str]
                 continue
             name = f"{prefix}.{key}" if prefix else str(key)
             if key == "_schema":
-                name = prefix or None
-            out.extend(flatten_field_errors(value, name or ""))
+                name = prefix
+            out.extend(flatten_field_errors(value, name))
     elif isinstance(messages, list | tuple):
         if all(isinstance(m, str) for m in messages):
             out.extend(
@@ -186,7 +186,7 @@ def _handle_api_error(exc: ApiError) -> Response:
 def _handle_http_exception(exc: HTTPException) -> Response:
     status = exc.code or 500
     code, message = _HTTP_DEFAULTS.get(status, ("http_error", Text(exc.name, exc.name)))
-    errors: list[dict[str, str]] = []
+    errors: list[dict[str, str | None]] = []
     data = getattr(exc, "data", None) or {}
     messages = data.get("messages") if isinstance(data, Mapping) else None
     if messages is not None:

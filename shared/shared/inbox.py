@@ -10,8 +10,9 @@ import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, func, text
+from sqlalchemy import Column, CursorResult, DateTime, MetaData, String, Table, func, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
@@ -115,4 +116,5 @@ def purge_processed(
     message whose id was forgotten is handled again if it is ever delivered again.
     """
     params = {"consumer": consumer, "older_than": older_than, "chunk": limit}
-    return session.execute(_purge_chunk(table), params).rowcount
+    result: CursorResult[Any] = session.execute(_purge_chunk(table), params)  # type: ignore[assignment]
+    return result.rowcount

@@ -26,7 +26,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.dml import Insert
 
 from shared.events import Event
@@ -159,7 +159,7 @@ class OutboxBacklog:
         }
 
 
-def outbox_backlog(session: Session, table: Table) -> OutboxBacklog:
+def outbox_backlog(session: Session | scoped_session[Any], table: Table) -> OutboxBacklog:
     """Read the unpublished events (both reads use the partial index on unpublished rows)."""
     unpublished = table.c.published_at.is_(None)
     waiting = session.scalar(

@@ -39,6 +39,8 @@ from shared.messaging.shutdown import StopSignal
 from shared.metrics import PUBLISHED
 
 log = logging.getLogger("pedidos.messaging.relay")
+# What stops a pass for a while (the broker or the database away), not the relay.
+_INTERRUPTIONS: tuple[type[BaseException], ...] = (*BROKER_ERRORS, SQLAlchemyError)
 
 DEFAULT_RETENTION = timedelta(days=7)
 PURGE_CHUNK = 5000
@@ -78,7 +80,7 @@ class OutboxListener:
             return None
         try:
             raw = self.engine.raw_connection()
-            driver = raw.driver_connection
+            driver: Any = raw.driver_connection  # psycopg2's connection
             driver.rollback()  # the pool's pre-ping may have opened a transaction
             driver.autocommit = True
             with driver.cursor() as cursor:
@@ -256,7 +258,7 @@ class OutboxRelay:
                     if self.sweep is not None and time.monotonic() >= next_sweep:
                         self.resend_unanswered()
                         next_sweep = time.monotonic() + self.sweep_interval
-                except (*BROKER_ERRORS, SQLAlchemyError) as exc:
+                except _INTERRUPTIONS as exc:
                     delay = self.backoff.next_delay()
                     log.warning(
                         "outbox relay interrupted; retrying",

@@ -105,7 +105,7 @@ def run_consumer(
             settings.rabbitmq_url,
             queue=queue,
             handlers=handlers,
-            transaction=lambda: unit_of_work(db.session),
+            transaction=lambda: unit_of_work(db.session()),  # this app context's session
             inbox_table=inbox_table,
             consumer_name=consumer_name,
             prefetch=env_int("CONSUMER_PREFETCH", prefetch),
