@@ -63,7 +63,14 @@ from order_service.models import (
 from order_service.stock_catalogue import Availability, CataloguedProduct, StockCatalogue
 from shared import clock
 from shared.db import unit_of_work
-from shared.events import EventType, new_event
+from shared.events import (
+    EventData,
+    OrderCreated,
+    OrderItemsChanged,
+    OrderLine,
+    OrderStatusChanged,
+    event_of,
+)
 from shared.i18n import Text
 from shared.messaging.publisher import REQUEST_ID_HEADER
 from shared.outbox import record_event
@@ -886,13 +893,12 @@ def _items_changed(session: Session, order: Order, *, request_id: str | None) ->
     session.flush()
     _record(
         session,
-        EventType.ORDER_ITEMS_CHANGED,
-        {
-            "order_id": str(order.id),
-            "order_version": order.order_version,
-            "order_type": OrderType(order.type).value,
-            "items": _event_items(order),
-        },
+        OrderItemsChanged(
+            order_id=order.id,
+            order_version=order.order_version,
+            order_type=OrderType(order.type).value,
+            items=_event_items(order),
+        ),
         request_id,
     )
 
@@ -919,20 +925,18 @@ def _lock_live_order(session: Session, order_id: uuid.UUID) -> Order:
     return order
 
 
-def _event_items(order: Order) -> list[dict[str, Any]]:
+def _event_items(order: Order) -> list[OrderLine]:
     return [
-        {"product_id": str(item.product_id), "quantity": item.quantity}
+        OrderLine(item.product_id, item.quantity)
         for item in sorted(order.items, key=lambda i: i.position)
     ]
 
 
-def _record(
-    session: Session, event_type: EventType, data: dict[str, Any], request_id: str | None
-) -> None:
+def _record(session: Session, data: EventData, request_id: str | None) -> None:
     record_event(
         session,
         outbox,
-        new_event(event_type, data, source=SERVICE_NAME, correlation_id=request_id),
+        event_of(data, source=SERVICE_NAME, correlation_id=request_id),
         headers={REQUEST_ID_HEADER: request_id} if request_id else None,
     )
 
@@ -943,27 +947,25 @@ def record_order_created(
     items: Sequence[Mapping[str, Any]],
     request_id: str | None,
 ) -> None:
-    _record(session, EventType.ORDER_CREATED, order_created_data(order, items), request_id)
+    _record(session, order_created_data(order, items), request_id)
 
 
 def order_created_data(
     order: Mapping[str, Any], items: Sequence[Mapping[str, Any]]
-) -> dict[str, Any]:
+) -> OrderCreated:
     """The `order.created` event's data for a new order's rows (one shape for every producer)."""
-    data: dict[str, Any] = {
-        "order_id": str(order["id"]),
-        "order_version": order["order_version"],
-        "order_type": OrderType(order["type"]).value,
-    }
-    if order["type"] == OrderType.SALE:
-        data["client_id"] = str(order["client_id"])
-    else:
-        data["supplier_id"] = str(order["supplier_id"])
-    data["items"] = [
-        {"product_id": str(item["product_id"]), "quantity": item["quantity"]}
-        for item in sorted(items, key=lambda i: i["position"])
-    ]
-    return data
+    sale = order["type"] == OrderType.SALE
+    return OrderCreated(
+        order_id=order["id"],
+        order_version=order["order_version"],
+        order_type=OrderType(order["type"]).value,
+        client_id=order["client_id"] if sale else None,
+        supplier_id=None if sale else order["supplier_id"],
+        items=[
+            OrderLine(item["product_id"], item["quantity"])
+            for item in sorted(items, key=lambda i: i["position"])
+        ],
+    )
 
 
 def _record_status_changed(
@@ -978,17 +980,16 @@ def _record_status_changed(
 ) -> None:
     _record(
         session,
-        EventType.ORDER_STATUS_CHANGED,
-        {
-            "order_id": str(order.id),
-            "order_version": order.order_version,
-            "order_type": OrderType(order.type).value,
-            "from": previous.value,
-            "to": OrderStatus(order.status).value,
-            "by": actor.subject,
-            "at": at.isoformat().replace("+00:00", "Z"),
-            "deleted": deleted,
-            "items": _event_items(order),
-        },
+        OrderStatusChanged(
+            order_id=order.id,
+            order_version=order.order_version,
+            order_type=OrderType(order.type).value,
+            from_status=previous.value,
+            to_status=OrderStatus(order.status).value,
+            by=actor.subject,
+            at=at,
+            deleted=deleted,
+            items=_event_items(order),
+        ),
         request_id,
     )

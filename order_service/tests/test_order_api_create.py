@@ -15,6 +15,7 @@ from order_service.app import create_app
 from order_service.models import Order, OrderItem, OrderStatusChange, outbox
 from order_service.stock_catalogue import HttpStockCatalogue
 from shared.clock import business_today
+from shared.events import Event, OrderCreated, OrderLine, data_of
 
 ORDERS = "/api/v1/orders"
 
@@ -78,11 +79,18 @@ def test_a_new_order_is_pending_awaiting_stock_with_items_captured_and_its_event
         "order_version": 1,
         "order_type": "sale",
         "client_id": school["id"],
+        "supplier_id": None,  # a sale has no supplier
         "items": [
             {"product_id": rice["id"], "quantity": 3},
             {"product_id": milk["id"], "quantity": 7},
         ],
     }
+    assert data_of(Event.from_dict(created)) == OrderCreated(
+        order_id=uuid.UUID(order["id"]),
+        order_version=1,
+        client_id=uuid.UUID(school["id"]),
+        items=[OrderLine(uuid.UUID(rice["id"]), 3), OrderLine(uuid.UUID(milk["id"]), 7)],
+    )
 
 
 def test_order_numbers_are_sequential(placed, make_client, make_product):

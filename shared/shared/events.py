@@ -1,7 +1,9 @@
-"""Event contracts: names, the envelope every message carries, and who listens to what.
+"""Event contracts: names, the envelope every message carries, who listens to what, and one
+typed definition of each event's data.
 
-Data only — no I/O. Publishers build events with `new_event`; consumers parse them with
-`Event.from_message` and route them by `type`.
+Data only — no I/O. Producers build an event from its typed data with `event_of`; consumers
+parse the envelope with `Event.from_message` and its data with `data_of`, the same types:
+what one side writes is what the other reads (tests/test_event_contracts.py).
 """
 
 from __future__ import annotations
@@ -9,8 +11,11 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
+
+import msgspec
 
 from shared import clock
 
@@ -125,3 +130,138 @@ def new_event(
         data=data,
         correlation_id=correlation_id,
     )
+
+
+# -- The data of each event, typed ----------------------------------------------------------
+#
+# One Struct per event type. `VERSION` is the envelope's `version` a producer writes; a
+# consumer accepts the versions in `READS` and sends any other to the DLQ with the reason
+# (a newer producer than this consumer knows). Unknown fields are ignored, so adding an
+# optional field needs no new version; renaming or retyping one does.
+
+Quantity = Annotated[int, msgspec.Meta(gt=0)]
+Count = Annotated[int, msgspec.Meta(ge=0)]
+OrderType = Literal["sale", "replenishment"]
+
+
+class EventData(msgspec.Struct, frozen=True, kw_only=True):
+    TYPE: ClassVar[EventType]
+    VERSION: ClassVar[int] = 1
+    READS: ClassVar[frozenset[int]] = frozenset({1})
+
+
+class OrderLine(msgspec.Struct, frozen=True):
+    product_id: uuid.UUID
+    quantity: Quantity
+
+
+class Shortage(msgspec.Struct, frozen=True):
+    product_id: uuid.UUID
+    requested: Quantity
+    available: Count
+
+
+class OrderCreated(EventData, frozen=True, kw_only=True):
+    """A new order; the stock service reserves its lines (a sale) or waits (replenishment)."""
+
+    TYPE = EventType.ORDER_CREATED
+    order_id: uuid.UUID
+    order_version: Count
+    order_type: OrderType = "sale"
+    client_id: uuid.UUID | None = None
+    supplier_id: uuid.UUID | None = None
+    items: list[OrderLine]
+
+
+class OrderItemsChanged(EventData, frozen=True, kw_only=True):
+    """A pending order's whole new list of lines; its reservation is redone."""
+
+    TYPE = EventType.ORDER_ITEMS_CHANGED
+    order_id: uuid.UUID
+    order_version: Count
+    order_type: OrderType = "sale"
+    items: list[OrderLine]
+
+
+class OrderStatusChanged(EventData, frozen=True, kw_only=True):
+    """A move in the order's lifecycle (or its deletion): the stock follows it."""
+
+    TYPE = EventType.ORDER_STATUS_CHANGED
+    order_id: uuid.UUID
+    order_version: Count
+    order_type: OrderType = "sale"
+    from_status: str = msgspec.field(name="from")
+    to_status: str = msgspec.field(name="to")
+    by: str | None = None
+    at: datetime | None = None
+    deleted: bool = False
+    items: list[OrderLine] = []
+
+
+class StockReserved(EventData, frozen=True, kw_only=True):
+    """Every line of this version of the order is held."""
+
+    TYPE = EventType.STOCK_RESERVED
+    order_id: uuid.UUID
+    order_version: Count
+    items: list[OrderLine]
+
+
+class StockRejected(EventData, frozen=True, kw_only=True):
+    """Nothing is held: these lines are short (all or nothing)."""
+
+    TYPE = EventType.STOCK_REJECTED
+    order_id: uuid.UUID
+    order_version: Count
+    shortages: list[Shortage]
+
+
+class StockLow(EventData, frozen=True, kw_only=True):
+    """A product's free stock just crossed below its low-stock mark."""
+
+    TYPE = EventType.STOCK_LOW
+    product_id: uuid.UUID
+    available: int
+    ideal_quantity: Count
+
+
+EVENT_DATA: dict[str, type[EventData]] = {
+    kind.TYPE: kind
+    for kind in (
+        OrderCreated,
+        OrderItemsChanged,
+        OrderStatusChanged,
+        StockReserved,
+        StockRejected,
+        StockLow,
+    )
+}
+assert set(EVENT_DATA) == set(EventType), "every event type has its typed data"
+
+_Data = TypeVar("_Data", bound=EventData)
+
+
+def event_of(data: EventData, *, source: str, correlation_id: str | None = None) -> Event:
+    """A fresh event carrying `data` (its type and version from the data's class)."""
+    return Event(
+        id=str(uuid.uuid4()),
+        type=str(data.TYPE),
+        source=source,
+        data=msgspec.to_builtins(data),
+        correlation_id=correlation_id,
+        version=data.VERSION,
+    )
+
+
+def data_of(event: Event, expected: type[_Data] | None = None) -> _Data:
+    """The event's data as its type (or `expected`); InvalidEvent for an unknown type, a
+    version this side does not read, or data that is not that type's."""
+    kind = EVENT_DATA.get(event.type)
+    if kind is None or (expected is not None and kind is not expected):
+        raise InvalidEvent(f"unexpected event type {event.type!r}")
+    if event.version not in kind.READS:
+        raise InvalidEvent(f"{event.type} version {event.version} is not one this consumer reads")
+    try:
+        return msgspec.convert(event.data, kind)  # type: ignore[return-value]
+    except msgspec.ValidationError as exc:
+        raise InvalidEvent(f"{event.type}: {exc}") from exc

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from shared.events import Event, EventType, new_event
+from shared.events import Event, StockLow, event_of
 from shared.outbox import record_event
 from stock_service.config import SERVICE_NAME
 from stock_service.domain.stock import LedgerCause, check_low_stock
@@ -125,9 +125,8 @@ def move_stock(
 def low_stock_event(
     product_id: uuid.UUID, *, available: int, ideal_quantity: int, correlation_id: str | None
 ) -> Event:
-    return new_event(
-        EventType.STOCK_LOW,
-        {"product_id": str(product_id), "available": available, "ideal_quantity": ideal_quantity},
+    return event_of(
+        StockLow(product_id=product_id, available=available, ideal_quantity=ideal_quantity),
         source=SERVICE_NAME,
         correlation_id=correlation_id,
     )

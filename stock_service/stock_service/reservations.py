@@ -49,8 +49,21 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from shared import events
 from shared.db import unit_of_work
-from shared.events import Event, EventType, InvalidEvent, new_event
+from shared.events import (
+    Event,
+    EventData,
+    InvalidEvent,
+    OrderCreated,
+    OrderItemsChanged,
+    OrderLine,
+    OrderStatusChanged,
+    StockRejected,
+    StockReserved,
+    data_of,
+    event_of,
+)
 from shared.outbox import record_events
 from stock_service.config import DEFAULT_LOW_STOCK_PERCENT, SERVICE_NAME
 from stock_service.domain.stock import (
@@ -84,7 +97,7 @@ log = logging.getLogger("pedidos.stock.reservations")
 SALE = "sale"
 REPLENISHMENT = "replenishment"
 
-OrderLines = Iterable[Mapping[str, Any]] | Mapping[uuid.UUID, int]
+OrderLines = Iterable[OrderLine | Mapping[str, Any]] | Mapping[uuid.UUID, int]
 
 _reservations = Reservation.__table__
 _lines_table = ReservationLine.__table__
@@ -354,9 +367,9 @@ class _Batch:
             **d,
         )
 
-    def record(self, command: OrderCommand, event_type: EventType, data: dict[str, Any]) -> None:
+    def record(self, command: OrderCommand, data: EventData) -> None:
         self.events.append(
-            new_event(event_type, data, source=SERVICE_NAME, correlation_id=command.correlation_id)
+            event_of(data, source=SERVICE_NAME, correlation_id=command.correlation_id)
         )
 
     def watch(self, command: OrderCommand, product_ids: Iterable[uuid.UUID]) -> None:
@@ -531,12 +544,13 @@ def _reserve(batch: _Batch, command: OrderCommand) -> ReservationOutcome:
             record.set_lines({})
         batch.record(
             command,
-            EventType.STOCK_REJECTED,
-            {
-                "order_id": str(order_id),
-                "order_version": version,
-                "shortages": [s.to_dict() for s in shortages],
-            },
+            StockRejected(
+                order_id=order_id,
+                order_version=version,
+                shortages=[
+                    events.Shortage(s.product_id, s.requested, s.available) for s in shortages
+                ],
+            ),
         )
     else:
         for product_id, quantity in requested.items():
@@ -546,12 +560,11 @@ def _reserve(batch: _Batch, command: OrderCommand) -> ReservationOutcome:
         record.set_lines(requested)
         batch.record(
             command,
-            EventType.STOCK_RESERVED,
-            {
-                "order_id": str(order_id),
-                "order_version": version,
-                "items": [{"product_id": str(pid), "quantity": q} for pid, q in requested.items()],
-            },
+            StockReserved(
+                order_id=order_id,
+                order_version=version,
+                items=[OrderLine(pid, q) for pid, q in requested.items()],
+            ),
         )
     batch.watch(command, touched)
     return ReservationOutcome(order_id, record.status, applied=True, shortages=tuple(shortages))
@@ -704,66 +717,59 @@ def order_command(event: Event) -> OrderCommand:
 
     Raises shared.events.InvalidEvent for data no order could have (it can never succeed).
     """
-    data = event.data
-    order_id = _uuid(data.get("order_id"), "order_id")
-    version = data.get("order_version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        raise InvalidEvent("order_version must be a non-negative integer")
-    order_type = data.get("order_type") or SALE
-    if order_type not in (SALE, REPLENISHMENT):
-        raise InvalidEvent(f"unknown order_type {order_type!r}")
+    data = data_of(event)
+    if not isinstance(data, OrderCreated | OrderItemsChanged | OrderStatusChanged):
+        return OrderCommand(Action.IGNORE, uuid.UUID(int=0), 0, reason=f"event {event.type}")
+    order_id, version = data.order_id, data.order_version
 
     def command(action: Action, items: Mapping[uuid.UUID, int] | None = None) -> OrderCommand:
+        actor = data.by if isinstance(data, OrderStatusChanged) else None
         return OrderCommand(
             action,
             order_id,
             version,
             items or {},
             event_id=_uuid(event.id, "id"),
-            actor=str(data.get("by") or event.source or SERVICE_NAME)[:200],
+            actor=str(actor or event.source or SERVICE_NAME)[:200],
             correlation_id=event.correlation_id or event.id,
         )
 
     def ignore(reason: str) -> OrderCommand:
         return OrderCommand(Action.IGNORE, order_id, version, reason=reason)
 
-    if event.type in (EventType.ORDER_CREATED, EventType.ORDER_ITEMS_CHANGED):
-        if order_type == REPLENISHMENT:
+    if not isinstance(data, OrderStatusChanged):
+        if data.order_type == REPLENISHMENT:
             # Incoming goods count when they are delivered, not when they are ordered.
             return ignore("replenishment orders reserve nothing")
-        return command(Action.RESERVE, _lines(_event_items(data)))
-    if event.type == EventType.ORDER_STATUS_CHANGED:
-        to = data.get("to")
-        if order_type == REPLENISHMENT:
-            if to == "delivered" and not data.get("deleted"):
-                return command(Action.RECEIVE, _lines(_event_items(data)))
-            return ignore(f"replenishment {to}")
-        if data.get("deleted") or to == "cancelled":
-            return command(Action.RELEASE)
-        if to == "shipped":
-            return command(Action.SHIP)
-        if to == "returned":
-            return command(Action.RETURN)
-        return ignore(f"status {to}")
-    return ignore(f"event {event.type}")
+        return command(Action.RESERVE, _lines(data.items))
+    to = data.to_status
+    if data.order_type == REPLENISHMENT:
+        if to == "delivered" and not data.deleted:
+            return command(Action.RECEIVE, _lines(data.items))
+        return ignore(f"replenishment {to}")
+    if data.deleted or to == "cancelled":
+        return command(Action.RELEASE)
+    if to == "shipped":
+        return command(Action.SHIP)
+    if to == "returned":
+        return command(Action.RETURN)
+    return ignore(f"status {to}")
 
 
 def _lines(items: OrderLines) -> dict[uuid.UUID, int]:
     if isinstance(items, Mapping):
         pairs = [(_uuid(pid, "product_id"), q) for pid, q in items.items()]
     else:
-        pairs = [(_uuid(i.get("product_id"), "product_id"), i.get("quantity")) for i in items]
+        pairs = [
+            (line.product_id, line.quantity)
+            if isinstance(line, OrderLine)
+            else (_uuid(line.get("product_id"), "product_id"), line.get("quantity"))
+            for line in items
+        ]
     try:
         return merge_lines(pairs)
     except InvalidOrderLines as exc:
         raise InvalidEvent(str(exc)) from exc
-
-
-def _event_items(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    items = data.get("items")
-    if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
-        raise InvalidEvent("items must be a list of {product_id, quantity}")
-    return items
 
 
 def _uuid(value: Any, name: str) -> uuid.UUID:

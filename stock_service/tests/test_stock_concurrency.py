@@ -232,7 +232,8 @@ def test_created_and_cancelled_in_one_delivered_batch_end_released(
     create = created(order_id, [(product.id, 2)])
     cancel = new_event(
         EventType.ORDER_STATUS_CHANGED,
-        {"order_id": str(order_id), "order_version": 2, "order_type": "sale", "to": "cancelled"},
+        {"order_id": str(order_id), "order_version": 2, "order_type": "sale", "from": "pending",
+         "to": "cancelled"},  # fmt: skip
         source="order_service",
     )
 

@@ -10,7 +10,15 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from shared.db import unit_of_work
-from shared.events import EventType, InvalidEvent, new_event
+from shared.events import (
+    Event,
+    EventType,
+    InvalidEvent,
+    Shortage,
+    StockRejected,
+    data_of,
+    new_event,
+)
 from shared.inbox import claim_message
 from stock_service.models import Reservation, StockLevel, processed_messages
 from stock_service.reservations import (
@@ -109,6 +117,10 @@ def test_an_order_short_on_its_second_line_reserves_nothing(
         "order_version": 1,
         "shortages": [{"product_id": str(scarce.id), "requested": 3, "available": 2}],
     }
+    # What the order service's saga reads it as (shared.events, one definition for both).
+    assert data_of(Event.from_dict(event), StockRejected) == StockRejected(
+        order_id=order_id, order_version=1, shortages=[Shortage(scarce.id, 3, 2)]
+    )
     assert outbox_events(session, "stock.reserved", "order_id", str(order_id)) == []
 
 
@@ -543,6 +555,8 @@ def test_a_message_claimed_on_the_session_is_committed_with_the_effect_or_the_no
 
 def sale_event(event_type, order_id, version, **data):
     data = {"order_id": str(order_id), "order_version": version, "order_type": "sale", **data}
+    if event_type == EventType.ORDER_STATUS_CHANGED:
+        data.setdefault("from", "pending")
     return order_event(event_type, data)
 
 
@@ -605,6 +619,7 @@ def _scenario(products):
                 "order_id": str(five),
                 "order_version": 2,
                 "order_type": "replenishment",
+                "from": "shipped",
                 "to": "delivered",
                 "items": items_of((c, 4), (b, 1)),
             },

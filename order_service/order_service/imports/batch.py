@@ -39,7 +39,7 @@ from order_service.services import (
 from order_service.stock_catalogue import CataloguedProduct, StockCatalogue
 from shared import clock
 from shared.db import unit_of_work
-from shared.events import EventType, new_event
+from shared.events import event_of
 from shared.i18n import Text
 from shared.messaging.publisher import REQUEST_ID_HEADER
 from shared.outbox import record_events
@@ -243,8 +243,7 @@ def _write_orders(
         session,
         outbox,
         [
-            new_event(
-                EventType.ORDER_CREATED,
+            event_of(
                 order_created_data(r.order, r.items),
                 source=SERVICE_NAME,
                 correlation_id=lease.request_id,

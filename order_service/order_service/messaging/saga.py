@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
@@ -26,7 +27,7 @@ from order_service.domain.orders import (
 )
 from order_service.models import Order
 from shared import clock
-from shared.events import Event, EventType, InvalidEvent
+from shared.events import Event, InvalidEvent, StockLow, StockRejected, StockReserved, data_of
 
 log = logging.getLogger("pedidos.orders.saga")
 
@@ -52,14 +53,15 @@ def apply_stock_replies(session: Session, events: Sequence[Event]) -> None:
 
 
 def on_stock_low(session: Session, event: Event) -> None:
-    """stock.low: acknowledged and logged; alerts and notifications come in a later issue."""
+    """stock.low: acknowledged and logged (the notifications consumer tells the staff)."""
+    low = data_of(event, StockLow)
     log.info(
         "stock low",
         extra={
             "event_id": event.id,
-            "product_id": event.data.get("product_id"),
-            "available": event.data.get("available"),
-            "ideal_quantity": event.data.get("ideal_quantity"),
+            "product_id": str(low.product_id),
+            "available": low.available,
+            "ideal_quantity": low.ideal_quantity,
         },
     )
 
@@ -105,10 +107,13 @@ class _Reply:
 
 
 def _reply(event: Event) -> _Reply:
-    order_id, version = _order_reference(event.data)
-    if event.type == EventType.STOCK_REJECTED:
-        return _Reply(event, order_id, version, StockStatus.REJECTED, _shortages(event.data))
-    return _Reply(event, order_id, version, StockStatus.RESERVED, None)
+    reply = data_of(event)
+    if isinstance(reply, StockRejected):
+        shortages = [msgspec.to_builtins(shortage) for shortage in reply.shortages]
+        return _Reply(event, reply.order_id, reply.order_version, StockStatus.REJECTED, shortages)
+    if isinstance(reply, StockReserved):
+        return _Reply(event, reply.order_id, reply.order_version, StockStatus.RESERVED, None)
+    raise InvalidEvent(f"{event.type} is not a stock reply")
 
 
 def _apply(session: Session, replies: Sequence[_Reply]) -> None:
@@ -158,34 +163,3 @@ def _explain_unchanged(session: Session, order_id: uuid.UUID, context: dict[str,
             "stock_status": current.stock_status,
         },
     )
-
-
-def _order_reference(data: Mapping[str, Any]) -> tuple[uuid.UUID, int]:
-    """order_id and order_version of a reply; a malformed one can never succeed."""
-    try:
-        order_id = uuid.UUID(str(data["order_id"]))
-    except (KeyError, ValueError) as exc:
-        raise InvalidEvent("stock reply without a valid order_id") from exc
-    version = data.get("order_version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise InvalidEvent("stock reply without a valid order_version")
-    return order_id, version
-
-
-def _shortages(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    raw = data.get("shortages")
-    if not isinstance(raw, list):
-        raise InvalidEvent("stock.rejected without a shortages list")
-    shortages = []
-    for item in raw:
-        try:
-            shortages.append(
-                {
-                    "product_id": str(uuid.UUID(str(item["product_id"]))),
-                    "requested": int(item["requested"]),
-                    "available": int(item["available"]),
-                }
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidEvent("stock.rejected with a malformed shortage") from exc
-    return shortages

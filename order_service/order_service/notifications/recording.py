@@ -36,7 +36,15 @@ from order_service.notifications.who import (
 from order_service.reports.period import latest_names
 from order_service.stock_catalogue import StockCatalogue
 from shared import clock
-from shared.events import Event, EventType
+from shared.events import (
+    Event,
+    EventType,
+    OrderCreated,
+    OrderStatusChanged,
+    StockLow,
+    StockRejected,
+    data_of,
+)
 from shared.messaging.consumer import Handler
 
 log = logging.getLogger("pedidos.orders.notifications")
@@ -66,38 +74,40 @@ class Notifier:
     # -- events -------------------------------------------------------------------------
 
     def on_status_changed(self, session: Session, event: Event) -> None:
-        data = event.data
-        if data.get("deleted"):
+        change = data_of(event, OrderStatusChanged)
+        if change.deleted:
             return
-        order = _order(session, data["order_id"])
+        order = _order(session, change.order_id)
         if order is None:
             return
-        to = OrderStatus(data["to"])
+        to = OrderStatus(change.to_status)
         if order.type == OrderType.SALE and to in CLIENT_STATUS_TEMPLATES:
             self._to_client(session, event, order, CLIENT_STATUS_TEMPLATES[to])
         elif order.type == OrderType.REPLENISHMENT and to == OrderStatus.CANCELLED:
             self._to_supplier(session, event, order, Template.REPLENISHMENT_CANCELLED)
 
     def on_order_created(self, session: Session, event: Event) -> None:
-        if event.data.get("order_type") != OrderType.REPLENISHMENT:
+        created = data_of(event, OrderCreated)
+        if created.order_type != OrderType.REPLENISHMENT:
             return  # a client placing an order knows it did
-        order = _order(session, event.data["order_id"])
+        order = _order(session, created.order_id)
         if order is not None:
             self._to_supplier(session, event, order, Template.REPLENISHMENT_ORDERED)
 
     def on_stock_rejected(self, session: Session, event: Event) -> None:
-        order = _order(session, event.data["order_id"])
+        order = _order(session, data_of(event, StockRejected).order_id)
         if order is not None and order.type == OrderType.SALE:
             self._to_client(session, event, order, Template.ORDER_WITHOUT_STOCK)
 
     def on_stock_low(self, session: Session, event: Event) -> None:
-        product_id = event.data["product_id"]
+        low = data_of(event, StockLow)
+        product_id = str(low.product_id)
         name = latest_names(session, "product_id", "product_name", [product_id]).get(product_id)
         notices = stock_low_notices(
             self.settings.notify_staff_whatsapp,
             product=name or product_id,
-            available=int(event.data["available"]),
-            ideal=int(event.data["ideal_quantity"]),
+            available=low.available,
+            ideal=low.ideal_quantity,
         )
         self._record(session, event, None, notices)
 
@@ -173,10 +183,10 @@ class Notifier:
             )
 
 
-def _order(session: Session, order_id: str) -> Any:
+def _order(session: Session, order_id: uuid.UUID) -> Any:
     """The order's number, total, type, client and supplier (a deleted one is not notified)."""
     return session.execute(
         select(
             Order.id, Order.number, Order.total, Order.type, Order.client_id, Order.supplier_id
-        ).where(Order.id == uuid.UUID(order_id), Order.deleted_at.is_(None))
+        ).where(Order.id == order_id, Order.deleted_at.is_(None))
     ).first()
