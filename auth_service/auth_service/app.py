@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Flask
 
-from auth_service.api import register_rule_violations
 from auth_service.api.auth import blp as auth_blp
 from auth_service.api.users import blp as users_blp
 from auth_service.client_directory import (
@@ -58,7 +57,6 @@ def create_app(
     app.extensions[EXTENSION_KEY] = build_extension(
         settings, keys, client_directory or default_client_directory(settings, keys)
     )
-    register_rule_violations(app)
     api.register_blueprint(auth_blp)
     api.register_blueprint(users_blp)
     # The login lockout counts by address: X-Forwarded-For counts only when the gateway signed it.

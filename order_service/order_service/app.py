@@ -17,7 +17,6 @@ from order_service.api import (
     reports,
     suppliers,
 )
-from order_service.api.errors import register_domain_errors
 from order_service.config import OrderSettings
 from order_service.models import db, outbox
 from order_service.notifications.backlog import notifications_backlog_report
@@ -54,7 +53,6 @@ def create_app(
         config=config,
     )
     app.extensions[STOCK_EXTENSION] = stock or HttpStockCatalogue.from_settings(settings)
-    register_domain_errors(app)
     for blueprint in (
         bulk.blp,
         clients.blp,

@@ -1,8 +1,9 @@
 """One error envelope for every failure, built by one function and mapped once at the edge.
 
-Domain code raises `ApiError` subclasses (or plain domain exceptions that a service maps to
-them); everything else — werkzeug HTTP errors, webargs validation, unexpected exceptions —
-is turned into the same JSON body here, never an HTML page.
+Domain code raises `DomainError` subclasses (Flask-free, `shared.domain_errors`), whose kind
+picks the status; HTTP code may raise `ApiError` subclasses; everything else — werkzeug HTTP
+errors, webargs validation, unexpected exceptions — is turned into the same JSON body here,
+never an HTML page.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sentry_sdk
 from flask import Flask, Response, g, jsonify
 from werkzeug.exceptions import HTTPException
 
+from shared.domain_errors import DomainError, ErrorKind
 from shared.i18n import Text, localize, localize_field_message
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,18 @@ class TooManyRequests(ApiError):
 class ServiceUnavailable(ApiError):
     status, code = 503, "service_unavailable"
     message = Text("Serviço indisponível no momento.", "Service unavailable.")
+
+
+# The status of each kind of domain refusal.
+_DOMAIN_STATUS: dict[ErrorKind, int] = {
+    ErrorKind.INVALID: ValidationError.status,
+    ErrorKind.FORBIDDEN: Forbidden.status,
+    ErrorKind.NOT_FOUND: NotFound.status,
+    ErrorKind.CONFLICT: Conflict.status,
+    ErrorKind.TOO_LARGE: PayloadTooLarge.status,
+    ErrorKind.UNSUPPORTED_MEDIA: UnsupportedMediaType.status,
+    ErrorKind.UNAVAILABLE: ServiceUnavailable.status,
+}
 
 
 # Messages for the HTTP statuses werkzeug raises on its own (routing, limits, ...).
@@ -183,6 +197,18 @@ def _handle_api_error(exc: ApiError) -> Response:
     )
 
 
+def _handle_domain_error(exc: DomainError) -> Response:
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    return error_response(
+        _DOMAIN_STATUS[exc.kind],
+        exc.message,
+        code=exc.code,
+        errors=exc.field_errors(),
+        data=exc.data,
+        headers=headers,
+    )
+
+
 def _handle_http_exception(exc: HTTPException) -> Response:
     status = exc.code or 500
     code, message = _HTTP_DEFAULTS.get(status, ("http_error", Text(exc.name, exc.name)))
@@ -216,5 +242,6 @@ def _handle_unexpected(exc: Exception) -> Response:
 def register_error_handlers(app: Flask) -> None:
     """Map every error to the envelope; called by every app factory."""
     app.register_error_handler(ApiError, _handle_api_error)
+    app.register_error_handler(DomainError, _handle_domain_error)
     app.register_error_handler(HTTPException, _handle_http_exception)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from marshmallow import Schema, fields, validate
 
 from shared.api import ApiBlueprint, Matches, envelope, ok
 from shared.auth import public
 from shared.config import ServiceSettings
+from shared.domain_errors import DomainError, ErrorKind
 from shared.errors import Conflict, flatten_field_errors
 from shared.i18n import Text
 from shared.service_app import accepts_body, create_service_app
+
+
+class ShelfFull(DomainError):
+    kind = ErrorKind.CONFLICT
+    code = "shelf_full"
+    message = Text("A prateleira está cheia.", "The shelf is full.")
+
+
+class WarehouseAway(DomainError):
+    kind = ErrorKind.UNAVAILABLE
+    code = "warehouse_unavailable"
+    retry_after = 7
+
+
+def refusal_of(kind: ErrorKind) -> DomainError:
+    """A bare refusal of `kind`: the HTTP edge alone picks its status."""
+    return type(f"{kind.title()}Refusal", (DomainError,), {"kind": kind})()
 
 
 class ItemSchema(Schema):
@@ -58,6 +79,38 @@ def client():
             Text("Já existe.", "Already exists."),
             errors=[{"field": "email", "message": "duplicado"}],
         )
+
+    @blp.route("/refused/<kind>")
+    @public
+    def refused(kind):
+        raise refusal_of(ErrorKind(kind))
+
+    @blp.route("/shelf", methods=["POST"])
+    @public
+    def shelf():
+        raise ShelfFull(data={"free": 0})
+
+    @blp.route("/past-date", methods=["POST"])
+    @public
+    def past_date():
+        raise DomainError(
+            Text("A data já passou.", "The date has passed."), code="past_date", field="date"
+        )
+
+    @blp.route("/many", methods=["POST"])
+    @public
+    def many():
+        raise DomainError(
+            errors=[
+                {"field": "a", "message": Text("A errado.", "A is wrong.")},
+                {"field": "b"},  # no message of its own: the error's
+            ]
+        )
+
+    @blp.route("/warehouse")
+    @public
+    def warehouse():
+        raise WarehouseAway()
 
     @blp.route("/upload", methods=["POST"])
     @public
@@ -195,6 +248,81 @@ def test_conflict_keeps_its_field_errors(client):
 
     assert response.json["message"] == "Já existe."
     assert response.json["errors"] == [{"field": "email", "message": "duplicado"}]
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        (ErrorKind.INVALID, 400),
+        (ErrorKind.FORBIDDEN, 403),
+        (ErrorKind.NOT_FOUND, 404),
+        (ErrorKind.CONFLICT, 409),
+        (ErrorKind.TOO_LARGE, 413),
+        (ErrorKind.UNSUPPORTED_MEDIA, 415),
+        (ErrorKind.UNAVAILABLE, 503),
+    ],
+)
+def test_a_domain_error_gets_the_status_of_its_kind(client, kind, status):
+    response = client.get(f"/api/v1/things/refused/{kind}", headers={"X-Request-ID": "req-1"})
+
+    assert response.status_code == status
+    assert response.json == {
+        "status": "error",
+        "message": "Operação recusada.",
+        "code": "domain_error",
+        "errors": [],
+        "request_id": "req-1",
+    }
+
+
+def test_a_domain_error_keeps_its_code_message_and_data_in_the_callers_language(client):
+    portuguese = client.post("/api/v1/things/shelf", headers={"X-Request-ID": "req-1"})
+    english = client.post("/api/v1/things/shelf", headers={"Accept-Language": "en"})
+
+    assert portuguese.status_code == 409
+    assert portuguese.json == {
+        "status": "error",
+        "message": "A prateleira está cheia.",
+        "code": "shelf_full",
+        "errors": [],
+        "request_id": "req-1",
+        "data": {"free": 0},
+    }
+    assert english.json["message"] == "The shelf is full."
+
+
+def test_a_domain_error_about_one_field_names_it(client):
+    response = client.post("/api/v1/things/past-date", headers={"Accept-Language": "en"})
+
+    assert response.status_code == 400
+    assert response.json["code"] == "past_date"
+    assert response.json["message"] == "The date has passed."
+    assert response.json["errors"] == [{"field": "date", "message": "The date has passed."}]
+
+
+def test_a_domain_errors_field_errors_default_to_its_message(client):
+    response = client.post("/api/v1/things/many")
+
+    assert response.json["errors"] == [
+        {"field": "a", "message": "A errado."},
+        {"field": "b", "message": "Operação recusada."},
+    ]
+
+
+def test_an_unavailable_dependency_says_when_to_try_again(client):
+    response = client.get("/api/v1/things/warehouse")
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "7"
+    assert response.json["code"] == "warehouse_unavailable"
+    assert "data" not in response.json
+
+
+def test_the_domain_error_base_does_not_need_flask():
+    # Domain rules import it; they must stay usable (and testable) without a web framework.
+    script = "import sys, shared.domain_errors; sys.exit('flask' in sys.modules)"
+
+    assert subprocess.run([sys.executable, "-c", script], check=False).returncode == 0
 
 
 def test_multipart_is_accepted_where_declared(client):

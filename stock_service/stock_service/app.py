@@ -11,7 +11,6 @@ from shared.events import NEW_ORDERS_QUEUE
 from shared.messaging.dlq import dead_letter_depths
 from shared.service_app import create_service_app, outbox_backlog_report
 from stock_service.api import products, stock, suppliers
-from stock_service.api.errors import register_domain_errors
 from stock_service.config import StockSettings
 from stock_service.image_files import ImageFiles
 from stock_service.models import db, outbox
@@ -37,7 +36,6 @@ def create_app(
         config=config,
     )
     app.extensions["stock_images"] = ImageFiles(settings.images_dir)
-    register_domain_errors(app)
     for blueprint in (suppliers.blp, products.blp, stock.blp):
         api.register_blueprint(blueprint)
     return app

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from order_service.domain.errors import ForbiddenError
-from shared.i18n import Text
+from shared.texts import Text
 
 
 class ActorRole(StrEnum):

@@ -1,39 +1,20 @@
-"""What can go wrong with clients and orders, as exceptions; mapped to HTTP once, at the edge."""
+"""What can go wrong with clients and orders, as exceptions; each kind maps to one HTTP status
+in `shared.errors`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-from shared.i18n import Text
+from shared.domain_errors import DomainError, ErrorKind
+from shared.texts import Text
 
 
-class OrderDomainError(Exception):
-    """A business rule refused the operation; `code` is stable, `message` is for people."""
+class OrderDomainError(DomainError):
+    """A business rule of orders refused the operation (see `DomainError`)."""
 
     code = "order_error"
-    message = Text("Operação recusada.", "Operation refused.")
-
-    def __init__(
-        self,
-        message: Text | None = None,
-        *,
-        code: str | None = None,
-        field: str | None = None,
-        errors: Iterable[Mapping[str, Any]] | None = None,
-        data: Mapping[str, Any] | None = None,
-    ) -> None:
-        if message is not None:
-            self.message = message
-        if code is not None:
-            self.code = code
-        super().__init__(self.message.en)
-        self.field = field
-        self.errors = [dict(e) for e in errors or []]
-        self.data = dict(data or {})
 
 
 class NotFoundError(OrderDomainError):
+    kind = ErrorKind.NOT_FOUND
     code = "not_found"
     message = Text("Recurso não encontrado.", "Not found.")
 
@@ -55,20 +36,25 @@ class SupplierNotFound(NotFoundError):
 
 
 class ForbiddenError(OrderDomainError):
+    kind = ErrorKind.FORBIDDEN
     code = "forbidden"
     message = Text("Você não tem permissão para esta operação.", "You may not do this.")
 
 
 class ConflictError(OrderDomainError):
+    kind = ErrorKind.CONFLICT
     code = "conflict"
     message = Text("Conflito com o estado atual do recurso.", "Conflict with current state.")
 
 
 class InvalidInput(OrderDomainError):
+    kind = ErrorKind.INVALID
     code = "validation_error"
     message = Text("Dados inválidos.", "Invalid data.")
 
 
 class DependencyUnavailable(OrderDomainError):
+    kind = ErrorKind.UNAVAILABLE
+    retry_after = 5
     code = "service_unavailable"
     message = Text("Serviço indisponível no momento.", "Service unavailable.")

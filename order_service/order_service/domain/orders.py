@@ -21,7 +21,7 @@ from order_service.domain.access import (
     ActorRole,
 )
 from order_service.domain.errors import ConflictError, ForbiddenError, InvalidInput
-from shared.i18n import Text
+from shared.texts import Text
 
 CENT = Decimal("0.01")
 MAX_ITEMS_PER_ORDER = 200

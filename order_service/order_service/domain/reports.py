@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from order_service.domain.orders import OrderStatus
-from shared.i18n import Text
+from shared.texts import Text
 
 # A year and a day: any calendar year, leap or not, fits; beyond that ask for two reports.
 MAX_REPORT_DAYS = 366

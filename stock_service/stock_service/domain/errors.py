@@ -1,37 +1,23 @@
-"""What can go wrong in the catalogue and the stock, as exceptions; mapped to HTTP at the edge."""
+"""What can go wrong in the catalogue and the stock, as exceptions; each kind maps to one HTTP
+status in `shared.errors`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from shared.i18n import Text
+from shared.domain_errors import DomainError, ErrorKind
+from shared.texts import Text
 
 
-class StockDomainError(Exception):
-    """A business rule refused the operation; `code` is stable, `message` is for people."""
+class StockDomainError(DomainError):
+    """A business rule of the catalogue or the stock refused the operation (see `DomainError`)."""
 
     code = "stock_error"
-    message = Text("Operação recusada.", "Operation refused.")
-
-    def __init__(
-        self,
-        message: Text | None = None,
-        *,
-        field: str | None = None,
-        data: Mapping[str, Any] | None = None,
-    ) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(self.message.en)
-        self.field = field
-        self.data = dict(data or {})
 
 
 # -- missing ----------------------------------------------------------------------------
 
 
 class NotFoundError(StockDomainError):
+    kind = ErrorKind.NOT_FOUND
     code = "not_found"
 
 
@@ -51,6 +37,7 @@ class ImageNotFound(NotFoundError):
 
 
 class ConflictError(StockDomainError):
+    kind = ErrorKind.CONFLICT
     code = "conflict"
 
 
@@ -101,6 +88,8 @@ class TooManyImages(ConflictError):
 class InvalidInput(StockDomainError):
     """Input that is well formed but breaks a rule; reported against `field`."""
 
+    kind = ErrorKind.INVALID
+
     code = "validation_error"
     message = Text("Dados inválidos.", "Invalid data.")
 
@@ -121,6 +110,7 @@ class UnknownSupplier(InvalidInput):
 
 
 class UnsupportedImage(StockDomainError):
+    kind = ErrorKind.UNSUPPORTED_MEDIA
     code = "unsupported_media_type"
     message = Text(
         "Envie uma imagem JPEG, PNG ou WebP (o conteúdo do arquivo é verificado).",
@@ -129,5 +119,6 @@ class UnsupportedImage(StockDomainError):
 
 
 class ImageTooLarge(StockDomainError):
+    kind = ErrorKind.TOO_LARGE
     code = "payload_too_large"
     message = Text("Imagem grande demais.", "Image too large.")
