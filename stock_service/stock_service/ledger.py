@@ -201,64 +201,6 @@ class StockRow:
     def __post_init__(self) -> None:
         self.key = self.key or str(self.product_id)
 
-    @property
-    def available(self) -> int:
-        return self.on_hand - self.reserved
-
-    @property
-    def sellable(self) -> bool:
-        """Inactive or deleted products have nothing to sell."""
-        return self.active and not self.deleted
-
-    def move(
-        self,
-        moves: list[Move],
-        *,
-        cause: LedgerCause,
-        actor: str,
-        delta_on_hand: int = 0,
-        delta_reserved: int = 0,
-        order_id: str | None = None,
-        event_id: str | None = None,
-    ) -> None:
-        """Change the level and append the ledger row that explains it to `moves`."""
-        self.on_hand += delta_on_hand
-        self.reserved += delta_reserved
-        self.changed = True
-        moves.append(
-            Move(
-                self.key,
-                delta_on_hand,
-                delta_reserved,
-                self.on_hand,
-                self.reserved,
-                cause.value,
-                order_id,
-                event_id,
-                actor,
-            )
-        )
-
-    def watch(self, *, percent: int, correlation_id: str | None) -> Event | None:
-        """The `stock.low` event when the level just crossed below the threshold."""
-        check = check_low_stock(
-            available=self.available,
-            ideal_quantity=self.ideal_quantity,
-            percent=percent,
-            flagged=self.low_stock,
-        )
-        if self.low_stock != check.flagged:
-            self.low_stock = check.flagged
-            self.changed = True
-        if not check.alert:
-            return None
-        return low_stock_event(
-            self.product_id,
-            available=self.available,
-            ideal_quantity=self.ideal_quantity,
-            correlation_id=correlation_id,
-        )
-
 
 # Built once: a batch only binds its ids (building and cache-keying a statement per batch
 # was a fifth of the consumer's CPU).

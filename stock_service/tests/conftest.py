@@ -14,10 +14,12 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
 from shared.db import sqlalchemy_url
+from shared.events import OrderCreated, OrderLine, event_of
 from stock_service import services
 from stock_service.app import create_app
 from stock_service.config import StockSettings
 from stock_service.models import Product, StockLedgerEntry, Supplier, outbox
+from stock_service.reservations import apply_order_event
 from tests.support.documents import random_cnpj, random_gtin13
 from tests.support.tokens import TokenFactory
 
@@ -153,3 +155,19 @@ def new_barcode() -> Callable[[], str]:
 @pytest.fixture
 def new_cnpj() -> Callable[[], str]:
     return random_cnpj
+
+
+@pytest.fixture
+def hold(session: Session) -> Callable[..., Any]:
+    """hold(product_id=quantity map): units held for a sale the way production does it."""
+    return lambda items, order_id=None: _hold(session, items, order_id or uuid.uuid4())
+
+
+def _hold(session: Session, items: dict[uuid.UUID, int], order_id: uuid.UUID) -> Any:
+    created = OrderCreated(
+        order_id=order_id,
+        order_version=1,
+        client_id=uuid.uuid4(),
+        items=[OrderLine(product_id, quantity) for product_id, quantity in items.items()],
+    )
+    return apply_order_event(session, event_of(created, source="order_service"))

@@ -26,7 +26,7 @@ from stock_service.models import (
     StockLevel,
     processed_messages,
 )
-from stock_service.reservations import release_for_order, reserve_for_order
+from stock_service.reservations import apply_order_event
 
 
 def run_in_threads(engine, jobs):
@@ -42,14 +42,39 @@ def run_in_threads(engine, jobs):
         return [f.result(timeout=60) for f in [pool.submit(run, job) for job in jobs]]
 
 
+def created(order_id: uuid.UUID, lines: list[tuple[uuid.UUID, int]]) -> Event:
+    return new_event(
+        EventType.ORDER_CREATED,
+        {
+            "order_id": str(order_id),
+            "order_version": 1,
+            "order_type": "sale",
+            "items": [{"product_id": str(p), "quantity": q} for p, q in lines],
+        },
+        source="order_service",
+    )
+
+
+def cancelled(order_id: uuid.UUID, version: int) -> Event:
+    return new_event(
+        EventType.ORDER_STATUS_CHANGED,
+        {
+            "order_id": str(order_id),
+            "order_version": version,
+            "order_type": "sale",
+            "from": "pending",
+            "to": "cancelled",
+        },
+        source="order_service",
+    )
+
+
 def test_twelve_orders_for_ten_units_reserve_exactly_ten(stock_engine, session, make_product):
     product = make_product(on_hand=10)
     orders = [uuid.uuid4() for _ in range(12)]
 
     def reserve_one(order_id):
-        return lambda s: reserve_for_order(
-            s, order_id=order_id, order_version=1, items={product.id: 1}
-        )
+        return lambda s: apply_order_event(s, created(order_id, [(product.id, 1)]))
 
     outcomes = run_in_threads(stock_engine, [reserve_one(order_id) for order_id in orders])
 
@@ -85,9 +110,9 @@ def test_orders_locking_two_products_in_opposite_order_never_deadlock(
         def job(s):
             for _ in range(rounds):
                 order_id = uuid.uuid4()
-                # A dict keeps the caller's item order: opposite in the two threads.
-                reserve_for_order(s, order_id=order_id, order_version=1, items=dict(items_in_order))
-                release_for_order(s, order_id=order_id, order_version=2)
+                # The event keeps the caller's item order: opposite in the two threads.
+                apply_order_event(s, created(order_id, items_in_order))
+                apply_order_event(s, cancelled(order_id, 2))
             return True
 
         return job
@@ -117,7 +142,8 @@ def test_concurrent_duplicates_of_one_new_order_reserve_once(stock_engine, sessi
     order_id = uuid.uuid4()
 
     def deliver(s):
-        return reserve_for_order(s, order_id=order_id, order_version=1, items={product.id: 3})
+        # Five events about one new order at once: its advisory lock lets one decide.
+        return apply_order_event(s, created(order_id, [(product.id, 3)]))
 
     outcomes = run_in_threads(stock_engine, [deliver] * 5)
 
@@ -136,19 +162,6 @@ def consumer_on(session: Session) -> Consumer:
         handlers=HANDLERS,
         transaction=lambda: unit_of_work(session),
         inbox_table=processed_messages,
-    )
-
-
-def created(order_id: uuid.UUID, lines: list[tuple[uuid.UUID, int]]) -> Event:
-    return new_event(
-        EventType.ORDER_CREATED,
-        {
-            "order_id": str(order_id),
-            "order_version": 1,
-            "order_type": "sale",
-            "items": [{"product_id": str(p), "quantity": q} for p, q in lines],
-        },
-        source="order_service",
     )
 
 
@@ -230,12 +243,7 @@ def test_created_and_cancelled_in_one_delivered_batch_end_released(
     product = make_product(on_hand=5)
     order_id = uuid.uuid4()
     create = created(order_id, [(product.id, 2)])
-    cancel = new_event(
-        EventType.ORDER_STATUS_CHANGED,
-        {"order_id": str(order_id), "order_version": 2, "order_type": "sale", "from": "pending",
-         "to": "cancelled"},  # fmt: skip
-        source="order_service",
-    )
+    cancel = cancelled(order_id, 2)
 
     with Session(stock_engine, expire_on_commit=False) as own:
         consumer = consumer_on(own)

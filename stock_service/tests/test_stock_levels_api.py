@@ -9,7 +9,6 @@ import pytest
 from stock_service import services
 from stock_service.domain.stock import MAX_ON_HAND
 from stock_service.models import StockLevel
-from stock_service.reservations import reserve_for_order
 
 STOCK = "/api/v1/stock"
 
@@ -76,10 +75,10 @@ def test_adjustments_against_the_rules_are_400(client, tokens, make_product, bod
 
 
 def test_taking_more_than_is_free_is_409_and_changes_nothing(
-    client, tokens, session, make_product, ledger
+    client, tokens, session, make_product, ledger, hold
 ):
     product = make_product(on_hand=10)
-    reserve_for_order(session, order_id=uuid.uuid4(), order_version=1, items={product.id: 7})
+    hold({product.id: 7})
     before = [(e.id, e.cause) for e in ledger(session, product.id)]
 
     response = client.post(
@@ -118,9 +117,9 @@ def test_an_entry_past_the_maximum_stock_is_409_and_changes_nothing(
     assert [(e.id, e.cause) for e in ledger(session, product.id)] == before
 
 
-def test_a_count_may_take_exactly_what_is_free(client, tokens, session, make_product):
+def test_a_count_may_take_exactly_what_is_free(client, tokens, session, make_product, hold):
     product = make_product(on_hand=10)
-    reserve_for_order(session, order_id=uuid.uuid4(), order_version=1, items={product.id: 7})
+    hold({product.id: 7})
 
     response = client.post(
         f"{STOCK}/{product.id}/adjustments",
@@ -194,10 +193,12 @@ def test_stock_levels_filter_below_a_percentage_of_the_ideal(client, tokens, sec
     assert [r["product_name"] for r in half.json["data"]] == ["Baixo", "No limite"]
 
 
-def test_movements_are_the_ledger_newest_first_paginated(client, tokens, session, make_product):
+def test_movements_are_the_ledger_newest_first_paginated(
+    client, tokens, session, make_product, hold
+):
     product = make_product(on_hand=10)
     order_id = uuid.uuid4()
-    reserve_for_order(session, order_id=order_id, order_version=1, items={product.id: 2})
+    hold({product.id: 2}, order_id)
     url = f"{STOCK}/{product.id}/adjustments"
     client.post(url, json={"delta": 5, "reason": "receipt"}, headers=tokens.headers("admin"))
     client.post(url, json={"delta": -1, "reason": "loss"}, headers=tokens.headers("admin"))

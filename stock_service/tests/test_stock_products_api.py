@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 
 from shared.clock import business_today
 from stock_service.models import Product, ProductImage, StockLedgerEntry
-from stock_service.reservations import reserve_for_order
 
 PRODUCTS = "/api/v1/products"
 
@@ -283,9 +282,9 @@ def test_delete_hides_the_product_keeps_its_ledger_and_removes_its_images(
     )
 
 
-def test_a_product_with_reserved_units_cannot_be_deleted(client, tokens, session, make_product):
+def test_a_product_with_reserved_units_cannot_be_deleted(client, tokens, make_product, hold):
     product = make_product(on_hand=4)
-    reserve_for_order(session, order_id=uuid.uuid4(), order_version=1, items={product.id: 1})
+    hold({product.id: 1})
 
     response = client.delete(f"{PRODUCTS}/{product.id}", headers=tokens.headers("admin"))
 

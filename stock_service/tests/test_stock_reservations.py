@@ -1,10 +1,15 @@
-"""Reservations at the service level: real PostgreSQL, no HTTP, no broker."""
+"""Reservations at the service level: real PostgreSQL, no HTTP, no broker.
+
+The integration proof of the rules tested without a database in test_reservation_rules.py:
+the same behaviour through the lock, load, apply and write of stock_service.reservations.
+"""
 
 from __future__ import annotations
 
 import uuid
 
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
@@ -21,15 +26,7 @@ from shared.events import (
 )
 from shared.inbox import claim_message
 from stock_service.models import Reservation, StockLevel, processed_messages
-from stock_service.reservations import (
-    apply_order_event,
-    apply_order_events,
-    receive_replenishment,
-    release_for_order,
-    reserve_for_order,
-    return_order,
-    ship_order,
-)
+from stock_service.reservations import apply_order_event, apply_order_events
 from stock_service.services import delete_product
 
 
@@ -38,16 +35,48 @@ def level_of(session, product_id) -> StockLevel:
     return session.get(StockLevel, product_id)
 
 
-def reserve(session, order_id, items, *, version=1, event_id=None, correlation_id=None):
-    return reserve_for_order(
-        session,
-        order_id=order_id,
-        order_version=version,
-        items=[{"product_id": str(p.id), "quantity": q} for p, q in items],
-        event_id=event_id,
-        actor="order_service",
-        correlation_id=correlation_id,
+def order_event(event_type, data, correlation_id="corr-9"):
+    return new_event(event_type, data, source="order_service", correlation_id=correlation_id)
+
+
+def sale_event(event_type, order_id, version, *, correlation_id="corr-9", **data):
+    data = {"order_id": str(order_id), "order_version": version, "order_type": "sale", **data}
+    if event_type == EventType.ORDER_STATUS_CHANGED:
+        data.setdefault("from", "pending")
+    return order_event(event_type, data, correlation_id)
+
+
+def items_of(*lines):
+    """Order lines of (product or product id, quantity) pairs."""
+    return [{"product_id": str(getattr(p, "id", p)), "quantity": q} for p, q in lines]
+
+
+def reserve(session, order_id, lines, *, version=1, correlation_id="corr-9"):
+    """The order's `order.created` (version 1) or `order.items_changed`, applied."""
+    kind = EventType.ORDER_CREATED if version == 1 else EventType.ORDER_ITEMS_CHANGED
+    event = sale_event(
+        kind, order_id, version, items=items_of(*lines), correlation_id=correlation_id
     )
+    return apply_order_event(session, event)
+
+
+def move_to(session, order_id, version, to, **data):
+    """The order's `order.status_changed` to `to`, applied."""
+    event = sale_event(EventType.ORDER_STATUS_CHANGED, order_id, version, to=to, **data)
+    return apply_order_event(session, event)
+
+
+def deliver_replenishment(session, order_id, version, lines):
+    """A replenishment order's `order.status_changed` to `delivered`, applied."""
+    data = {
+        "order_id": str(order_id),
+        "order_version": version,
+        "order_type": "replenishment",
+        "from": "shipped",
+        "to": "delivered",
+        "items": items_of(*lines),
+    }
+    return apply_order_event(session, order_event(EventType.ORDER_STATUS_CHANGED, data))
 
 
 # -- reserving --------------------------------------------------------------------------
@@ -57,18 +86,27 @@ def test_reservation_holds_units_and_records_stock_reserved(
     session, make_product, ledger, outbox_events
 ):
     rice, beans = make_product(on_hand=10), make_product(on_hand=5)
-    order_id, event_id = uuid.uuid4(), uuid.uuid4()
-
-    outcome = reserve(
-        session, order_id, [(rice, 3), (beans, 5)], event_id=event_id, correlation_id="req-1"
+    order_id = uuid.uuid4()
+    created = sale_event(
+        EventType.ORDER_CREATED,
+        order_id,
+        1,
+        items=items_of((rice, 3), (beans, 5)),
+        correlation_id="req-1",
     )
+
+    outcome = apply_order_event(session, created)
 
     assert outcome.applied and outcome.status == "reserved"
     assert (level_of(session, rice.id).reserved, level_of(session, rice.id).available) == (3, 7)
     assert level_of(session, beans.id).available == 0
     entry = ledger(session, rice.id)[-1]
     assert (entry.cause, entry.delta_reserved, entry.delta_on_hand) == ("order_reserved", 3, 0)
-    assert (entry.order_id, entry.event_id, entry.actor) == (order_id, event_id, "order_service")
+    assert (entry.order_id, str(entry.event_id), entry.actor) == (
+        order_id,
+        created.id,
+        "order_service",
+    )
     assert (entry.on_hand_after, entry.reserved_after) == (10, 3)
     [event] = outbox_events(session, "stock.reserved", "order_id", str(order_id))
     assert event["source"] == "stock_service"
@@ -133,12 +171,7 @@ def test_unknown_inactive_and_deleted_products_are_shortages_with_nothing_availa
     unknown = uuid.uuid4()
     order_id = uuid.uuid4()
 
-    outcome = reserve_for_order(
-        session,
-        order_id=order_id,
-        order_version=1,
-        items={inactive.id: 1, deleted.id: 1, unknown: 1},
-    )
+    outcome = reserve(session, order_id, [(inactive, 1), (deleted, 1), (unknown, 1)])
 
     assert outcome.status == "rejected"
     [event] = outbox_events(session, "stock.rejected", "order_id", str(order_id))
@@ -202,6 +235,7 @@ def test_a_newer_item_list_that_is_short_leaves_the_order_holding_nothing(
 
     assert outcome.status == "rejected"
     assert level_of(session, product.id).reserved == 0
+    assert session.get(Reservation, order_id).lines == []
     [event] = outbox_events(session, "stock.rejected", "order_id", str(order_id))
     assert event["data"]["shortages"] == [
         {"product_id": str(product.id), "requested": 6, "available": 5}
@@ -216,8 +250,8 @@ def test_cancel_releases_the_reservation_with_a_ledger_row(session, make_product
     order_id = uuid.uuid4()
     reserve(session, order_id, [(product, 4)])
 
-    outcome = release_for_order(session, order_id=order_id, order_version=2, actor="staff-1")
-    again = release_for_order(session, order_id=order_id, order_version=2, actor="staff-1")
+    outcome = move_to(session, order_id, 2, "cancelled", by="staff-1")
+    again = move_to(session, order_id, 2, "cancelled", by="staff-1")
 
     assert outcome.status == "released" and not again.applied
     level = level_of(session, product.id)
@@ -236,12 +270,12 @@ def test_ship_decrements_on_hand_and_reserved_and_return_restocks(session, make_
     order_id = uuid.uuid4()
     reserve(session, order_id, [(product, 4)])
 
-    shipped = ship_order(session, order_id=order_id, order_version=3)
-    shipped_again = ship_order(session, order_id=order_id, order_version=3)
+    shipped = move_to(session, order_id, 3, "shipped")
+    shipped_again = move_to(session, order_id, 3, "shipped")
     level = level_of(session, product.id)
     after_ship = (level.on_hand, level.reserved, level.available)
-    returned = return_order(session, order_id=order_id, order_version=5)
-    returned_again = return_order(session, order_id=order_id, order_version=5)
+    returned = move_to(session, order_id, 5, "returned")
+    returned_again = move_to(session, order_id, 5, "returned")
 
     assert shipped.status == "shipped" and not shipped_again.applied
     assert after_ship == (6, 0, 6)
@@ -260,9 +294,9 @@ def test_cancel_after_shipping_releases_nothing(session, make_product):
     product = make_product(on_hand=10)
     order_id = uuid.uuid4()
     reserve(session, order_id, [(product, 4)])
-    ship_order(session, order_id=order_id, order_version=2)
+    move_to(session, order_id, 2, "shipped")
 
-    outcome = release_for_order(session, order_id=order_id, order_version=3)
+    outcome = move_to(session, order_id, 3, "cancelled")
 
     assert not outcome.applied
     level = level_of(session, product.id)
@@ -275,7 +309,7 @@ def test_a_cancellation_seen_before_the_creation_makes_the_late_creation_reserve
     product = make_product(on_hand=10)
     order_id = uuid.uuid4()
 
-    release_for_order(session, order_id=order_id, order_version=1)
+    move_to(session, order_id, 1, "cancelled")
     late = reserve(session, order_id, [(product, 3)], version=1)
 
     assert not late.applied
@@ -287,12 +321,8 @@ def test_a_delivered_replenishment_is_received_once(session, make_product, ledge
     unknown = uuid.uuid4()
     order_id = uuid.uuid4()
 
-    first = receive_replenishment(
-        session, order_id=order_id, order_version=4, items={product.id: 30, unknown: 5}
-    )
-    second = receive_replenishment(
-        session, order_id=order_id, order_version=4, items={product.id: 30}
-    )
+    first = deliver_replenishment(session, order_id, 4, [(product, 30), (unknown, 5)])
+    second = deliver_replenishment(session, order_id, 4, [(product, 30)])
 
     assert first.status == "received" and first.skipped_product_ids == (unknown,)
     assert not second.applied
@@ -303,6 +333,8 @@ def test_a_delivered_replenishment_is_received_once(session, make_product, ledge
         30,
         order_id,
     )
+    lines = session.get(Reservation, order_id).lines
+    assert [(line.product_id, line.quantity) for line in lines] == [(product.id, 30)]
 
 
 # -- stock.low --------------------------------------------------------------------------
@@ -318,9 +350,9 @@ def test_stock_low_is_recorded_once_per_crossing_and_rearmed_above(
     reserve(session, below, [(product, 2)])  # available 19: crosses below
     reserve(session, uuid.uuid4(), [(product, 5)])  # available 14: still below
     crossings_while_low = len(outbox_events(session, "stock.low", "product_id", str(product.id)))
-    release_for_order(session, order_id=below, order_version=2)  # 16: still below
+    move_to(session, below, 2, "cancelled")  # 16: still below
     # Receiving brings it above the threshold, then a new order drops it below again.
-    receive_replenishment(session, order_id=uuid.uuid4(), order_version=1, items={product.id: 10})
+    deliver_replenishment(session, uuid.uuid4(), 1, [(product, 10)])
     reserve(session, uuid.uuid4(), [(product, 10)])  # 26 -> 16: a second crossing
 
     events = outbox_events(session, "stock.low", "product_id", str(product.id))
@@ -329,14 +361,11 @@ def test_stock_low_is_recorded_once_per_crossing_and_rearmed_above(
         {"product_id": str(product.id), "available": 19, "ideal_quantity": 100},
         {"product_id": str(product.id), "available": 16, "ideal_quantity": 100},
     ]
+    assert [(e["source"], e["correlation_id"]) for e in events] == [("stock_service", "corr-9")] * 2
     assert level_of(session, product.id).low_stock is True
 
 
 # -- events -----------------------------------------------------------------------------
-
-
-def order_event(event_type, data, correlation_id="corr-9"):
-    return new_event(event_type, data, source="order_service", correlation_id=correlation_id)
 
 
 def test_order_events_are_routed_to_their_use_cases(session, make_product, outbox_events):
@@ -553,17 +582,6 @@ def test_a_message_claimed_on_the_session_is_committed_with_the_effect_or_the_no
 # -- batches: the consumer applies a delivered batch in one transaction -----------------
 
 
-def sale_event(event_type, order_id, version, **data):
-    data = {"order_id": str(order_id), "order_version": version, "order_type": "sale", **data}
-    if event_type == EventType.ORDER_STATUS_CHANGED:
-        data.setdefault("from", "pending")
-    return order_event(event_type, data)
-
-
-def items_of(*lines):
-    return [{"product_id": str(p.id), "quantity": q} for p, q in lines]
-
-
 def test_created_then_cancelled_in_one_batch_ends_released_holding_nothing(
     session, make_product, ledger, outbox_events
 ):
@@ -673,3 +691,47 @@ def test_a_batch_gives_what_applying_its_events_one_by_one_gives(session, make_p
         ("received", True),
         (None, False),
     ]
+
+
+def _statements_of(session, events):
+    """How many SQL statements applying `events` as one batch takes."""
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = session.get_bind()
+    sqlalchemy_event.listen(engine, "before_cursor_execute", count)
+    try:
+        with unit_of_work(session):
+            apply_order_events(session, events)
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_a_batch_takes_the_same_few_statements_whatever_its_size(session, make_product):
+    def fresh():
+        return _scenario([make_product(on_hand=10) for _ in range(3)])
+
+    small = _statements_of(session, fresh())
+    large = _statements_of(session, fresh() + fresh() + fresh())
+    product = make_product(on_hand=100)
+    orders = [uuid.uuid4() for _ in range(5)]
+    _statements_of(
+        session,
+        [sale_event(EventType.ORDER_CREATED, o, 1, items=items_of((product, 1))) for o in orders],
+    )
+    relined = _statements_of(
+        session,
+        [
+            sale_event(EventType.ORDER_ITEMS_CHANGED, o, 2, items=items_of((product, 2)))
+            for o in orders
+        ],
+    )
+
+    # Lock the orders, read their records, lock the stock rows, read the products, update the
+    # levels, append the ledger, upsert the records, insert their lines, add the outbox rows;
+    # and delete the old lines when a newer item list replaces them.
+    assert small == large == 9
+    assert relined == 10

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from shared.i18n import Text
+from shared.texts import Text
 from stock_service.domain.errors import InsufficientStock, InvalidAdjustment, StockLimitExceeded
 
 
