@@ -383,6 +383,26 @@ def seed_catalogue(
             ),
         )
     ]
+    wait_for_catalogue_copy(bench)
+
+
+def wait_for_catalogue_copy(bench: World, timeout: float = 60.0) -> None:
+    """Until the order service's catalogue copy knows every seeded product (data and stock):
+    the intake measures orders answered from it, not the first-sight HTTP fallback."""
+    deadline = time.monotonic() + timeout
+    while True:
+        known = bench.scalar(
+            "SELECT count(*) FROM orders.catalogue_products WHERE product_id = ANY(%s::uuid[])"
+            " AND product_revision IS NOT NULL AND stock_revision IS NOT NULL",
+            (bench.product_ids,),
+        )
+        if known == len(bench.product_ids):
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"the catalogue copy knows {known} of {len(bench.product_ids)} products"
+            )
+        time.sleep(0.2)
 
 
 def new_product(bench: World, index: int, stock: int) -> dict[str, Any]:

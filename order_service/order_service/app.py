@@ -17,6 +17,7 @@ from order_service.api import (
     reports,
     suppliers,
 )
+from order_service.catalogue.local import LocalCatalogue
 from order_service.config import OrderSettings
 from order_service.models import db, outbox
 from order_service.notifications.backlog import notifications_backlog_report
@@ -52,7 +53,11 @@ def create_app(
         },
         config=config,
     )
-    app.extensions[STOCK_EXTENSION] = stock or HttpStockCatalogue.from_settings(settings)
+    # The catalogue copy answers availability; the stock service the rest (and what the
+    # copy does not know yet). A test passes its own `stock` and talks to it directly.
+    app.extensions[STOCK_EXTENSION] = stock or LocalCatalogue(
+        HttpStockCatalogue.from_settings(settings), db.session
+    )
     for blueprint in (
         bulk.blp,
         clients.blp,

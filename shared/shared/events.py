@@ -12,6 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
@@ -31,6 +32,8 @@ class EventType(StrEnum):
     STOCK_RESERVED = "stock.reserved"
     STOCK_REJECTED = "stock.rejected"
     STOCK_LOW = "stock.low"
+    PRODUCT_CHANGED = "product.changed"
+    STOCK_CHANGED = "stock.changed"
 
 
 # The queues of the system and the event types bound to each (routing key = event type).
@@ -48,6 +51,9 @@ QUEUE_BINDINGS: dict[str, tuple[str, ...]] = {
         EventType.STOCK_RESERVED,
         EventType.STOCK_REJECTED,
         EventType.STOCK_LOW,
+        # The order service's own copy of the catalogue (order_service/catalogue/).
+        EventType.PRODUCT_CHANGED,
+        EventType.STOCK_CHANGED,
     ),
     NOTIFICATIONS_QUEUE: (
         EventType.ORDER_CREATED,
@@ -225,6 +231,33 @@ class StockLow(EventData, frozen=True, kw_only=True):
     ideal_quantity: Count
 
 
+class ProductChanged(EventData, frozen=True, kw_only=True):
+    """What an order captures of a product, as it is now (written by a trigger on the stock
+    service's products and suppliers: every change, from any code path)."""
+
+    TYPE = EventType.PRODUCT_CHANGED
+    product_id: uuid.UUID
+    revision: Annotated[int, msgspec.Meta(gt=0)]  # newer wins; one sequence, commit order
+    name: str
+    unit: str
+    price: Decimal
+    section: str | None = None
+    category: str | None = None
+    supplier_id: uuid.UUID | None = None
+    supplier_name: str | None = None
+    active: bool
+    deleted: bool = False
+
+
+class StockChanged(EventData, frozen=True, kw_only=True):
+    """A product's free stock (on hand − reserved) changed (a trigger on the stock rows)."""
+
+    TYPE = EventType.STOCK_CHANGED
+    product_id: uuid.UUID
+    revision: Annotated[int, msgspec.Meta(gt=0)]
+    available: int
+
+
 EVENT_DATA: dict[str, type[EventData]] = {
     kind.TYPE: kind
     for kind in (
@@ -234,6 +267,8 @@ EVENT_DATA: dict[str, type[EventData]] = {
         StockReserved,
         StockRejected,
         StockLow,
+        ProductChanged,
+        StockChanged,
     )
 }
 assert set(EVENT_DATA) == set(EventType), "every event type has its typed data"

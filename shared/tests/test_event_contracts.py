@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -18,7 +19,9 @@ from shared.events import (
     OrderItemsChanged,
     OrderLine,
     OrderStatusChanged,
+    ProductChanged,
     Shortage,
+    StockChanged,
     StockLow,
     StockRejected,
     StockReserved,
@@ -41,6 +44,18 @@ EXAMPLES = [
     ),
     StockReserved(order_id=ORDER, order_version=2, items=[OrderLine(PRODUCT, 3)]),
     StockRejected(order_id=ORDER, order_version=1, shortages=[Shortage(PRODUCT, 5, 2)]),
+    ProductChanged(
+        product_id=PRODUCT,
+        revision=7,
+        name="Arroz 5 kg",
+        unit="pct",
+        price=Decimal("27.90"),
+        section="Mercearia",
+        supplier_id=uuid.UUID(int=1),
+        supplier_name="Cerealista Paulista",
+        active=True,
+    ),
+    StockChanged(product_id=PRODUCT, revision=8, available=0),
     StockLow(product_id=PRODUCT, available=3, ideal_quantity=50),
 ]
 

@@ -51,7 +51,7 @@ def test_the_cli_declares_every_queue_its_bindings_and_its_dead_letter_queue(
     assert counts == {
         "novos_pedidos": 3,
         "novos_pedidos.dlq": 0,
-        "order_service.stock_events": 3,
+        "order_service.stock_events": 5,  # replies, stock.low, the catalogue copy's two
         "order_service.stock_events.dlq": 0,
     }
     assert dead is not None

@@ -1,7 +1,9 @@
 """Every event the producers really write parses with the type its consumers read it as
 (shared.events): an order's life through the gateway, then both services' outboxes read back.
 
-stock.rejected is produced where a shortage can be made on purpose, in
+product.changed and stock.changed come from the stock database's triggers: their SQL builds
+the same envelope, and this test is what proves it. stock.rejected is produced where a
+shortage can be made on purpose, in
 stock_service/tests/test_stock_reservations.py (the gateway turns a surely-short order away
 before it is an event).
 """
@@ -19,6 +21,8 @@ from shared.events import (
     OrderCreated,
     OrderItemsChanged,
     OrderStatusChanged,
+    ProductChanged,
+    StockChanged,
     StockLow,
     StockReserved,
     data_of,
@@ -75,9 +79,10 @@ def test_every_event_an_order_life_writes_parses_with_its_consumers_type(
     wait_until(lambda: reserved(1), timeout=20)
     changed = ok(admin.patch(item, json={"quantity": 12}))
     wait_until(lambda: reserved(changed["order_version"]), timeout=20)
-    ok(admin.put(f"/orders/{order['id']}", json={"status": "cancelled", "cancel_reason": "teste"}))
+    # 13 of an ideal 100 free: below the 20 % mark while the order holds its 12.
     run = ok(admin.post("/orders/auto/low-stock", json={"section": product["section"]}), 201)
     (planned,) = run["details"]
+    ok(admin.put(f"/orders/{order['id']}", json={"status": "cancelled", "cancel_reason": "teste"}))
 
     produced = written(outboxes["order_service"], "orders", order["id"], planned["order_id"])
     answered = wait_until(
@@ -93,7 +98,8 @@ def test_every_event_an_order_life_writes_parses_with_its_consumers_type(
     kinds = [type(data) for data in parsed]
     assert {EventType(event.type) for event in produced + answered} == {
         EventType.ORDER_CREATED, EventType.ORDER_ITEMS_CHANGED, EventType.ORDER_STATUS_CHANGED,
-        EventType.STOCK_RESERVED, EventType.STOCK_LOW,
+        EventType.STOCK_RESERVED, EventType.STOCK_LOW, EventType.PRODUCT_CHANGED,
+        EventType.STOCK_CHANGED,
     }  # fmt: skip
     assert kinds.count(OrderCreated) == 2  # the sale and the replenishment order
     sale, replenishment = (d for d in parsed if isinstance(d, OrderCreated))
@@ -113,3 +119,9 @@ def test_every_event_an_order_life_writes_parses_with_its_consumers_type(
     )  # fmt: skip
     assert [d.order_version for d in parsed if isinstance(d, StockReserved)] == [1, 2]
     assert any(isinstance(d, StockLow) and d.available < 20 for d in parsed)
+    # Written by the stock database's triggers, read by the order service's catalogue copy.
+    [product_changed] = [d for d in parsed if isinstance(d, ProductChanged)]
+    assert (product_changed.name, product_changed.supplier_name) == (
+        product["name"], supplier["name"],
+    )  # fmt: skip
+    assert [d.available for d in parsed if isinstance(d, StockChanged)][-3:] == [15, 13, 25]

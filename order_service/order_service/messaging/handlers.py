@@ -7,15 +7,20 @@ An event type missing here is acked and logged (nothing in order_service needs i
 
 from __future__ import annotations
 
+from order_service.catalogue.updates import apply_catalogue_changes
 from order_service.messaging.saga import apply_stock_replies, on_stock_low
 from shared.events import EventType
 from shared.messaging.consumer import BatchHandler, Handler
 
 # One handler object for both replies, so a run of them is one call (one UPDATE).
 on_stock_replies = BatchHandler(apply_stock_replies)
+# Likewise for the catalogue copy: a run of changes is one upsert per kind.
+on_catalogue_changes = BatchHandler(apply_catalogue_changes)
 
 HANDLERS: dict[str, Handler] = {
     EventType.STOCK_RESERVED: on_stock_replies,
     EventType.STOCK_REJECTED: on_stock_replies,
     EventType.STOCK_LOW: on_stock_low,
+    EventType.PRODUCT_CHANGED: on_catalogue_changes,
+    EventType.STOCK_CHANGED: on_catalogue_changes,
 }

@@ -1,0 +1,120 @@
+"""Availability from the catalogue copy: POST /orders asks its own database, not the stock
+service.
+
+The copy only turns away what is surely short or not for sale; the reservation (the stock
+service, through the saga) still decides. A product the copy has not heard of yet (created
+a moment ago, or a copy being rebuilt) is asked of the stock service, as before.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from order_service.catalogue.tables import CatalogueProduct
+from order_service.stock_catalogue import (
+    Availability,
+    CataloguedProduct,
+    CatalogueSearch,
+    Shortage,
+    StockCatalogue,
+    StockLevel,
+    SupplierInfo,
+)
+
+_c = CatalogueProduct.__table__.c
+_READ = select(
+    _c.product_id,
+    _c.name,
+    _c.unit,
+    _c.price,
+    _c.section,
+    _c.category,
+    _c.supplier_id,
+    _c.supplier_name,
+    _c.active,
+    _c.deleted,
+    _c.available,
+).where(
+    _c.product_id.in_(bindparam("ids", expanding=True)),
+    _c.product_revision.is_not(None),
+    _c.stock_revision.is_not(None),
+)
+
+
+def availability_from_copy(
+    session: Session, lines: Sequence[tuple[uuid.UUID, int]]
+) -> Availability | None:
+    """What the copy says of these lines, or None when it does not know every product."""
+    requested: dict[uuid.UUID, int] = {}
+    for product_id, quantity in lines:
+        requested[product_id] = requested.get(product_id, 0) + quantity
+    rows = session.execute(_READ, {"ids": list(requested)}).all()
+    if len(rows) < len(requested):
+        return None
+    products: dict[uuid.UUID, CataloguedProduct] = {}
+    shortages = []
+    unknown = []
+    for row in rows:
+        if row.deleted:
+            unknown.append(row.product_id)
+            continue
+        product = CataloguedProduct(
+            id=row.product_id,
+            name=row.name,
+            unit=row.unit,
+            price=row.price,
+            section=row.section,
+            category=row.category,
+            supplier_id=row.supplier_id,
+            supplier_name=row.supplier_name,
+            active=row.active,
+            available=row.available,
+        )
+        products[row.product_id] = product
+        free = row.available if row.active else 0
+        if requested[row.product_id] > free:
+            shortages.append(Shortage(row.product_id, requested[row.product_id], max(free, 0)))
+    shortages.sort(key=lambda s: str(s.product_id))
+    return Availability(
+        available=not shortages and not unknown,
+        shortages=tuple(shortages),
+        unknown_product_ids=tuple(sorted(unknown, key=str)),
+        products=products,
+    )
+
+
+class LocalCatalogue:
+    """The StockCatalogue the order API uses: availability from the copy, the rest (and any
+    product the copy does not know yet) from the stock service."""
+
+    def __init__(self, remote: StockCatalogue, session: Callable[[], Session]) -> None:
+        self.remote = remote
+        self._session = session
+
+    def check_availability(self, lines: Sequence[tuple[uuid.UUID, int]]) -> Availability:
+        found = availability_from_copy(self._session(), lines)
+        return found if found is not None else self.remote.check_availability(lines)
+
+    def supplier(self, supplier_id: uuid.UUID) -> SupplierInfo | None:
+        return self.remote.supplier(supplier_id)
+
+    def below_percent_of_ideal(self, percent: int, section: str | None = None) -> list[StockLevel]:
+        return self.remote.below_percent_of_ideal(percent, section)
+
+    def count_active(self, section: str | None = None) -> int:
+        return self.remote.count_active(section)
+
+    def products_not_ordered_since(
+        self, before: datetime, ordered: Sequence[str], limit: int
+    ) -> CatalogueSearch:
+        return self.remote.products_not_ordered_since(before, ordered, limit)
+
+    def close(self) -> None:
+        close = getattr(self.remote, "close", None)
+        if close is not None:
+            close()

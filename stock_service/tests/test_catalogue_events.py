@@ -1,0 +1,102 @@
+"""product.changed and stock.changed are written by the database itself (migration 0004):
+every change an order cares about, from any code path, with revisions in commit order."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import text
+
+from shared.events import Event, ProductChanged, StockChanged, data_of
+from stock_service import services
+from stock_service.catalogue_events import republish_catalogue
+
+
+def changes(outbox_events, session, product) -> tuple[list, list]:
+    """The product's product.changed and stock.changed data, oldest first, as read by consumers."""
+    session.commit()
+
+    def read(kind: str, as_type: type) -> list:
+        written = outbox_events(session, kind, "product_id", str(product.id))
+        return [data_of(Event.from_dict(event), as_type) for event in written]
+
+    return read("product.changed", ProductChanged), read("stock.changed", StockChanged)
+
+
+def test_a_new_product_announces_its_data_and_its_free_stock(session, make_product, outbox_events):
+    product = make_product(on_hand=12, price=Decimal("27.90"), unit="pct", section="Mercearia")
+
+    [created], stock = changes(outbox_events, session, product)
+    stocked = stock[-1]  # the row is inserted empty, then the initial stock is a ledger move
+
+    assert (created.name, created.unit, created.price, created.section) == (
+        product.name, "pct", Decimal("27.90"), "Mercearia",
+    )  # fmt: skip
+    assert (created.active, created.deleted) == (True, False)
+    assert stocked.available == 12
+    assert stocked.revision > created.revision
+
+
+def test_only_what_an_order_captures_is_a_change_and_each_is_newer(
+    session, make_product, outbox_events
+):
+    product = make_product(on_hand=5)
+    session.execute(
+        text("UPDATE stock.products SET description = 'novo texto' WHERE id = :id"),
+        {"id": product.id},
+    )
+    session.execute(
+        text("UPDATE stock.products SET price = 11.50 WHERE id = :id"), {"id": product.id}
+    )
+    session.execute(
+        text("UPDATE stock.stock_levels SET on_hand = on_hand + 3, reserved = reserved + 3"
+             " WHERE product_id = :id"),
+        {"id": product.id},
+    )  # fmt: skip
+    session.execute(
+        text("UPDATE stock.stock_levels SET reserved = reserved + 2 WHERE product_id = :id"),
+        {"id": product.id},
+    )
+
+    products, stock = changes(outbox_events, session, product)
+
+    assert [p.price for p in products] == [Decimal("10.00"), Decimal("11.50")]  # not the text
+    # the empty row, the initial stock, then only what changed the free stock
+    assert [s.available for s in stock] == [0, 5, 3]
+    assert products[0].revision < products[1].revision
+    assert stock[1].revision < stock[2].revision
+
+
+def test_a_supplier_renamed_or_a_product_deleted_reaches_the_copy(
+    session, make_product, make_supplier, outbox_events
+):
+    supplier = make_supplier()
+    product = make_product(supplier_id=supplier.id)
+    session.execute(
+        text("UPDATE stock.suppliers SET name = 'Cerealista Nova' WHERE id = :id"),
+        {"id": supplier.id},
+    )
+    services.delete_product(session, product.id)
+
+    products, _ = changes(outbox_events, session, product)
+
+    assert [(p.supplier_name, p.deleted) for p in products][-2:] == [
+        ("Cerealista Nova", False),
+        ("Cerealista Nova", True),
+    ]
+
+
+def test_republishing_announces_every_product_again_with_newer_revisions(
+    session, make_product, outbox_events, stock_settings
+):
+    product = make_product(on_hand=4)
+    [before], [*_, stock_before] = changes(outbox_events, session, product)
+
+    assert republish_catalogue(stock_settings.database_url, chunk=2) >= 1
+
+    products, stock = changes(outbox_events, session, product)
+    assert [p.revision > before.revision for p in products] == [False, True]
+    assert [(s.available, s.revision > stock_before.revision) for s in stock][-2:] == [
+        (4, False),
+        (4, True),
+    ]
