@@ -1,7 +1,7 @@
 """Changing the status of many orders at once (PUT /orders/status, requirement 003
 "Operações em Lote").
 
-Each order is moved by `services.move_order`, the same rules as PUT /orders/{id}: its
+Each order is moved by `orders.lifecycle.move_order`, the same rules as PUT /orders/{id}: its
 lifecycle, who may make the move, approval only with the stock reserved. One order's
 refusal never blocks the others: the checks run before anything changes, so a refused
 order is reported and the transaction goes on. All the moves commit together, with their
@@ -24,7 +24,7 @@ from order_service.domain.access import Actor
 from order_service.domain.errors import OrderDomainError
 from order_service.domain.orders import OrderStatus
 from order_service.models import Order
-from order_service.services import move_order
+from order_service.orders.lifecycle import move_order
 from shared import clock
 from shared.db import unit_of_work
 

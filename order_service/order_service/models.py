@@ -304,7 +304,7 @@ class OrderItem(db.Model):
     order_status: Mapped[str] = mapped_column(String(20), server_default=text("'pending'"))
     client_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     # The first line of its supplier on the order (by position): a report counts an order
-    # once per supplier by counting these (services.mark_supplier_firsts keeps it).
+    # once per supplier by counting these (orders.items.mark_supplier_firsts keeps it).
     supplier_first: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

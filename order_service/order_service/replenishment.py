@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from order_service.domain.access import Actor
 from order_service.domain.orders import OrderStatus, OrderType, StockStatus, order_total
 from order_service.models import Order, OrderItem, OrderStatusChange
-from order_service.services import mark_supplier_firsts, record_order_created
+from order_service.orders.events import record_order_created
+from order_service.orders.items import mark_supplier_firsts
 from order_service.stock_catalogue import StockCatalogue, StockLevel, SupplierInfo
 from shared import clock
 from shared.db import unit_of_work

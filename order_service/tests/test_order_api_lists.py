@@ -11,11 +11,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from order_service import queries
+from order_service import pages
 from order_service.api.schemas import OrderSummarySchema, listed
 from order_service.domain.access import Actor, ActorRole
 from order_service.messaging.saga import apply_stock_reply
 from order_service.models import db
+from order_service.orders.criteria import OrderFilters
+from order_service.orders.lists import list_orders
 from shared.api import ok
 from shared.clock import business_today
 from shared.db import unit_of_work
@@ -364,7 +366,7 @@ def test_a_supplier_without_orders_is_named_by_the_stock_service_or_404(
 def test_past_the_count_cap_the_total_is_an_estimate(client, admin, world, monkeypatch, caplog):
     north = world["clients"][0]
     rice, _, _ = world["products"]
-    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    monkeypatch.setattr(pages, "COUNT_CAP", 2)
     caplog.set_level(logging.WARNING, logger="pedidos.orders.queries")
 
     response = listing(
@@ -437,10 +439,10 @@ def test_the_list_written_without_marshmallow_is_what_its_schema_documents(
     north = world["clients"][0]
     response = listing(client, admin, client_id=north["id"], with_details=str(details).lower())
     with order_app.test_request_context():
-        page = queries.list_orders(
+        page = list_orders(
             db.session,
             Actor("admin", ActorRole.ADMIN),
-            queries.OrderFilters(client_id=uuid.UUID(north["id"])),
+            OrderFilters(client_id=uuid.UUID(north["id"])),
             with_details=details,
         )
         documented = listed(OrderSummarySchema, many=True)().dump(

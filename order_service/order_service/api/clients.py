@@ -6,7 +6,6 @@ import uuid
 
 from flask.views import MethodView
 
-from order_service import queries, services
 from order_service.api import current_actor
 from order_service.api import examples as ex
 from order_service.api.schemas import (
@@ -18,6 +17,8 @@ from order_service.api.schemas import (
     ClientUpdateSchema,
     listed,
 )
+from order_service.clients.queries import client_orders, get_client, list_clients
+from order_service.clients.records import create_client, delete_client, update_client
 from order_service.models import db
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok
 from shared.auth import Scope, allow_services
@@ -55,7 +56,7 @@ class Clients(MethodView):
         diferenciar maiúsculas), `document` (início do CPF/CNPJ; pontuação ignorada).
         Ordenado por nome; paginado (`page`, `page_size` ≤ 100).
         """
-        page = queries.list_clients(db.session, current_actor(), **args)
+        page = list_clients(db.session, current_actor(), **args)
         return ok(page.items, CLIENTS_FOUND, meta=page.meta)
 
     @allow_services(Scope.CLIENTS_REGISTER)
@@ -89,7 +90,7 @@ class Clients(MethodView):
         com o escopo `clients:register` (o do serviço de autenticação); nenhum outro token
         de serviço chega a rota alguma deste serviço.
         """
-        saved = services.create_client(session=db.session, actor=current_actor(), data=data)
+        saved = create_client(session=db.session, actor=current_actor(), data=data)
         if saved.created:
             return ok(saved.client, Text("Cliente cadastrado.", "Client created."))
         return ok(saved.client, Text("Cliente já cadastrado.", "Client already exists.")), 200
@@ -106,7 +107,7 @@ class ClientById(MethodView):
         Qualquer usuário autenticado; um usuário `client` só o próprio cadastro (403 para
         outro). Excluído ou inexistente: 404.
         """
-        return ok(queries.get_client(db.session, current_actor(), client_id), CLIENT_FOUND)
+        return ok(get_client(db.session, current_actor(), client_id), CLIENT_FOUND)
 
     @blp.arguments(ClientUpdateSchema(), example=ex.CLIENT_UPDATE_REQUEST)
     @blp.response(200, envelope(ClientSchema), example=ex.success(ex.CLIENT, "Cliente atualizado."))
@@ -121,7 +122,7 @@ class ClientById(MethodView):
         endereço), com as mesmas regras do cadastro; e-mail ou documento de outro cliente:
         409. Os pedidos já feitos não mudam (o nome mostrado nas listas é o atual).
         """
-        client = services.update_client(
+        client = update_client(
             session=db.session, actor=current_actor(), client_id=client_id, data=data
         )
         return ok(client, Text("Cliente atualizado.", "Client updated."))
@@ -137,9 +138,7 @@ class ClientById(MethodView):
         `GET /clients/{id}/orders`). O e-mail e o documento ficam livres para um novo
         cadastro.
         """
-        client = services.delete_client(
-            session=db.session, actor=current_actor(), client_id=client_id
-        )
+        client = delete_client(session=db.session, actor=current_actor(), client_id=client_id)
         return ok(client, Text("Cliente excluído.", "Client deleted."))
 
 
@@ -168,5 +167,5 @@ class ClientOrders(MethodView):
         produto em mais pedidos válidos; empate: maior quantidade) — as mesmas regras dos
         relatórios. Pedidos excluídos não contam.
         """
-        data, meta = queries.client_orders(db.session, current_actor(), client_id, **args)
+        data, meta = client_orders(db.session, current_actor(), client_id, **args)
         return ok(data, Text("Pedidos do cliente encontrados.", "Client orders found."), meta=meta)

@@ -10,7 +10,6 @@ from typing import Any
 from flask import Response, current_app
 from flask.views import MethodView
 
-from order_service import queries, services
 from order_service.api import current_actor, request_id, stock_catalogue
 from order_service.api import examples as ex
 from order_service.api.schemas import (
@@ -28,6 +27,13 @@ from order_service.api.schemas import (
 )
 from order_service.domain.orders import allowed_transitions, facts_of
 from order_service.models import db
+from order_service.orders.criteria import OrderFilters
+from order_service.orders.idempotency import IdempotencyRequest
+from order_service.orders.items import add_order_item, change_item_quantity, remove_order_item
+from order_service.orders.lifecycle import delete_order, update_order
+from order_service.orders.lists import list_orders
+from order_service.orders.placement import NewOrder, place_order
+from order_service.orders.views import get_order, list_order_items, order_detail
 from order_service.supplier_details import add_supplier_blocks
 from shared.api import ApiBlueprint, EmptySchema, ErrorEnvelopeSchema, envelope, ok
 from shared.i18n import Text
@@ -68,12 +74,12 @@ def _fingerprint(data: dict[str, Any]) -> str:
 _ORDER_CREATED_SCHEMA = envelope(OrderDetailSchema)()
 
 
-def _created_body(new: services.NewOrder) -> str:
+def _created_body(new: NewOrder) -> str:
     """The 201 body for a new order, exactly as sent (and as a repeated key replays it).
 
     Rendered from the values place_order just wrote: they are what a read would return.
     """
-    detail = queries.order_detail(
+    detail = order_detail(
         new.order,
         new.items,
         client=new.client,
@@ -86,7 +92,7 @@ def _created_body(new: services.NewOrder) -> str:
 
 def _stored_order_body(order_id: uuid.UUID) -> str:
     """The 201 body read back, for a replayed key whose response was not stored."""
-    order = queries.get_order(db.session, current_actor(), order_id)
+    order = get_order(db.session, current_actor(), order_id)
     return current_app.json.dumps(_ORDER_CREATED_SCHEMA.dump(ok(order, ORDER_CREATED)))
 
 
@@ -120,10 +126,10 @@ class Orders(MethodView):
         """
         page_number, page_size = args.pop("page"), args.pop("page_size")
         sort, with_details = args.pop("sort"), args.pop("with_details")
-        page = queries.list_orders(
+        page = list_orders(
             db.session,
             current_actor(),
-            queries.OrderFilters(**args),
+            OrderFilters(**args),
             page=page_number,
             page_size=page_size,
             sort=sort,
@@ -167,13 +173,13 @@ class Orders(MethodView):
         não ficam guardadas: depois de um 409 de estoque ou 503, a mesma chave tenta de novo.
         """
         key = headers.get("idempotency_key")
-        placed = services.place_order(
+        placed = place_order(
             session=db.session,
             actor=current_actor(),
             data=data,
             stock=stock_catalogue(),
             request_id=request_id(),
-            idempotency=services.IdempotencyRequest(key, _fingerprint(data)) if key else None,
+            idempotency=IdempotencyRequest(key, _fingerprint(data)) if key else None,
             render=_created_body,
         )
         body = placed.body if placed.body is not None else _stored_order_body(placed.order_id)
@@ -208,7 +214,7 @@ class OrderById(MethodView):
         registrado no item e `known: false` se o estoque não conhece mais o fornecedor). O
         estoque fora do ar com `with_details=true`: 503.
         """
-        order = queries.get_order(db.session, current_actor(), order_id)
+        order = get_order(db.session, current_actor(), order_id)
         if args["with_details"]:
             order = add_supplier_blocks(order, stock_catalogue())
         return ok(order, ORDER_FOUND)
@@ -241,7 +247,7 @@ class OrderById(MethodView):
         `status_history` e publica `order.status_changed` (o estoque libera a reserva ao
         cancelar, baixa ao enviar, repõe na devolução).
         """
-        order = services.update_order(
+        order = update_order(
             session=db.session,
             actor=current_actor(),
             order_id=order_id,
@@ -249,7 +255,7 @@ class OrderById(MethodView):
             request_id=request_id(),
         )
         return ok(
-            queries.get_order(db.session, current_actor(), order.id),
+            get_order(db.session, current_actor(), order.id),
             Text("Pedido atualizado.", "Order updated."),
         )
 
@@ -264,7 +270,7 @@ class OrderById(MethodView):
         `order.status_changed` com `deleted: true` faz o estoque liberar a reserva que ele
         ainda tiver.
         """
-        services.delete_order(
+        delete_order(
             session=db.session, actor=current_actor(), order_id=order_id, request_id=request_id()
         )
         return ok(None, Text("Pedido excluído.", "Order deleted."))
@@ -283,7 +289,7 @@ class OrderItems(MethodView):
         Quem pode ver o pedido. Cada item com produto, unidade, seção, fornecedor,
         quantidade, preço unitário capturado e total da linha.
         """
-        items = queries.list_order_items(db.session, current_actor(), order_id)
+        items = list_order_items(db.session, current_actor(), order_id)
         return ok(items, Text("Itens do pedido.", "Order items."))
 
     @blp.arguments(OrderItemCreateSchema(), example=ex.ITEM_REQUEST)
@@ -306,7 +312,7 @@ class OrderItems(MethodView):
         reserva da lista inteira outra vez (também tenta de novo um pedido recusado).
         Devolve o pedido completo.
         """
-        services.add_order_item(
+        add_order_item(
             session=db.session,
             actor=current_actor(),
             order_id=order_id,
@@ -316,7 +322,7 @@ class OrderItems(MethodView):
             request_id=request_id(),
         )
         return ok(
-            queries.get_order(db.session, current_actor(), order_id),
+            get_order(db.session, current_actor(), order_id),
             Text("Item adicionado.", "Item added."),
         )
 
@@ -344,7 +350,7 @@ class OrderItemById(MethodView):
         `order.items_changed` com a lista nova — o estoque refaz a reserva (o razão mostra
         a liberação e a nova reserva). A mesma quantidade não muda nada. Devolve o pedido.
         """
-        services.change_item_quantity(
+        change_item_quantity(
             session=db.session,
             actor=current_actor(),
             order_id=order_id,
@@ -354,7 +360,7 @@ class OrderItemById(MethodView):
             request_id=request_id(),
         )
         return ok(
-            queries.get_order(db.session, current_actor(), order_id),
+            get_order(db.session, current_actor(), order_id),
             Text("Quantidade alterada.", "Quantity changed."),
         )
 
@@ -370,7 +376,7 @@ class OrderItemById(MethodView):
         recalculado, `stock_status: awaiting` e `order.items_changed` com a lista nova.
         Devolve o pedido completo.
         """
-        services.remove_order_item(
+        remove_order_item(
             session=db.session,
             actor=current_actor(),
             order_id=order_id,
@@ -378,6 +384,6 @@ class OrderItemById(MethodView):
             request_id=request_id(),
         )
         return ok(
-            queries.get_order(db.session, current_actor(), order_id),
+            get_order(db.session, current_actor(), order_id),
             Text("Item removido.", "Item removed."),
         )

@@ -15,7 +15,7 @@ from order_service.domain.orders import (
     STOCK_STATUS_NAMES,
     OrderStatus,
 )
-from order_service.queries import ORDER_SORTS
+from order_service.orders.lists import ORDER_SORTS
 from shared.api import Matches
 from shared.documents import only_digits, validate_cpf_or_cnpj
 from shared.i18n import FieldMessage, Text

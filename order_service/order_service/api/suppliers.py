@@ -6,11 +6,11 @@ import uuid
 
 from flask.views import MethodView
 
-from order_service import queries
 from order_service.api import current_actor, stock_catalogue
 from order_service.api import examples as ex
 from order_service.api.schemas import SupplierOrdersQuerySchema, SupplierOrdersSchema, listed
 from order_service.models import db
+from order_service.supplier_orders import supplier_orders
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, ok
 from shared.i18n import Text
 
@@ -47,7 +47,7 @@ class SupplierOrders(MethodView):
         `clients_served` (clientes distintos) e `products_supplied` (produtos distintos).
         Um fornecedor sem nenhum pedido e desconhecido do estoque: 404.
         """
-        data, meta = queries.supplier_orders(
+        data, meta = supplier_orders(
             db.session, current_actor(), supplier_id, stock=stock_catalogue(), **args
         )
         return ok(

@@ -29,13 +29,8 @@ from order_service.domain.orders import INACTIVE_PRODUCT, UNKNOWN_PRODUCT
 from order_service.imports.lines import ImportedOrder, LineError
 from order_service.imports.tables import ImportJob, ImportLineResult, LineOutcome
 from order_service.models import Client, outbox
-from order_service.services import (
-    INSERT_HISTORY,
-    INSERT_ITEMS,
-    INSERT_ORDERS,
-    order_created_data,
-    sale_order_rows,
-)
+from order_service.orders.events import order_created_data
+from order_service.orders.rows import INSERT_HISTORY, INSERT_ITEMS, INSERT_ORDERS, sale_order_rows
 from order_service.stock_catalogue import CataloguedProduct, StockCatalogue
 from shared import clock
 from shared.db import unit_of_work

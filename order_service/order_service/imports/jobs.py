@@ -24,7 +24,6 @@ from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from order_service import services
 from order_service.api.schemas import OrderCreateSchema
 from order_service.domain.access import Actor, ActorRole
 from order_service.domain.errors import DependencyUnavailable, InvalidInput
@@ -43,6 +42,7 @@ from order_service.imports.lines import (
     read_json_orders,
 )
 from order_service.imports.tables import ImportFormat, ImportJob, ImportState, ImportUploadChunk
+from order_service.orders import idempotency
 from order_service.stock_catalogue import StockCatalogue
 from shared import clock
 from shared.api import nul_character_errors
@@ -82,7 +82,7 @@ class Received:
     replayed: ImportJob | None = None  # a repeated Idempotency-Key: the first upload's job
 
 
-class IdempotencyKeyReused(services.IdempotencyKeyReused):
+class IdempotencyKeyReused(idempotency.IdempotencyKeyReused):
     """POST /orders' refusal (same code), in an import's words."""
 
     message = Text(

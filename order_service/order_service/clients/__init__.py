@@ -1,0 +1,1 @@
+"""Clients: the customers who order. records.py changes them, queries.py reads them."""
