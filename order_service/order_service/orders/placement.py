@@ -1,8 +1,9 @@
-"""Placing a sale order: check the stock now, then write the order, its lines, its first
+"""Placing a sale order: check availability, then write the order, its lines, its first
 history row and its `order.created` event in one transaction.
 
-The stock service is asked *before* the transaction opens: no connection or row lock is held
-while waiting on the network.
+Availability and the product data to capture come from the order service's own catalogue
+copy (order_service/catalogue/), read in the same transaction; only a product the copy does
+not know yet is asked of the stock service, before any row is locked.
 """
 
 from __future__ import annotations
@@ -62,10 +63,11 @@ def place_order(
     idempotency: IdempotencyRequest | None = None,
     render: Render | None = None,
 ) -> PlacedOrder:
-    """Place a sale order: check stock now, then write order, items, history and event at once.
+    """Place a sale order: check availability, then write order, items, history and event.
 
     Nothing is written when the client or a product is unknown, when the stock is short
-    (409 with the shortages) or when the stock service does not answer (503). With an
+    (409 with the shortages) or when a product the catalogue copy does not know yet cannot
+    be checked with the stock service (503). With an
     Idempotency-Key, the first response is stored with the order (`render` builds it) and
     a repeat of the same body gets it back; a concurrent repeat waits on the key's unique
     row and then replays, so one key never makes two orders.
