@@ -636,7 +636,7 @@ def test_the_app_speaks_english_when_asked_and_the_api_answers_in_it(
 ):
     """Every page of every role, and the sign-up page, in English: none of the app's own
     Portuguese words is left (the data stays as typed)."""
-    pages, _ = pages_of_every_role(api, admin)
+    pages, ids = pages_of_every_role(api, admin)
     left_in_portuguese = {}
 
     def scan(page: Page, path: str) -> None:
@@ -644,6 +644,11 @@ def test_the_app_speaks_english_when_asked_and_the_api_answers_in_it(
         words = sorted(set(PORTUGUESE_WORDS.findall(page.locator("body").inner_text())))
         if words:
             left_in_portuguese[path] = words
+        name = path.strip("/").replace("/", "-")
+        for identifier in ids:
+            name = name.replace(identifier, "id")
+        SHOTS.mkdir(exist_ok=True)  # the English pages, on a desktop
+        page.screenshot(path=str(SHOTS / f"en-{name}.png"), full_page=True)
 
     anonymous = open_page()
     anonymous.goto(f"{frontend_url}/cadastro")
