@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from order_service.domain.access import Actor
 from order_service.domain.errors import OrderDomainError
-from order_service.domain.orders import OrderStatus
+from order_service.domain.statuses import OrderStatus
 from order_service.models import Order
 from order_service.orders.lifecycle import move_order
 from shared import clock

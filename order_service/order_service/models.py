@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from order_service.domain.orders import (
+from order_service.domain.statuses import (
     ORDER_TYPE_NAMES,
     STATUS_NAMES,
     STOCK_STATUS_NAMES,

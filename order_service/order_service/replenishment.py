@@ -22,7 +22,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from order_service.domain.access import Actor
-from order_service.domain.orders import OrderStatus, OrderType, StockStatus, order_total
+from order_service.domain.statuses import OrderStatus, OrderType, StockStatus
+from order_service.domain.totals import order_total
 from order_service.models import Order, OrderItem, OrderStatusChange
 from order_service.orders.events import record_order_created
 from order_service.orders.items import mark_supplier_firsts

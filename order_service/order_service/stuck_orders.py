@@ -22,7 +22,7 @@ from typing import Any
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Connection, func, select, text
 
-from order_service.domain.orders import StockStatus
+from order_service.domain.statuses import StockStatus
 from order_service.models import STOCK_BOUND_SQL, Order
 from shared import clock
 from shared.config import env_int

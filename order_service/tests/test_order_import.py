@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from order_service.api import STOCK_EXTENSION
-from order_service.imports import jobs
+from order_service.imports import jobs, uploads
 from order_service.imports.batch import StockAllocation, batches, import_batch
-from order_service.imports.lines import TEMPLATE_COLUMNS
+from order_service.imports.csv_format import TEMPLATE_COLUMNS
 from order_service.imports.tables import ImportJob, ImportLineResult, ImportUploadChunk
 from order_service.imports.worker import run_pending
 from order_service.models import Order, outbox
@@ -249,7 +249,7 @@ def test_a_large_file_is_a_job_that_a_worker_completes_with_progress_between(
         lease = jobs.claim_next(session)
         assert lease is not None and str(lease.job_id) == job_id
         job = session.get(ImportJob, lease.job_id)
-        batch = next(batches(jobs.stored_orders(session, job)))
+        batch = next(batches(uploads.stored_orders(session, job)))
         session.rollback()
         import_batch(
             session, lease=lease, orders=batch, stock=stock_catalogue, allocation=StockAllocation()

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from order_service.imports.lines import (
+from order_service.imports.csv_format import (
     ImportFileError,
     csv_records,
     read_csv_orders,

@@ -8,31 +8,35 @@ from decimal import Decimal
 import pytest
 
 from order_service.domain.access import Actor, ActorRole
-from order_service.domain.errors import ConflictError, ForbiddenError, InvalidInput
-from order_service.domain.orders import (
-    TRANSITIONS,
-    IllegalTransition,
-    OrderFacts,
+from order_service.domain.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInput,
     OrderNotEditable,
-    OrderStatus,
-    OrderType,
-    StockNotReserved,
-    StockStatus,
-    allowed_transitions,
-    can_view,
+)
+from order_service.domain.items import (
     check_order_lines,
-    check_transition,
     ensure_can_remove_item,
     ensure_items_editable,
+)
+from order_service.domain.lifecycle import (
+    TRANSITIONS,
+    IllegalTransition,
+    StockNotReserved,
+    allowed_transitions,
+    check_transition,
+    may_transition,
+)
+from order_service.domain.scope import (
+    can_view,
     ensure_list_filters_in_scope,
     ensure_may_delete,
     ensure_may_edit,
     ensure_may_place_for,
-    line_total,
-    may_transition,
-    order_total,
-    stock_reply_applies,
 )
+from order_service.domain.statuses import OrderFacts, OrderStatus, OrderType, StockStatus
+from order_service.domain.stock_replies import stock_reply_applies
+from order_service.domain.totals import line_total, order_total
 
 S = OrderStatus
 CLIENT_ID, OTHER_CLIENT = uuid.uuid4(), uuid.uuid4()

@@ -8,7 +8,7 @@
 import { decimalForInput, decimalPlaces, parseDecimal } from "./decimal";
 import { UNITS, type Product, type ProductChanges, type ProductCreate, type Unit } from "./types";
 
-/** The stock service's limits (stock_service/domain/catalogue.py, api/schemas.py). */
+/** The stock service's limits (stock_service/domain/catalogue.py, api/product_schemas.py). */
 export const MAX_PRICE = 9_999_999_999.99;
 export const MAX_QUANTITY = 1_000_000_000;
 export const MAX_LENGTH = {

@@ -11,7 +11,7 @@ from order_service.api import current_actor, request_id
 from order_service.api import examples as ex
 from order_service.api.schemas import CancelReason, Money, StatusNote
 from order_service.bulk_status import MAX_BULK_ORDERS, change_statuses
-from order_service.domain.orders import STATUS_NAMES, OrderStatus
+from order_service.domain.statuses import STATUS_NAMES, OrderStatus
 from order_service.models import db
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok
 from shared.auth import Role, roles_required

@@ -15,8 +15,8 @@ from order_service.api import import_examples as iex
 from order_service.api.orders import IDEMPOTENT_REPLAY_HEADER
 from order_service.api.schemas import IdempotencyHeaderSchema, Money
 from order_service.domain.errors import InvalidInput
-from order_service.imports import jobs, views
-from order_service.imports.lines import text_lines
+from order_service.imports import jobs, uploads, views
+from order_service.imports.csv_format import text_lines
 from order_service.imports.tables import ImportFormat, ImportJob, LineOutcome
 from order_service.models import db
 from order_service.stock_catalogue import StockUnavailable
@@ -112,7 +112,7 @@ def _job_data(job: ImportJob, lines: list[dict[str, Any]] | None = None) -> dict
     return data
 
 
-def _upload() -> jobs.Upload:
+def _upload() -> uploads.Upload:
     """The request's file: a CSV body, a multipart `file`, or a JSON {"orders": [...]}."""
     if request.mimetype == "application/json":
         payload = request.get_json()
@@ -121,7 +121,7 @@ def _upload() -> jobs.Upload:
             raise InvalidInput(
                 Text('Envie {"orders": [...]}.', 'Send {"orders": [...]}.'), field="orders"
             )
-        return jobs.Upload(ImportFormat.JSON, None, json_orders=orders)
+        return uploads.Upload(ImportFormat.JSON, None, json_orders=orders)
     # A CSV may be far larger than a JSON body: its own limit, read as it arrives.
     request.max_content_length = settings().max_import_bytes
     if request.mimetype == "multipart/form-data":
@@ -133,8 +133,8 @@ def _upload() -> jobs.Upload:
             )
         # The name is the user's label for the import: kept printable and within its column.
         name = (upload.filename or "").replace("\x00", "")[:FILE_NAME_MAX] or None
-        return jobs.Upload(ImportFormat.CSV, name, csv_lines=text_lines(upload.stream))
-    return jobs.Upload(ImportFormat.CSV, None, csv_lines=text_lines(request.stream))
+        return uploads.Upload(ImportFormat.CSV, name, csv_lines=text_lines(upload.stream))
+    return uploads.Upload(ImportFormat.CSV, None, csv_lines=text_lines(request.stream))
 
 
 @blp.route("/import")

@@ -25,7 +25,8 @@ from order_service.api.schemas import (
     OrderUpdateSchema,
     listed,
 )
-from order_service.domain.orders import allowed_transitions, facts_of
+from order_service.domain.lifecycle import allowed_transitions
+from order_service.domain.statuses import facts_of
 from order_service.models import db
 from order_service.orders.criteria import OrderFilters
 from order_service.orders.idempotency import IdempotencyRequest

@@ -8,13 +8,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from order_service.domain.orders import (
-    MAX_ITEMS_PER_ORDER,
-    MAX_QUANTITY,
-    STATUS_NAMES,
-    STOCK_STATUS_NAMES,
-    OrderStatus,
-)
+from order_service.domain.items import MAX_ITEMS_PER_ORDER, MAX_QUANTITY
+from order_service.domain.statuses import STATUS_NAMES, STOCK_STATUS_NAMES, OrderStatus
 from order_service.orders.lists import ORDER_SORTS
 from shared.api import Matches
 from shared.documents import only_digits, validate_cpf_or_cnpj

@@ -18,7 +18,7 @@ from order_service.domain.access import (
     ensure_may_read_client_orders,
 )
 from order_service.domain.errors import ClientNotFound
-from order_service.domain.orders import STATUS_NAMES
+from order_service.domain.statuses import STATUS_NAMES
 from order_service.models import Client, Order, OrderItem
 from order_service.orders.criteria import (
     OrderCriteria,

@@ -1,7 +1,7 @@
 """Who is acting, and which client records each role may read or change (SPEC §2).
 
 Plain Python: the API turns the verified token (shared.auth.Principal) into an `Actor`, so
-these rules are tested without Flask or a database. Order scope rules live in orders.py.
+these rules are tested without Flask or a database. Order scope rules live in scope.py.
 """
 
 from __future__ import annotations

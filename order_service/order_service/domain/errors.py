@@ -47,6 +47,10 @@ class ConflictError(OrderDomainError):
     message = Text("Conflito com o estado atual do recurso.", "Conflict with current state.")
 
 
+class OrderNotEditable(ConflictError):
+    code = "order_not_pending"
+
+
 class InvalidInput(OrderDomainError):
     kind = ErrorKind.INVALID
     code = "validation_error"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from order_service.domain.orders import OrderStatus
+from order_service.domain.statuses import OrderStatus
 from shared.texts import Text
 
 # A year and a day: any calendar year, leap or not, fits; beyond that ask for two reports.

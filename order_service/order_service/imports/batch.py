@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from order_service.config import SERVICE_NAME
 from order_service.domain.access import Actor
 from order_service.domain.errors import DependencyUnavailable
-from order_service.domain.orders import INACTIVE_PRODUCT, UNKNOWN_PRODUCT
-from order_service.imports.lines import ImportedOrder, LineError
+from order_service.domain.items import INACTIVE_PRODUCT, UNKNOWN_PRODUCT
+from order_service.imports.imported_orders import ImportedOrder, LineError
 from order_service.imports.tables import ImportJob, ImportLineResult, LineOutcome
 from order_service.models import Client, outbox
 from order_service.orders.events import order_created_data

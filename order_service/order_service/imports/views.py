@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from order_service.domain.access import Actor
 from order_service.domain.errors import NotFoundError
-from order_service.imports.lines import ERROR_COLUMN, TEMPLATE_COLUMNS
+from order_service.imports.csv_format import ERROR_COLUMN, TEMPLATE_COLUMNS
 from order_service.imports.tables import ImportJob, ImportLineResult, LineOutcome
 from shared.i18n import Text, localize
 from shared.pagination import Page, paginate

@@ -20,11 +20,8 @@ import msgspec
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
-from order_service.domain.orders import (
-    REPLY_AWAITED_STATUS,
-    REPLY_AWAITED_STOCK_STATUS,
-    StockStatus,
-)
+from order_service.domain.statuses import StockStatus
+from order_service.domain.stock_replies import REPLY_AWAITED_STATUS, REPLY_AWAITED_STOCK_STATUS
 from order_service.models import Order
 from shared import clock
 from shared.events import Event, InvalidEvent, StockLow, StockRejected, StockReserved, data_of

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from order_service.config import OrderSettings
-from order_service.domain.orders import OrderStatus, OrderType
+from order_service.domain.statuses import OrderStatus, OrderType
 from order_service.models import Client, Order
 from order_service.notifications.tables import Notification, NotificationStatus
 from order_service.notifications.who import (

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import phonenumbers
 
-from order_service.domain.orders import OrderStatus
+from order_service.domain.statuses import OrderStatus
 from shared.texts import Text
 
 DEFAULT_REGION = "BR"  # a number without +55 is Brazilian

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 
 from order_service.domain.errors import ConflictError, InvalidInput
-from order_service.domain.orders import INACTIVE_PRODUCT, UNKNOWN_PRODUCT
+from order_service.domain.items import INACTIVE_PRODUCT, UNKNOWN_PRODUCT
 from order_service.stock_catalogue import Availability, CataloguedProduct
 from shared.i18n import Text
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from order_service.config import SERVICE_NAME
 from order_service.domain.access import Actor
-from order_service.domain.orders import OrderStatus, OrderType
+from order_service.domain.statuses import OrderStatus, OrderType
 from order_service.models import Order, outbox
 from shared.events import EventData, OrderCreated, OrderLine, OrderStatusChanged, event_of
 from shared.messaging.publisher import REQUEST_ID_HEADER

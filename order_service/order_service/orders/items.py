@@ -15,16 +15,15 @@ from sqlalchemy.orm import Session
 
 from order_service.domain.access import Actor
 from order_service.domain.errors import ConflictError, OrderItemNotFound
-from order_service.domain.orders import (
-    OrderType,
-    StockStatus,
+from order_service.domain.items import (
     check_order_lines,
     ensure_can_remove_item,
     ensure_items_editable,
-    ensure_may_edit,
-    order_total,
     supplier_first_positions,
 )
+from order_service.domain.scope import ensure_may_edit
+from order_service.domain.statuses import OrderType, StockStatus
+from order_service.domain.totals import order_total
 from order_service.models import Order, OrderItem
 from order_service.orders.availability import insufficient_stock, orderable_products
 from order_service.orders.events import event_lines, record_order_event

@@ -17,12 +17,9 @@ from sqlalchemy.orm import Session
 
 from order_service.domain.access import Actor
 from order_service.domain.errors import OrderNotFound
-from order_service.domain.orders import (
-    OrderStatus,
-    check_transition,
-    ensure_may_delete,
-    ensure_may_edit,
-)
+from order_service.domain.lifecycle import check_transition
+from order_service.domain.scope import ensure_may_delete, ensure_may_edit
+from order_service.domain.statuses import OrderStatus
 from order_service.models import Order, OrderStatusChange
 from order_service.orders.events import record_status_changed
 from order_service.orders.placement import ensure_delivery_date_not_past

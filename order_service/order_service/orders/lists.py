@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from order_service import pages
 from order_service.domain.access import Actor, ActorRole
-from order_service.domain.orders import client_scope, ensure_list_filters_in_scope
+from order_service.domain.scope import client_scope, ensure_list_filters_in_scope
 from order_service.models import Client, Order, OrderItem
 from order_service.orders.criteria import (
     CriteriaShape,

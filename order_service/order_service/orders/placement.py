@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from order_service.clients.records import live_client
 from order_service.domain.access import Actor
 from order_service.domain.errors import InvalidInput, OrderDomainError
-from order_service.domain.orders import PAST_DELIVERY_DATE, check_order_lines, ensure_may_place_for
+from order_service.domain.items import PAST_DELIVERY_DATE, check_order_lines
+from order_service.domain.scope import ensure_may_place_for
 from order_service.models import Client
 from order_service.orders.availability import orderable_products
 from order_service.orders.events import record_order_created

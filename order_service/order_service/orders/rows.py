@@ -15,13 +15,9 @@ from typing import Any
 from sqlalchemy import insert
 
 from order_service.domain.access import Actor
-from order_service.domain.orders import (
-    OrderStatus,
-    OrderType,
-    StockStatus,
-    order_total,
-    supplier_first_positions,
-)
+from order_service.domain.items import supplier_first_positions
+from order_service.domain.statuses import OrderStatus, OrderType, StockStatus
+from order_service.domain.totals import order_total
 from order_service.models import Order, OrderItem, OrderStatusChange
 from order_service.stock_catalogue import CataloguedProduct
 

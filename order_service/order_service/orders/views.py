@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from order_service.domain.access import Actor
 from order_service.domain.errors import OrderNotFound
-from order_service.domain.orders import OrderStatus, allowed_transitions, ensure_may_view
+from order_service.domain.lifecycle import allowed_transitions
+from order_service.domain.scope import ensure_may_view
+from order_service.domain.statuses import OrderStatus
 from order_service.models import Client, Order, OrderItem, OrderStatusChange
 
 ORDER_COLUMNS = (

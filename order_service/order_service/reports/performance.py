@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 from sqlalchemy import BigInteger, ColumnElement, String, Table, and_, cast, func, select
 from sqlalchemy.orm import Session
 
-from order_service.domain.orders import OrderStatus
 from order_service.domain.reports import (
     CENT,
     NOT_VOLUME,
@@ -30,6 +29,7 @@ from order_service.domain.reports import (
     rate_percent,
     rollup_spans,
 )
+from order_service.domain.statuses import OrderStatus
 from order_service.reports.alerts import report_alerts
 from order_service.reports.period import (
     client_names,

@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, Table, and_, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from order_service.domain.orders import OrderStatus
 from order_service.domain.reports import (
     CENT,
     NOT_VOLUME,
@@ -30,6 +29,7 @@ from order_service.domain.reports import (
     average_ticket,
     rollup_spans,
 )
+from order_service.domain.statuses import OrderStatus
 from order_service.models import Order, OrderItem
 from order_service.reports.rollup import stale_half_months
 from order_service.reports.rollup_tables import (

@@ -16,7 +16,7 @@ from shared.i18n import Text
 from shared.service_app import accepts_body
 from stock_service import queries, services
 from stock_service.api import examples as ex
-from stock_service.api.schemas import (
+from stock_service.api.product_schemas import (
     ImageSchema,
     ImageUploadSchema,
     ProductCreateSchema,

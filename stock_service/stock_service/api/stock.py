@@ -12,7 +12,7 @@ from shared.auth import Role, Scope, allow_services, current_principal, roles_re
 from shared.i18n import Text
 from stock_service import queries, services
 from stock_service.api import examples as ex
-from stock_service.api.schemas import (
+from stock_service.api.stock_schemas import (
     AdjustmentRequestSchema,
     AdjustmentSchema,
     AvailabilityRequestSchema,

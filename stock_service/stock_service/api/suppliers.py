@@ -13,7 +13,7 @@ from shared.i18n import Text
 from shared.pagination import Page
 from stock_service import queries, services
 from stock_service.api import examples as ex
-from stock_service.api.schemas import (
+from stock_service.api.supplier_schemas import (
     SupplierCreateSchema,
     SupplierQuerySchema,
     SupplierSchema,

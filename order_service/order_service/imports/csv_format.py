@@ -1,14 +1,7 @@
-"""Reading an import file into orders, line by line, without Flask or the database.
+"""Reading an import's CSV file into orders, line by line, without Flask or the database.
 
 A CSV file has one order *item* per line under a header (`TEMPLATE_COLUMNS`); consecutive
 lines with the same `order_ref` are one order, a line without one is an order of its own.
-A JSON body is `{"orders": [...]}`, each order shaped like the body of `POST /orders` and
-counted as one line (its position, from 1).
-
-Every line is checked on its own and carries its own errors: a bad line never hides the
-good ones. An order is created only if all of its lines are good (a school's order missing
-an item is worse than no order: the user fixes the line and uploads it again), so the other
-lines of an order with a bad line fail too, naming the line at fault.
 """
 
 from __future__ import annotations
@@ -17,21 +10,28 @@ import codecs
 import csv
 import io
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, BinaryIO
 
 from order_service.domain.errors import InvalidInput
-from order_service.domain.orders import (
+from order_service.domain.items import (
     MAX_ITEMS_PER_ORDER,
     MAX_QUANTITY,
     NOT_A_UUID,
     PAST_DELIVERY_DATE,
     TOO_MANY_ITEMS,
 )
+from order_service.imports.imported_orders import (
+    ORDER_REF_MAX,
+    REQUIRED_FIELD,
+    ImportedOrder,
+    ImportItem,
+    LineError,
+)
 from shared import clock
-from shared.i18n import Text, field_message_text
+from shared.i18n import Text
 
 REQUIRED_COLUMNS = ("client_id", "product_id", "quantity")
 OPTIONAL_COLUMNS = ("order_ref", "desired_delivery_date", "notes")
@@ -45,90 +45,14 @@ TEMPLATE_COLUMNS = (
     "notes",
 )
 ERROR_COLUMN = "error"
-ORDER_REF_MAX = 100
+
 NOTES_MAX = 2000
-
-
-@dataclass(frozen=True)
-class LineError:
-    field: str
-    message: Text
-
-    def to_dict(self) -> dict[str, str]:
-        return {"field": self.field, "pt": self.message.pt, "en": self.message.en}
-
-
-@dataclass
-class ImportItem:
-    """One product line of an order to import, as read, with what is wrong with it."""
-
-    line: int  # the file line (header = 1), or the order's position in a JSON body
-    product_id: uuid.UUID | None
-    quantity: int | None
-    raw: dict[str, str]  # the values as given, for the failed-lines CSV
-    errors: list[LineError] = field(default_factory=list)
-
-
-@dataclass
-class ImportedOrder:
-    """Consecutive lines that make one order; created only when none of them has an error."""
-
-    ref: str | None
-    client_id: uuid.UUID | None
-    desired_delivery_date: date | None
-    notes: str | None
-    items: list[ImportItem]
-
-    @property
-    def lines(self) -> list[int]:
-        return sorted({item.line for item in self.items})
-
-    @property
-    def first_bad_line(self) -> int | None:
-        return next((item.line for item in self.items if item.errors), None)
-
-    def fail(self, field_name: str, message: Text) -> None:
-        """Put an error on every line (a shortage, an unknown client: the whole order fails)."""
-        for item in self.items:
-            item.errors.append(LineError(field_name, message))
-
-    def fail_siblings(self) -> None:
-        """The good lines of an order with a bad line fail too, naming the bad line."""
-        bad = self.first_bad_line
-        if bad is None:
-            return
-        for item in self.items:
-            if not item.errors:
-                item.errors.append(
-                    LineError(
-                        "order_ref",
-                        Text(
-                            f"Pedido não criado: a linha {bad} do mesmo pedido tem erro.",
-                            f"Order not created: line {bad} of the same order has an error.",
-                        ),
-                    )
-                )
-
-    @property
-    def valid(self) -> bool:
-        return not any(item.errors for item in self.items)
-
-
-class OrderRejected(ValueError):
-    """One JSON order failed its schema: {field: [messages]}, as marshmallow reports them."""
-
-    def __init__(self, messages: Any) -> None:
-        super().__init__("order rejected")
-        self.messages = messages
 
 
 class ImportFileError(InvalidInput):
     """The file as a whole cannot be read (header, encoding, shape): nothing is imported."""
 
     code = "invalid_import_file"
-
-
-# -- CSV ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -294,87 +218,6 @@ def _closed(order: ImportedOrder) -> ImportedOrder:
     return order
 
 
-# -- JSON --------------------------------------------------------------------------------
-
-
-def read_json_orders(
-    orders: list[Any], load_order: Callable[[Any], dict[str, Any]]
-) -> Iterator[ImportedOrder]:
-    """Each element of `orders` (the POST /orders body) → an order counted as one line.
-
-    `load_order(element)` validates one element (the API's schema) and returns its data, or
-    raises OrderRejected; its messages become the line's errors.
-    """
-    for position, element in enumerate(orders, start=1):
-        raw = _json_raw(element)
-        try:
-            data = load_order(element)
-        except OrderRejected as exc:
-            item = ImportItem(line=position, product_id=None, quantity=None, raw=raw)
-            item.errors.extend(_schema_errors(exc.messages))
-            yield ImportedOrder(_json_ref(element), None, None, None, [item])
-            continue
-        items = [
-            ImportItem(
-                line=position, product_id=line["product_id"], quantity=line["quantity"], raw=raw
-            )
-            for line in data["items"]
-        ]
-        order = ImportedOrder(
-            ref=_json_ref(element),
-            client_id=data.get("client_id"),
-            desired_delivery_date=data.get("desired_delivery_date"),
-            notes=data.get("notes"),
-            items=items,
-        )
-        if order.client_id is None:
-            order.fail("client_id", _REQUIRED)
-        elif (
-            order.desired_delivery_date is not None
-            and order.desired_delivery_date < clock.business_today()
-        ):
-            order.fail("desired_delivery_date", PAST_DELIVERY_DATE)
-        yield order
-
-
-def _json_ref(element: Any) -> str | None:
-    ref = element.get("order_ref") if isinstance(element, Mapping) else None
-    return str(ref)[:ORDER_REF_MAX] if ref not in (None, "") else None
-
-
-def _json_raw(element: Any) -> dict[str, str]:
-    """A JSON order flattened to the template's columns (first item), for the failed lines."""
-    if not isinstance(element, Mapping):
-        return {}
-    items = element.get("items")
-    first = items[0] if isinstance(items, list) and items and isinstance(items[0], Mapping) else {}
-    values = {
-        "order_ref": element.get("order_ref"),
-        "client_id": element.get("client_id"),
-        "product_id": first.get("product_id"),
-        "quantity": first.get("quantity"),
-        "desired_delivery_date": element.get("desired_delivery_date"),
-        "notes": element.get("notes"),
-    }
-    return {
-        name: str(value).replace("\x00", "") for name, value in values.items() if value is not None
-    }
-
-
-def _schema_errors(messages: Any, prefix: str = "") -> Iterator[LineError]:
-    if isinstance(messages, Mapping):
-        for name, nested in messages.items():
-            yield from _schema_errors(nested, f"{prefix}.{name}" if prefix else str(name))
-    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        for message in messages:
-            yield LineError(prefix or "line", field_message_text(message))
-    elif isinstance(messages, list):
-        for nested in messages:
-            yield from _schema_errors(nested, prefix)
-    else:
-        yield LineError(prefix or "line", Text(str(messages), str(messages)))
-
-
 # -- one value at a time -------------------------------------------------------------------
 
 
@@ -386,7 +229,7 @@ def _text(value: str | None) -> str | None:
 def _uuid(value: str | None, name: str, item: ImportItem) -> uuid.UUID | None:
     value = _text(value)
     if value is None:
-        item.errors.append(LineError(name, _REQUIRED))
+        item.errors.append(LineError(name, REQUIRED_FIELD))
         return None
     try:
         return uuid.UUID(value)
@@ -398,7 +241,7 @@ def _uuid(value: str | None, name: str, item: ImportItem) -> uuid.UUID | None:
 def _quantity(value: str | None, item: ImportItem) -> int | None:
     value = _text(value)
     if value is None:
-        item.errors.append(LineError("quantity", _REQUIRED))
+        item.errors.append(LineError("quantity", REQUIRED_FIELD))
         return None
     try:
         quantity = int(value)
@@ -437,7 +280,7 @@ _UNKNOWN_COLUMN = Text(
     "Coluna desconhecida (veja o modelo CSV).", "Unknown column (see the template)."
 )
 _REPEATED_COLUMN = Text("Coluna repetida no cabeçalho.", "Column repeated in the header.")
-_REQUIRED = Text("Campo obrigatório.", "Required field.")
+
 _NUL = Text("Não pode conter o caractere nulo (\\u0000).", "May not hold the NUL character.")
 _NOT_WHOLE = Text(
     "A quantidade deve ser um número inteiro: '{value}'.",
@@ -459,7 +302,6 @@ _REPEATED_PRODUCT = Text(
     "Produto repetido no pedido: junte as quantidades em uma só linha.",
     "Product repeated on the order: put the quantities on one line.",
 )
-
 
 # -- bytes to lines ---------------------------------------------------------------------------
 
