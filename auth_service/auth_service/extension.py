@@ -12,7 +12,7 @@ from auth_service.config import AuthSettings
 from auth_service.domain.rate_limit import LockoutPolicy
 from auth_service.keys import KeyRing
 from auth_service.passwords import Passwords
-from auth_service.services import SessionPolicy
+from auth_service.sessions import SessionPolicy
 from auth_service.tokens import ServiceClients, TokenIssuer, issuer_from_settings
 
 EXTENSION_KEY = "auth_service"

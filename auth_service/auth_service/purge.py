@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from auth_service import services
+from auth_service import retention
 from auth_service.config import AuthSettings
 from shared.config import ConfigError
 from shared.db import sqlalchemy_url
@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = create_engine(sqlalchemy_url(settings.database_url))
     try:
         with Session(engine) as session:
-            counts = services.purge_stale_records(session=session, keep_login_attempts=keep)
+            counts = retention.purge_stale_records(session=session, keep_login_attempts=keep)
     finally:
         engine.dispose()
     for table, count in counts.items():

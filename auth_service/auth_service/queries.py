@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from auth_service.domain.users import normalise_email
 from auth_service.models import User
-from auth_service.services import USER_NOT_FOUND, parse_user_id
+from auth_service.users import USER_NOT_FOUND, parse_user_id
 from shared.errors import NotFound
 from shared.pagination import Page, paginate
 

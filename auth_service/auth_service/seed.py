@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from auth_service import services
+from auth_service import users
 from auth_service.config import AuthSettings
 from auth_service.domain.errors import RuleViolation
 from auth_service.domain.users import UserRole, normalise_email
@@ -86,7 +86,7 @@ def seed(
         ]
     results = []
     for user, bindings in wanted:
-        created = services.seed_user(
+        created = users.seed_user(
             session=session,
             passwords=passwords,
             name=user.name,

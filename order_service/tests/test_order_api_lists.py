@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from order_service import pages
-from order_service.api.schemas import OrderSummarySchema, listed
+from order_service.api.order_schemas import OrderSummarySchema
+from order_service.api.page_schemas import listed
 from order_service.domain.access import Actor, ActorRole
 from order_service.messaging.saga import apply_stock_reply
 from order_service.models import db

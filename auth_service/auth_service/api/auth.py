@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-from auth_service import services
+from auth_service import registration, service_tokens, sessions, users
 from auth_service.api import examples as ex
 from auth_service.api.schemas import (
     JwksSchema,
@@ -50,7 +50,7 @@ def register(data: dict):
     Não devolve tokens: em seguida, faça `POST /auth/login`.
     """
     auth = current_auth()
-    user = services.register(
+    user = registration.register(
         session=db.session,
         **data,
         passwords=auth.passwords,
@@ -92,7 +92,7 @@ def login(data: dict):
     O gateway também limita as requisições por endereço (docs/security.md).
     """
     auth = current_auth()
-    issued = services.login(
+    issued = sessions.login(
         session=db.session,
         email=data["email"],
         password=data["password"],
@@ -124,7 +124,7 @@ def refresh_token(data: dict):
     usuário desativado): 401. A sessão dura no máximo 30 dias desde o login.
     """
     auth = current_auth()
-    issued = services.refresh(
+    issued = sessions.refresh(
         session=db.session,
         refresh_token=data["refresh_token"],
         issuer=auth.issuer,
@@ -145,7 +145,7 @@ def logout(data: dict):
     token de outro usuário é 403. O access token atual continua válido até expirar
     (no máximo 15 minutos): descarte-o no cliente.
     """
-    services.logout(
+    sessions.logout(
         session=db.session, refresh_token=data["refresh_token"], actor=current_principal()
     )
     return ok(None, Text("Sessão encerrada.", "Logged out."))
@@ -162,7 +162,7 @@ def me():
     Devolve o usuário do `sub` do access token, lido do banco: 401 se ele não existe mais
     ou foi desativado (mesmo com o token ainda dentro da validade).
     """
-    return ok(services.current_user(session=db.session, actor=current_principal()))
+    return ok(users.current_user(session=db.session, actor=current_principal()))
 
 
 @blp.route("/token", methods=["POST"])
@@ -185,7 +185,7 @@ def service_token(data: dict):
     segredo errado: 401.
     """
     auth = current_auth()
-    token = services.issue_service_token(
+    token = service_tokens.issue_service_token(
         client_id=data["client_id"],
         client_secret=data["client_secret"],
         clients=auth.service_clients,

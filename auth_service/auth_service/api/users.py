@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auth_service import queries, services
+from auth_service import queries, user_management
 from auth_service.api import examples as ex
 from auth_service.api.schemas import UserCreateSchema, UserQuerySchema, UserSchema, UserUpdateSchema
 from auth_service.extension import current_auth
@@ -62,7 +62,7 @@ def create_user(data: dict):
     para papel `client` e `supplier_id` só para `supplier` (400 caso contrário). E-mail
     único sem diferenciar maiúsculas (409). A senha segue a mesma política do cadastro.
     """
-    user = services.create_user(
+    user = user_management.create_user(
         session=db.session,
         actor=current_principal(),
         passwords=current_auth().passwords,
@@ -102,7 +102,7 @@ def update_user(data: dict, user_id: str):
     deixar de sê-lo (409). Trocar a senha ou desativar encerra as sessões do usuário
     (refresh tokens); o novo papel vale a partir do próximo access token.
     """
-    user = services.update_user(
+    user = user_management.update_user(
         session=db.session,
         actor=current_principal(),
         user_id=user_id,
@@ -129,5 +129,7 @@ def delete_user(user_id: str):
     (refresh tokens) são revogadas; não consegue mais entrar. Repetir é inofensivo (200).
     Um admin não pode excluir a si mesmo nem o último admin ativo (409).
     """
-    user = services.deactivate_user(session=db.session, actor=current_principal(), user_id=user_id)
+    user = user_management.deactivate_user(
+        session=db.session, actor=current_principal(), user_id=user_id
+    )
     return ok(user, Text("Usuário desativado.", "User deactivated."))

@@ -9,7 +9,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from order_service.api import current_actor, request_id
 from order_service.api import examples as ex
-from order_service.api.schemas import CancelReason, Money, StatusNote
+from order_service.api.field_types import Money
+from order_service.api.status_change_schemas import CancelReason, StatusNote
 from order_service.bulk_status import MAX_BULK_ORDERS, change_statuses
 from order_service.domain.statuses import STATUS_NAMES, OrderStatus
 from order_service.models import db

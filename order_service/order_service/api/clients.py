@@ -8,15 +8,14 @@ from flask.views import MethodView
 
 from order_service.api import current_actor
 from order_service.api import examples as ex
-from order_service.api.schemas import (
+from order_service.api.client_schemas import (
     ClientCreateSchema,
-    ClientOrdersQuerySchema,
-    ClientOrdersSchema,
     ClientQuerySchema,
     ClientSchema,
     ClientUpdateSchema,
-    listed,
 )
+from order_service.api.page_schemas import listed
+from order_service.api.party_order_schemas import ClientOrdersQuerySchema, ClientOrdersSchema
 from order_service.clients.queries import client_orders, get_client, list_clients
 from order_service.clients.records import create_client, delete_client, update_client
 from order_service.models import db

@@ -12,8 +12,9 @@ from marshmallow import Schema, fields, validate
 from order_service.api import current_actor, request_id, settings, stock_catalogue
 from order_service.api import examples as ex
 from order_service.api import import_examples as iex
+from order_service.api.field_types import Money
+from order_service.api.order_schemas import IdempotencyHeaderSchema
 from order_service.api.orders import IDEMPOTENT_REPLAY_HEADER
-from order_service.api.schemas import IdempotencyHeaderSchema, Money
 from order_service.domain.errors import InvalidInput
 from order_service.imports import jobs, uploads, views
 from order_service.imports.csv_format import text_lines

@@ -12,19 +12,21 @@ from flask.views import MethodView
 
 from order_service.api import current_actor, request_id, stock_catalogue
 from order_service.api import examples as ex
-from order_service.api.schemas import (
+from order_service.api.order_item_schemas import (
+    OrderItemCreateSchema,
+    OrderItemQuantitySchema,
+    OrderItemSchema,
+)
+from order_service.api.order_schemas import (
     IdempotencyHeaderSchema,
     OrderCreateSchema,
     OrderDetailQuerySchema,
     OrderDetailSchema,
-    OrderItemCreateSchema,
-    OrderItemQuantitySchema,
-    OrderItemSchema,
     OrderQuerySchema,
     OrderSummarySchema,
     OrderUpdateSchema,
-    listed,
 )
+from order_service.api.page_schemas import listed
 from order_service.domain.lifecycle import allowed_transitions
 from order_service.domain.statuses import facts_of
 from order_service.models import db

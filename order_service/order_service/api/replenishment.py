@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from order_service.api import current_actor, request_id, stock_catalogue
 from order_service.api import examples as ex
-from order_service.api.schemas import Money, Trimmed
+from order_service.api.field_types import Money, Trimmed
 from order_service.models import db
 from order_service.replenishment import DEFAULT_THRESHOLD_PERCENT, ReplenishmentPlan, replenish
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, envelope, ok

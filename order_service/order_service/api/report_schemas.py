@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from webargs.fields import DelimitedList
 
 from order_service.api import examples as ex
-from order_service.api.schemas import Money
+from order_service.api.field_types import Money
 from order_service.domain.reports import (
     GROUPINGS,
     MAX_MONTHS,

@@ -8,7 +8,8 @@ from flask.views import MethodView
 
 from order_service.api import current_actor, stock_catalogue
 from order_service.api import examples as ex
-from order_service.api.schemas import SupplierOrdersQuerySchema, SupplierOrdersSchema, listed
+from order_service.api.page_schemas import listed
+from order_service.api.party_order_schemas import SupplierOrdersQuerySchema, SupplierOrdersSchema
 from order_service.models import db
 from order_service.supplier_orders import supplier_orders
 from shared.api import ApiBlueprint, ErrorEnvelopeSchema, ok

@@ -19,7 +19,7 @@ from marshmallow import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from order_service.api.schemas import OrderCreateSchema
+from order_service.api.order_schemas import OrderCreateSchema
 from order_service.domain.errors import InvalidInput
 from order_service.imports.csv_format import csv_records, read_csv_orders, read_header
 from order_service.imports.imported_orders import ImportedOrder
