@@ -1,4 +1,4 @@
-"""Access-token verification from the auth service's JWKS, roles and scope checks.
+"""Access-token verification from the auth service's JWKS.
 
 Every service verifies the token itself (the gateway does too): nothing trusts the network.
 Keys are fetched from the JWKS URL and cached; a token signed with a key we have not seen
@@ -11,83 +11,19 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import StrEnum
-from functools import wraps
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 import jwt
-import requests
-from flask import Flask, g, request
 
-from shared.errors import Forbidden, ServiceUnavailable, Unauthorized
+from shared.errors import ServiceUnavailable, Unauthorized
 from shared.i18n import Text
 
 ACCESS_TOKEN_TYPE = "at+jwt"
 ALGORITHMS = ["RS256"]
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 # Verified tokens remembered per verifier (per process): ~2 KB each at most.
 DEFAULT_TOKEN_CACHE_SIZE = 10_000
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    STAFF = "staff"
-    CLIENT = "client"
-    SUPPLIER = "supplier"
-    # Another Pedidos service calling with client credentials, never a person.
-    SERVICE = "service"
-
-
-class Scope(StrEnum):
-    """What a service token may do. A service token reaches only the routes that name one of
-    its scopes (`allow_services`); every other route answers it 403 (docs/security.md)."""
-
-    # order_service asks the stock service whether an order's lines can be reserved.
-    STOCK_AVAILABILITY = "stock:availability"
-    # order_service's performance report lists the products in critical stock.
-    STOCK_LEVELS = "stock:levels"
-    # order_service names a supplier in its order lists.
-    SUPPLIERS_READ = "suppliers:read"
-    # order_service's performance report finds catalogue products without recent orders.
-    PRODUCTS_SEARCH = "products:search"
-    # auth_service creates the client record of a user who signs up.
-    CLIENTS_REGISTER = "clients:register"
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling, as the verified access token says."""
-
-    subject: str
-    role: Role
-    client_id: str | None = None
-    supplier_id: str | None = None
-    token_id: str | None = None
-    # Only service tokens carry scopes (the `scope` claim, space-separated as in RFC 8693).
-    scopes: frozenset[str] = frozenset()
-
-    @property
-    def is_staff_or_admin(self) -> bool:
-        return self.role in {Role.ADMIN, Role.STAFF}
-
-    @classmethod
-    def from_claims(cls, claims: dict[str, Any]) -> Principal:
-        try:
-            role = Role(claims["role"])
-        except (KeyError, ValueError) as exc:
-            raise Unauthorized(Text("Token sem papel válido.", "Token has no valid role.")) from exc
-        return cls(
-            subject=str(claims["sub"]),
-            role=role,
-            client_id=claims.get("client_id"),
-            supplier_id=claims.get("supplier_id"),
-            token_id=claims.get("jti"),
-            scopes=frozenset(str(claims.get("scope") or "").split()),
-        )
 
 
 class _WatchedJWKClient(jwt.PyJWKClient):
@@ -256,158 +192,11 @@ class TokenVerifier:
             raise Unauthorized(Text("Token inválido.", "Invalid token.")) from exc
 
 
-def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
-
-
-def public(view: F) -> F:
-    """Mark a view as reachable without an access token (login, JWKS, health...)."""
-    view._public = True  # type: ignore[attr-defined]
-    return view
-
-
-def allow_services(*scopes: Scope) -> Callable[[F], F]:
-    """Let a service token holding one of `scopes` reach this view (role checks still apply).
-
-    Service tokens are refused everywhere else: a leaked or over-broad one cannot read what
-    its service never needed (client records, the ledger, users).
-    """
-
-    def decorator(view: F) -> F:
-        view._service_scopes = frozenset(scopes)  # type: ignore[attr-defined]
-        return view
-
-    return decorator
-
-
-def _view_attribute(view: Any, method: str, name: str, default: Any) -> Any:
-    """An attribute set by a decorator on a view function or on its MethodView method."""
-    view_class = getattr(view, "view_class", None)
-    method_view = getattr(view_class, method.lower(), None) if view_class else None
-    return getattr(view, name, None) or getattr(method_view, name, None) or default
-
-
-SERVICE_SCOPE_MISSING = Text(
-    "Token de serviço sem permissão para esta rota.",
-    "This service token may not use this route.",
-)
-
-
-def init_auth(app: Flask, verifier: TokenVerifier) -> None:
-    """Require a valid access token on every route not marked @public."""
-    app.extensions["token_verifier"] = verifier
-
-    @app.before_request
-    def _authenticate() -> None:
-        g.principal = None
-        view = app.view_functions.get(request.endpoint or "")
-        if view is None or request.method == "OPTIONS":
-            return  # 404/405 are answered by routing; CORS preflights carry no token
-        if _view_attribute(view, request.method, "_public", False):
-            return
-        token = bearer_token()
-        if token is None:
-            raise Unauthorized(Text("Token de acesso ausente.", "Missing access token."))
-        principal = Principal.from_claims(verifier.verify(token))
-        if principal.role == Role.SERVICE:
-            allowed = _view_attribute(view, request.method, "_service_scopes", frozenset())
-            if not (principal.scopes & allowed):
-                raise Forbidden(SERVICE_SCOPE_MISSING)
-        g.principal = principal
-
-
-def current_principal() -> Principal:
-    principal = getattr(g, "principal", None)
-    if principal is None:
-        raise Unauthorized()
-    return principal
-
-
-def roles_required(*roles: Role | str) -> Callable[[F], F]:
-    """Allow only callers whose role is one of `roles` (403 otherwise)."""
-    allowed = {Role(r) for r in roles}
-
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if current_principal().role not in allowed:
-                raise Forbidden()
-            return view(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorator
-
-
-def require_roles(principal: Principal, roles: Iterable[Role]) -> None:
-    if principal.role not in set(roles):
-        raise Forbidden()
-
-
-class ServiceTokenClient:
-    """Gets and caches this service's own access token (OAuth2 client_credentials)."""
-
-    def __init__(self, *, token_url: str, client_id: str, client_secret: str, timeout: float = 3.0):
-        self.token_url = token_url
-        self.client_id = client_id
-        self.client_secret = client_secret
-        self.timeout = timeout
-        self._token: str | None = None
-        self._expires_at = 0.0
-        self._lock = threading.Lock()
-        self._http = requests.Session()
-
-    def token(self) -> str:
-        with self._lock:
-            if self._token is None or time.monotonic() > self._expires_at - 60:
-                response = self._http.post(
-                    self.token_url,
-                    json={
-                        "grant_type": "client_credentials",
-                        "client_id": self.client_id,
-                        "client_secret": self.client_secret,
-                    },
-                    timeout=self.timeout,
-                )
-                response.raise_for_status()
-                data = response.json()["data"]
-                self._token = data["access_token"]
-                self._expires_at = time.monotonic() + int(data["expires_in"])
-            return self._token
-
-    def authorization_header(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token()}"}
-
-
 def verifier_from_settings(settings: Any) -> TokenVerifier:
     """The JWKS-backed verifier every service other than auth uses."""
     return TokenVerifier(
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         jwks_url=settings.auth_jwks_url,
-        timeout=settings.http_timeout,
-    )
-
-
-def service_token_client(settings: Any) -> ServiceTokenClient:
-    """Client credentials of this service (client id = service name), in every environment.
-
-    `make run` and the tests generate the secret (docs/security.md); there is no default one.
-    """
-    if not settings.service_client_secret:
-        from shared.config import ConfigError
-
-        raise ConfigError(
-            f"SERVICE_CLIENT_SECRET é obrigatório: o segredo de {settings.service_name} "
-            "registrado em SERVICE_CLIENTS do serviço de autenticação (make run o gera)."
-        )
-    return ServiceTokenClient(
-        token_url=settings.auth_token_url,
-        client_id=settings.service_name,
-        client_secret=settings.service_client_secret,
         timeout=settings.http_timeout,
     )
