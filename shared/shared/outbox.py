@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.dml import Insert
 
+from shared.db import driver_insert, driver_insert_many
 from shared.events import Event
 
 OUTBOX_TABLE = "outbox"
@@ -97,7 +98,7 @@ def record_event(
     headers: dict[str, str] | None = None,
 ) -> None:
     """Add `event` to the outbox inside the caller's transaction (never commits)."""
-    session.execute(_insert_in_order(table), _row(event, routing_key, headers))
+    driver_insert(session, _insert_in_order(table), _row(event, routing_key, headers))
 
 
 @cache
@@ -118,7 +119,9 @@ def record_events(
     """Add many events in one statement, in their order (never commits)."""
     if not events:
         return
-    session.execute(_insert_in_order(table), [_row(event, None, headers) for event in events])
+    driver_insert_many(
+        session, _insert_in_order(table), [_row(event, None, headers) for event in events]
+    )
 
 
 def _row(

@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from shared import db as shared_db
 from shared.db import unit_of_work
 from shared.events import (
     Event,
@@ -700,14 +701,45 @@ def _statements_of(session, events):
     def count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
+    # The outbox rows go through the driver (shared.db.driver_insert): count those too.
+    on_driver = shared_db._cursor
+
+    def counted_cursor(session):
+        cursor = on_driver(session)
+        execute = cursor.execute
+
+        def counting_execute(statement, parameters=None):
+            statements.append(statement)
+            return execute(statement, parameters)
+
+        return _CountingCursor(cursor, counting_execute)
+
     engine = session.get_bind()
     sqlalchemy_event.listen(engine, "before_cursor_execute", count)
+    shared_db._cursor = counted_cursor
     try:
         with unit_of_work(session):
             apply_order_events(session, events)
     finally:
+        shared_db._cursor = on_driver
         sqlalchemy_event.remove(engine, "before_cursor_execute", count)
     return len(statements)
+
+
+class _CountingCursor:
+    """A psycopg2 cursor whose execute is counted (execute_values calls it once per page)."""
+
+    def __init__(self, cursor, execute):
+        self._cursor, self.execute = cursor, execute
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._cursor.__exit__(*exc)
 
 
 def test_a_batch_takes_the_same_few_statements_whatever_its_size(session, make_product):

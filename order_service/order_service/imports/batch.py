@@ -33,7 +33,7 @@ from order_service.orders.events import order_created_data
 from order_service.orders.rows import INSERT_HISTORY, INSERT_ITEMS, INSERT_ORDERS, sale_order_rows
 from order_service.stock_catalogue import CataloguedProduct, StockCatalogue
 from shared import clock
-from shared.db import unit_of_work
+from shared.db import driver_insert_many, unit_of_work
 from shared.events import event_of
 from shared.i18n import Text
 from shared.messaging.publisher import REQUEST_ID_HEADER
@@ -231,9 +231,13 @@ def _write_orders(
         )
         for order in orders
     ]
-    numbers = dict(session.execute(INSERT_ORDERS, [r.order for r in rows]).tuples().all())
-    session.execute(INSERT_ITEMS, [item for r in rows for item in r.items])
-    session.execute(INSERT_HISTORY, [r.history for r in rows])
+    # The same statements as POST /orders, on the driver, many rows each.
+    numbers = {
+        str(order_id): number
+        for order_id, number in driver_insert_many(session, INSERT_ORDERS, [r.order for r in rows])
+    }
+    driver_insert_many(session, INSERT_ITEMS, [item for r in rows for item in r.items])
+    driver_insert_many(session, INSERT_HISTORY, [r.history for r in rows])
     record_events(
         session,
         outbox,
@@ -249,7 +253,7 @@ def _write_orders(
     )
     created: dict[int, _Created] = {}
     for order, r in zip(orders, rows, strict=True):
-        made = _Created(r.order["id"], numbers[r.order["id"]], r.order["total"])
+        made = _Created(r.order["id"], numbers[str(r.order["id"])], r.order["total"])
         for line in order.lines:
             created[line] = made
     return created

@@ -34,7 +34,7 @@ from order_service.orders.idempotency import (
 from order_service.orders.rows import INSERT_HISTORY, INSERT_ITEMS, INSERT_ORDERS, sale_order_rows
 from order_service.stock_catalogue import CataloguedProduct, StockCatalogue
 from shared import clock
-from shared.db import unit_of_work
+from shared.db import driver_insert, driver_insert_many, unit_of_work
 
 
 class _KeyTaken(Exception):
@@ -152,12 +152,15 @@ def _new_sale_order(
     )
     order, items = rows.order, rows.items
     # stock_shortages is left out: SQL NULL (a None value would be stored as JSON null).
-    order["number"] = session.execute(INSERT_ORDERS, order).one().number
-    # One multi-row INSERT (insertmanyvalues); line_total is computed by the database.
-    line_totals = dict(session.execute(INSERT_ITEMS, items).tuples().all())
+    # On the driver (shared.db.driver_insert): the hot path's statements, compiled once.
+    order["number"] = driver_insert(session, INSERT_ORDERS, order)[1]
+    # One multi-row INSERT; line_total is computed by the database.
+    line_totals = {
+        str(id_): total for id_, total in driver_insert_many(session, INSERT_ITEMS, items)
+    }
     for item in items:
-        item["line_total"] = line_totals[item["id"]]
-    session.execute(INSERT_HISTORY, rows.history)
+        item["line_total"] = line_totals[str(item["id"])]
+    driver_insert(session, INSERT_HISTORY, rows.history)
     created = rows.history
     history = {
         "from": None,
