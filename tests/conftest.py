@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import Engine, create_engine
 
 from scripts.processes import Ports
 from tests.support.api_client import ApiClient
@@ -72,3 +73,21 @@ def api(stack: Stack) -> ApiClient:
 @pytest.fixture
 def admin(api: ApiClient) -> ApiClient:
     return api.logged_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+
+
+def _service_engine(test_database, service: str) -> Iterator[Engine]:
+    engine = create_engine(test_database.url_for(service))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def order_db(test_database) -> Iterator[Engine]:
+    """Peeks into the order service's schema (its rows, its outbox, its catalogue copy)."""
+    yield from _service_engine(test_database, "order_service")
+
+
+@pytest.fixture
+def stock_db(test_database) -> Iterator[Engine]:
+    """Peeks into the stock service's schema."""
+    yield from _service_engine(test_database, "stock_service")

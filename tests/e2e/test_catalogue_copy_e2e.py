@@ -4,7 +4,7 @@ nobody over the network, and the reservation still decides when the copy is stal
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from tests.support.api_client import ApiClient
 from tests.support.e2e_builders import new_client, new_product, ok, stock_of
@@ -13,13 +13,6 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.e2e
 
 SAGA = 30.0
-
-
-@pytest.fixture
-def order_db(test_database):
-    engine = create_engine(test_database.url_for("order_service"))
-    yield engine
-    engine.dispose()
 
 
 def copy_of(order_db, product_id: str):

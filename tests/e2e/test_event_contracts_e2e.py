@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from shared.events import (
     Event,
@@ -34,17 +34,6 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def outboxes(test_database):
-    engines = {
-        name: create_engine(test_database.url_for(name))
-        for name in ("order_service", "stock_service")
-    }
-    yield engines
-    for engine in engines.values():
-        engine.dispose()
-
-
 def written(engine, schema: str, *ids: str) -> list[Event]:
     """The events of `schema`'s outbox that name one of `ids`, oldest first."""
     with engine.connect() as connection:
@@ -60,7 +49,7 @@ def written(engine, schema: str, *ids: str) -> list[Event]:
 
 
 def test_every_event_an_order_life_writes_parses_with_its_consumers_type(
-    admin: ApiClient, outboxes
+    admin: ApiClient, order_db, stock_db
 ):
     supplier = new_supplier(admin)
     product = new_product(
@@ -84,10 +73,10 @@ def test_every_event_an_order_life_writes_parses_with_its_consumers_type(
     (planned,) = run["details"]
     ok(admin.put(f"/orders/{order['id']}", json={"status": "cancelled", "cancel_reason": "teste"}))
 
-    produced = written(outboxes["order_service"], "orders", order["id"], planned["order_id"])
+    produced = written(order_db, "orders", order["id"], planned["order_id"])
     # The stock service has applied the cancellation: every event of this life is written.
     wait_until(lambda: stock_of(admin, product["id"])["available"] == 25, timeout=20)
-    answered = written(outboxes["stock_service"], "stock", order["id"], product["id"])
+    answered = written(stock_db, "stock", order["id"], product["id"])
 
     parsed = [data_of(event) for event in produced + answered]  # InvalidEvent would fail here
     kinds = [type(data) for data in parsed]

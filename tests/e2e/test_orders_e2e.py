@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
 from tests.support.api_client import ApiClient
 from tests.support.e2e_builders import (
@@ -58,14 +58,6 @@ def settled(caller: ApiClient, order_id: str, status: str = "reserved") -> Calla
 
 def move(caller: ApiClient, order_id: str, **body) -> requests.Response:
     return caller.put(f"/orders/{order_id}", json=body)
-
-
-@pytest.fixture
-def order_db(test_database):
-    """Read-only peeks into the order service's schema (no order row, no event)."""
-    engine = create_engine(test_database.url_for("order_service"))
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
