@@ -1,7 +1,10 @@
-"""What the order service asks the stock service over HTTP: availability and product data.
+"""What the order service asks the stock service over HTTP: suppliers, stock levels for the
+reports and replenishment, catalogue searches, and availability of a product the catalogue
+copy (order_service/catalogue/) has not heard of yet.
 
 An order captures each product's name, unit, price, section, category and supplier at
-creation, from `POST /api/v1/stock/availability`, so later catalogue changes never alter it.
+creation (from the copy, or `POST /api/v1/stock/availability` for such a product), so later
+catalogue changes never alter it.
 Calls carry this service's own access token (client credentials), reuse keep-alive
 connections and always have timeouts; a stock service that does not answer is a 503, never
 a hang. The call goes through urllib3 directly, as the gateway's proxy does: `requests`'

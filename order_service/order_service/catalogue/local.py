@@ -113,8 +113,3 @@ class LocalCatalogue:
         self, before: datetime, ordered: Sequence[str], limit: int
     ) -> CatalogueSearch:
         return self.remote.products_not_ordered_since(before, ordered, limit)
-
-    def close(self) -> None:
-        close = getattr(self.remote, "close", None)
-        if close is not None:
-            close()
