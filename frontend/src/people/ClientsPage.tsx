@@ -9,7 +9,7 @@ import { deleteClient, listClients, peopleKeys, type Client } from "./api";
 import { ClientForm } from "./ClientForm";
 import { formatDocument, formatPhone } from "../documents/documents";
 import { NO_CLIENT_FILTERS, readClientFilters, withClientFilters, type ClientFilters } from "./filters";
-import { ConfirmDialog, EmptyList, Notice, Pager, QueryError, Skeleton, TextField } from "./ui";
+import { ConfirmDialog, EmptyList, ListStates, Notice, Pager, TextField } from "./ui";
 import "./people.css";
 
 /**
@@ -81,79 +81,79 @@ export function ClientsPage() {
 
       <ClientSearch key={JSON.stringify({ ...filters, page: 1 })} filters={filters} onSearch={go} />
 
-      <QueryError error={list.error} testId="clients-error" />
-      {list.isPending && <Skeleton rows={5} />}
-      {list.data && items.length === 0 && (
-        <EmptyList
-          message={filtered ? t("clients.noneFound") : t("clients.none")}
-          testId="clients-empty"
-          onFirstPage={filters.page > 1 ? () => go({ ...filters, page: 1 }) : undefined}
-        />
-      )}
-      {items.length > 0 && (
-        <div aria-busy={list.isPlaceholderData} className={list.isPlaceholderData ? "stale" : undefined}>
-          <table className="data-table people-table" data-testid="clients-table">
-            <caption className="visually-hidden">{t("clients.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("clients.fields.name")}</th>
-                <th scope="col">{t("clients.fields.document")}</th>
-                <th scope="col">{t("clients.fields.email")}</th>
-                <th scope="col">{t("clients.fields.phone")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((client) => (
-                <tr key={client.id} data-testid="client-row">
-                  <td data-label={t("clients.fields.name")}>
-                    <Link to={`/clientes/${client.id}`}>{client.name}</Link>
-                  </td>
-                  <td data-label={t("clients.fields.document")}>{formatDocument(client.document)}</td>
-                  <td data-label={t("clients.fields.email")} className="people-break">
-                    {client.email}
-                  </td>
-                  <td data-label={t("clients.fields.phone")}>
-                    {client.phone ? formatPhone(client.phone) : <span className="muted">{t("none")}</span>}
-                    {client.notify_whatsapp === false && (
-                      <span className="people-tag" title={t("clients.optedOutHint")}>
-                        {t("clients.optedOut")}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <div className="actions people-actions">
+      <ListStates
+        list={list}
+        count={items.length}
+        errorTestId="clients-error"
+        empty={
+          <EmptyList
+            message={filtered ? t("clients.noneFound") : t("clients.none")}
+            testId="clients-empty"
+            onFirstPage={filters.page > 1 ? () => go({ ...filters, page: 1 }) : undefined}
+          />
+        }
+      >
+        <table className="data-table people-table" data-testid="clients-table">
+          <caption className="visually-hidden">{t("clients.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("clients.fields.name")}</th>
+              <th scope="col">{t("clients.fields.document")}</th>
+              <th scope="col">{t("clients.fields.email")}</th>
+              <th scope="col">{t("clients.fields.phone")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((client) => (
+              <tr key={client.id} data-testid="client-row">
+                <td data-label={t("clients.fields.name")}>
+                  <Link to={`/clientes/${client.id}`}>{client.name}</Link>
+                </td>
+                <td data-label={t("clients.fields.document")}>{formatDocument(client.document)}</td>
+                <td data-label={t("clients.fields.email")} className="people-break">
+                  {client.email}
+                </td>
+                <td data-label={t("clients.fields.phone")}>
+                  {client.phone ? formatPhone(client.phone) : <span className="muted">{t("none")}</span>}
+                  {client.notify_whatsapp === false && (
+                    <span className="people-tag" title={t("clients.optedOutHint")}>
+                      {t("clients.optedOut")}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <div className="actions people-actions">
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => setEditing(client)}
+                      aria-label={t("clients.editOne", { name: client.name })}
+                    >
+                      {t("common:edit")}
+                    </button>
+                    {mayDelete && (
                       <button
                         type="button"
-                        className="button small"
-                        onClick={() => setEditing(client)}
-                        aria-label={t("clients.editOne", { name: client.name })}
+                        className="button small people-danger"
+                        onClick={() => {
+                          remove.reset();
+                          setDeleting(client);
+                        }}
+                        aria-label={t("clients.deleteOne", { name: client.name })}
                       >
-                        {t("common:edit")}
+                        {t("common:delete")}
                       </button>
-                      {mayDelete && (
-                        <button
-                          type="button"
-                          className="button small people-danger"
-                          onClick={() => {
-                            remove.reset();
-                            setDeleting(client);
-                          }}
-                          aria-label={t("clients.deleteOne", { name: client.name })}
-                        >
-                          {t("common:delete")}
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ListStates>
       {list.data && (
         <Pager
           label={t("clients.pages")}

@@ -11,7 +11,7 @@ import {
   withSupplierOrderFilters,
   type SupplierOrderFilters,
 } from "./filters";
-import { EmptyList, Pager, QueryError, Skeleton } from "./ui";
+import { EmptyList, ListStates, Pager } from "./ui";
 import "./people.css";
 
 /**
@@ -67,58 +67,59 @@ export function SupplierDeskPage() {
           {t("supplier.unbound")}
         </p>
       )}
-      <QueryError error={list.error} testId="supplier-orders-error" />
-      {bound && list.isPending && <Skeleton rows={5} />}
-      {list.data && items.length === 0 && (
-        <EmptyList
-          message={filters.status ? t("supplier.noneWithStatus") : t("supplier.none")}
-          testId="supplier-orders-empty"
-          onFirstPage={filters.page > 1 ? () => go({ ...filters, page: 1 }) : undefined}
-        />
-      )}
-      {items.length > 0 && (
-        <div aria-busy={list.isPlaceholderData} className={list.isPlaceholderData ? "stale" : undefined}>
-          <table className="data-table people-table" data-testid="supplier-orders-table">
-            <caption className="visually-hidden">{t("supplier.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("orders.number")}</th>
-                <th scope="col">{t("orders.type")}</th>
-                <th scope="col">{t("orders.createdAt")}</th>
-                <th scope="col">{t("orders.deliveryDate")}</th>
-                <th scope="col">{t("orders.status")}</th>
-                <th scope="col">{t("orders.items")}</th>
-                <th scope="col">{t("orders.total")}</th>
+      <ListStates
+        list={list}
+        count={items.length}
+        errorTestId="supplier-orders-error"
+        loading={bound && list.isPending}
+        empty={
+          <EmptyList
+            message={filters.status ? t("supplier.noneWithStatus") : t("supplier.none")}
+            testId="supplier-orders-empty"
+            onFirstPage={filters.page > 1 ? () => go({ ...filters, page: 1 }) : undefined}
+          />
+        }
+      >
+        <table className="data-table people-table" data-testid="supplier-orders-table">
+          <caption className="visually-hidden">{t("supplier.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("orders.number")}</th>
+              <th scope="col">{t("orders.type")}</th>
+              <th scope="col">{t("orders.createdAt")}</th>
+              <th scope="col">{t("orders.deliveryDate")}</th>
+              <th scope="col">{t("orders.status")}</th>
+              <th scope="col">{t("orders.items")}</th>
+              <th scope="col">{t("orders.total")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((order) => (
+              <tr key={order.id} data-testid="supplier-order-row" data-status={order.status}>
+                <td data-label={t("orders.number")}>
+                  <Link to={`/fornecedor/pedidos/${order.id}`}>{t("orders.numbered", { number: order.number })}</Link>
+                </td>
+                <td data-label={t("orders.type")}>
+                  {t(`orders.types.${order.type}`, { defaultValue: order.type ?? NO_FIGURE })}
+                </td>
+                <td data-label={t("orders.createdAt")}>
+                  {order.created_at ? formatDateTime(order.created_at) : NO_FIGURE}
+                </td>
+                <td data-label={t("orders.deliveryDate")}>
+                  {order.desired_delivery_date ? formatDate(order.desired_delivery_date) : NO_FIGURE}
+                </td>
+                <td data-label={t("orders.status")}>
+                  <span className={`people-status people-status-${order.status}`}>
+                    {t(`common:status.${order.status}`, { defaultValue: order.status })}
+                  </span>
+                </td>
+                <td data-label={t("orders.items")}>{formatNumber(order.item_count ?? 0)}</td>
+                <td data-label={t("orders.total")}>{formatMoney(order.total ?? 0)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((order) => (
-                <tr key={order.id} data-testid="supplier-order-row" data-status={order.status}>
-                  <td data-label={t("orders.number")}>
-                    <Link to={`/fornecedor/pedidos/${order.id}`}>{t("orders.numbered", { number: order.number })}</Link>
-                  </td>
-                  <td data-label={t("orders.type")}>
-                    {t(`orders.types.${order.type}`, { defaultValue: order.type ?? NO_FIGURE })}
-                  </td>
-                  <td data-label={t("orders.createdAt")}>
-                    {order.created_at ? formatDateTime(order.created_at) : NO_FIGURE}
-                  </td>
-                  <td data-label={t("orders.deliveryDate")}>
-                    {order.desired_delivery_date ? formatDate(order.desired_delivery_date) : NO_FIGURE}
-                  </td>
-                  <td data-label={t("orders.status")}>
-                    <span className={`people-status people-status-${order.status}`}>
-                      {t(`common:status.${order.status}`, { defaultValue: order.status })}
-                    </span>
-                  </td>
-                  <td data-label={t("orders.items")}>{formatNumber(order.item_count ?? 0)}</td>
-                  <td data-label={t("orders.total")}>{formatMoney(order.total ?? 0)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </tbody>
+        </table>
+      </ListStates>
       {list.data && (
         <Pager
           label={t("supplier.pages")}

@@ -16,7 +16,7 @@ import {
   withUserFilters,
   type UserFilters,
 } from "./filters";
-import { ConfirmDialog, EmptyList, Notice, Pager, QueryError, Skeleton, TextField } from "./ui";
+import { ConfirmDialog, EmptyList, ListStates, Notice, Pager, QueryError, TextField } from "./ui";
 import { UserForm } from "./UserForm";
 import { isSelf } from "./userForm";
 import "./people.css";
@@ -95,102 +95,102 @@ export function UsersPage() {
 
       <UserSearch key={JSON.stringify({ ...filters, page: 1 })} filters={filters} onSearch={go} />
 
-      <QueryError error={list.error} testId="users-error" />
       <QueryError error={reactivate.error} testId="users-reactivate-error" />
-      {list.isPending && <Skeleton rows={5} />}
-      {list.data && items.length === 0 && (
-        <EmptyList
-          message={filtered ? t("users.noneFound") : t("users.none")}
-          testId="users-empty"
-          onFirstPage={filters.page > 1 ? () => go({ ...filters, page: 1 }) : undefined}
-        />
-      )}
-      {items.length > 0 && (
-        <div aria-busy={list.isPlaceholderData} className={list.isPlaceholderData ? "stale" : undefined}>
-          <table className="data-table people-table" data-testid="users-table">
-            <caption className="visually-hidden">{t("users.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("users.fields.name")}</th>
-                <th scope="col">{t("users.fields.role")}</th>
-                <th scope="col">{t("users.binding")}</th>
-                <th scope="col">{t("users.state")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((user) => (
-                <tr key={user.id} data-testid="user-row" className={user.active === false ? "people-inactive" : undefined}>
-                  <td data-label={t("users.fields.name")}>
-                    <strong>{user.name}</strong>
-                    {isSelf(user, me.id) && <span className="people-tag">{t("users.you")}</span>}
-                    <div className="muted small people-break">{user.email}</div>
-                  </td>
-                  <td data-label={t("users.fields.role")}>
-                    {isRole(user.role) ? t(`roles.${user.role}`) : user.role}
-                  </td>
-                  <td data-label={t("users.binding")}>
-                    {user.client_id ? (
-                      <BoundName kind="client" id={user.client_id} />
-                    ) : user.supplier_id ? (
-                      <BoundName kind="supplier" id={user.supplier_id} />
-                    ) : user.role === "client" || user.role === "supplier" ? (
-                      <span className="field-error small">{t("users.unbound")}</span>
-                    ) : (
-                      <span className="muted">{t("none")}</span>
-                    )}
-                  </td>
-                  <td data-label={t("users.state")}>
-                    <span className={user.active === false ? "people-tag people-tag-bad" : "people-tag people-tag-ok"}>
-                      {user.active === false ? t("users.inactive") : t("users.active")}
-                    </span>
-                    {user.created_at && (
-                      <div className="muted small">{t("users.since", { date: formatDate(user.created_at) })}</div>
-                    )}
-                  </td>
-                  <td>
-                    <div className="actions people-actions">
+      <ListStates
+        list={list}
+        count={items.length}
+        errorTestId="users-error"
+        empty={
+          <EmptyList
+            message={filtered ? t("users.noneFound") : t("users.none")}
+            testId="users-empty"
+            onFirstPage={filters.page > 1 ? () => go({ ...filters, page: 1 }) : undefined}
+          />
+        }
+      >
+        <table className="data-table people-table" data-testid="users-table">
+          <caption className="visually-hidden">{t("users.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("users.fields.name")}</th>
+              <th scope="col">{t("users.fields.role")}</th>
+              <th scope="col">{t("users.binding")}</th>
+              <th scope="col">{t("users.state")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((user) => (
+              <tr key={user.id} data-testid="user-row" className={user.active === false ? "people-inactive" : undefined}>
+                <td data-label={t("users.fields.name")}>
+                  <strong>{user.name}</strong>
+                  {isSelf(user, me.id) && <span className="people-tag">{t("users.you")}</span>}
+                  <div className="muted small people-break">{user.email}</div>
+                </td>
+                <td data-label={t("users.fields.role")}>
+                  {isRole(user.role) ? t(`roles.${user.role}`) : user.role}
+                </td>
+                <td data-label={t("users.binding")}>
+                  {user.client_id ? (
+                    <BoundName kind="client" id={user.client_id} />
+                  ) : user.supplier_id ? (
+                    <BoundName kind="supplier" id={user.supplier_id} />
+                  ) : user.role === "client" || user.role === "supplier" ? (
+                    <span className="field-error small">{t("users.unbound")}</span>
+                  ) : (
+                    <span className="muted">{t("none")}</span>
+                  )}
+                </td>
+                <td data-label={t("users.state")}>
+                  <span className={user.active === false ? "people-tag people-tag-bad" : "people-tag people-tag-ok"}>
+                    {user.active === false ? t("users.inactive") : t("users.active")}
+                  </span>
+                  {user.created_at && (
+                    <div className="muted small">{t("users.since", { date: formatDate(user.created_at) })}</div>
+                  )}
+                </td>
+                <td>
+                  <div className="actions people-actions">
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => setEditing(user)}
+                      aria-label={t("users.editOne", { name: user.name })}
+                    >
+                      {t("common:edit")}
+                    </button>
+                    {user.active === false ? (
                       <button
                         type="button"
                         className="button small"
-                        onClick={() => setEditing(user)}
-                        aria-label={t("users.editOne", { name: user.name })}
+                        disabled={reactivate.isPending}
+                        onClick={() => reactivate.mutate(user)}
+                        aria-label={t("users.reactivateOne", { name: user.name })}
                       >
-                        {t("common:edit")}
+                        {t("users.reactivate")}
                       </button>
-                      {user.active === false ? (
-                        <button
-                          type="button"
-                          className="button small"
-                          disabled={reactivate.isPending}
-                          onClick={() => reactivate.mutate(user)}
-                          aria-label={t("users.reactivateOne", { name: user.name })}
-                        >
-                          {t("users.reactivate")}
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button small people-danger"
-                          onClick={() => {
-                            remove.reset();
-                            setDeleting(user);
-                          }}
-                          aria-label={t("users.deleteOne", { name: user.name })}
-                        >
-                          {t("common:delete")}
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                    ) : (
+                      <button
+                        type="button"
+                        className="button small people-danger"
+                        onClick={() => {
+                          remove.reset();
+                          setDeleting(user);
+                        }}
+                        aria-label={t("users.deleteOne", { name: user.name })}
+                      >
+                        {t("common:delete")}
+                      </button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ListStates>
       {list.data && (
         <Pager
           label={t("users.pages")}

@@ -299,3 +299,37 @@ export function EmptyList({
     </div>
   );
 }
+
+/** A paged list's states, as every people list shows them: its error, a skeleton while the
+ * first page loads, the empty message, and the rows (dimmed while the next page loads). */
+export function ListStates({
+  list,
+  count,
+  errorTestId,
+  loading = list.isPending,
+  empty,
+  children,
+}: {
+  list: { error: unknown; isPending: boolean; isPlaceholderData: boolean; data?: unknown };
+  /** The rows on this page. */
+  count: number;
+  errorTestId: string;
+  /** When to show the skeleton (by default: the first page is on its way). */
+  loading?: boolean;
+  /** Shown when a page came back with no rows. */
+  empty: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <QueryError error={list.error} testId={errorTestId} />
+      {loading && <Skeleton rows={5} />}
+      {list.data !== undefined && count === 0 && empty}
+      {count > 0 && (
+        <div aria-busy={list.isPlaceholderData} className={list.isPlaceholderData ? "stale" : undefined}>
+          {children}
+        </div>
+      )}
+    </>
+  );
+}
