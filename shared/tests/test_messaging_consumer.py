@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from shared.db import unit_of_work
 from shared.events import new_event
 from shared.messaging import Backoff, Consumer
-from shared.messaging.consumer import BatchHandler, Disposition
+from shared.messaging.consumer import BatchHandler, Disposition, Selective
 from shared.messaging.topology import dead_letter_queue
 from tests.support.tcp_proxy import TcpProxy
 
@@ -206,6 +206,34 @@ def test_an_event_nobody_handles_is_acked_and_not_dead_lettered(
     wait_until(lambda: consumer.stats.ignored == 1)
 
     wait_until(lambda: broker.count(queue) == 0)
+    assert broker.count(dead_letter_queue(queue)) == 0
+
+
+def test_a_selective_handler_acks_what_it_does_not_want_without_claiming_it(
+    broker, make_consumer, recorder, start_worker, wait_until, committed_effects, orders_engine,
+    inbox
+):  # fmt: skip
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    wanted, unwanted = event("test.some"), event("test.some")
+    consumer = make_consumer(queue)
+    consumer.handlers = {
+        "test.some": Selective(lambda e: e.id == wanted.id, recorder.write_effect),
+    }
+    broker.publish_event(key, unwanted)
+    broker.publish_event(key, wanted)
+
+    start_worker(consumer)
+    wait_until(lambda: committed_effects() == [wanted.id])
+    wait_until(lambda: broker.count(queue) == 0)
+
+    assert (consumer.stats.ignored, consumer.stats.processed) == (1, 1)
+    assert recorder.calls == 1
+    with orders_engine.connect() as conn:
+        claimed = conn.scalars(
+            select(inbox.c.message_id).where(inbox.c.consumer == consumer.consumer_name)
+        ).all()
+    assert claimed == [wanted.id]  # the unwanted one was never claimed: no transaction
     assert broker.count(dead_letter_queue(queue)) == 0
 
 

@@ -45,7 +45,7 @@ from shared.events import (
     StockRejected,
     data_of,
 )
-from shared.messaging.consumer import Handler
+from shared.messaging.consumer import Handler, Selective
 
 log = logging.getLogger("pedidos.orders.notifications")
 
@@ -54,6 +54,11 @@ SEND_CHANNEL = "orders_notifications"
 _INSERT = pg_insert(Notification.__table__).on_conflict_do_nothing(
     constraint="uq_notifications_event_recipient"
 )
+
+
+def _replenishment_ordered(event: Event) -> bool:
+    # A client placing an order knows it did; a supplier learns of its order from us.
+    return data_of(event, OrderCreated).order_type == OrderType.REPLENISHMENT
 
 
 class Notifier:
@@ -66,7 +71,9 @@ class Notifier:
     def handlers(self) -> dict[str, Handler]:
         return {
             EventType.ORDER_STATUS_CHANGED: self.on_status_changed,
-            EventType.ORDER_CREATED: self.on_order_created,
+            # Every sale's order.created reaches this queue; only a replenishment order is
+            # news (for its supplier), so the others are acked without a transaction.
+            EventType.ORDER_CREATED: Selective(_replenishment_ordered, self.on_order_created),
             EventType.STOCK_REJECTED: self.on_stock_rejected,
             EventType.STOCK_LOW: self.on_stock_low,
         }
@@ -87,10 +94,7 @@ class Notifier:
             self._to_supplier(session, event, order, Template.REPLENISHMENT_CANCELLED)
 
     def on_order_created(self, session: Session, event: Event) -> None:
-        created = data_of(event, OrderCreated)
-        if created.order_type != OrderType.REPLENISHMENT:
-            return  # a client placing an order knows it did
-        order = _order(session, created.order_id)
+        order = _order(session, data_of(event, OrderCreated).order_id)
         if order is not None:
             self._to_supplier(session, event, order, Template.REPLENISHMENT_ORDERED)
 

@@ -2,7 +2,8 @@
 
 Per delivery:
 - a body that is not a Pedidos event is rejected without requeue: dead-lettered at once;
-- an event type with no handler is acked (logged at info): nobody here needs it;
+- an event type with no handler is acked (logged at info): nobody here needs it; so is an
+  event a `Selective` handler does not want, without a transaction;
 - otherwise the message id is claimed in the inbox table and the handler runs, in the same
   transaction; a duplicate (already claimed) changes nothing. The ack is sent after the
   commit, so a crash in between redelivers a message whose claim is already committed;
@@ -121,6 +122,23 @@ class BatchHandler:
 
     def __call__(self, session: Session, event: Event) -> None:
         self.handle(session, [event])
+
+
+class Selective:
+    """A handler for only some events of its type, chosen from the event alone.
+
+    The consumer acks an event `wants` refuses without opening a transaction or claiming
+    its id (it changes nothing, so a redelivery is harmless): e.g. the notifications hear
+    every `order.created` and act on replenishment orders only.
+    """
+
+    def __init__(self, wants: Callable[[Event], bool], handler: Handler) -> None:
+        self.wants = wants
+        self.handler = handler
+
+    def __call__(self, session: Session, event: Event) -> None:
+        if self.wants(event):
+            self.handler(session, event)
 
 
 @dataclass
@@ -472,6 +490,17 @@ class Consumer:
                 extra={"queue": self.queue, "event_id": event.id, "event_type": event.type},
             )
             return ACKED
+        if isinstance(handler, Selective):
+            try:
+                wanted = handler.wants(event)
+            except InvalidEvent as exc:
+                self.stats.malformed += 1
+                CONSUMED.labels(self.queue, event.type, "malformed").inc()
+                return self._dead_letter(properties, f"malformed: {exc}")
+            if not wanted:
+                self.stats.ignored += 1
+                CONSUMED.labels(self.queue, event.type, "ignored").inc()
+                return ACKED
         return event, handler
 
     def _near_the_limit(self, properties: pika.BasicProperties) -> bool:
