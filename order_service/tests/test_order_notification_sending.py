@@ -4,12 +4,6 @@ real API would), retries, permanent failures, and signed delivery receipts."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import hmac
-import json
-import threading
-import uuid
-from http.server import ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import select, update
@@ -21,75 +15,20 @@ from order_service.notifications.whatsapp import CloudApiSender
 from shared import clock
 from shared.db import unit_of_work
 from shared.events import EventType, new_event
-from tests.support.local_http import JsonHandler, serving
+from tests.support.local_http import serving
+from tests.support.whatsapp_cloud_api import (
+    APP_SECRET,
+    PHONE_ID,
+    TOKEN,
+    VERIFY_TOKEN,
+    CloudApi,
+    api_error,
+    receipt,
+    signed,
+)
 
-PHONE_ID = "109876543210"
-TOKEN = "EAAG-token-de-teste"
-APP_SECRET = "segredo-do-app-de-teste"
 WEBHOOK = "/api/v1/notifications/whatsapp/webhook"
-
-
-class CloudApi(ThreadingHTTPServer):
-    """Answers POST /v21.0/<phone id>/messages as Meta does, from a script of replies."""
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _CloudApiHandler)
-        self.requests: list[dict] = []
-        self.replies: list[tuple[int, dict]] = []
-        self.lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _CloudApiHandler(JsonHandler):
-    server: CloudApi
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        with self.server.lock:
-            self.server.requests.append(
-                {"path": self.path, "auth": self.headers.get("Authorization"), "body": body}
-            )
-            reply = self.server.replies.pop(0) if self.server.replies else None
-        if (
-            self.path != f"/v21.0/{PHONE_ID}/messages"
-            or self.headers.get("Authorization") != f"Bearer {TOKEN}"
-        ):
-            status, payload = 401, _error(190, "Invalid OAuth access token.")
-        elif not _is_template_message(body):
-            status, payload = 400, _error(100, "Invalid parameter")
-        elif reply is not None:
-            status, payload = reply
-        else:
-            status, payload = 200, _sent(body["to"])
-        self.send_json(status, json.dumps(payload).encode())
-
-
-def _is_template_message(body: dict) -> bool:
-    template = body.get("template") or {}
-    return (
-        body.get("messaging_product") == "whatsapp"
-        and body.get("type") == "template"
-        and body.get("to", "").isdigit()
-        and template.get("language", {}).get("code") == "pt_BR"
-        and all(p.get("type") == "text" for c in template.get("components", [])
-                for p in c.get("parameters", []))
-    )  # fmt: skip
-
-
-def _sent(to: str) -> dict:
-    return {
-        "messaging_product": "whatsapp",
-        "contacts": [{"input": to, "wa_id": to}],
-        "messages": [{"id": f"wamid.{uuid.uuid4().hex}"}],
-    }
-
-
-def _error(code: int, message: str) -> dict:
-    return {"error": {"message": message, "type": "OAuthException", "code": code,
-                      "fbtrace_id": "AbCdEf"}}  # fmt: skip
+NUMBER = "5511987654321"  # the clients' number (11987654321) as the Cloud API takes it
 
 
 @pytest.fixture
@@ -106,7 +45,7 @@ def configured(order_settings, cloud_api):
         whatsapp_phone_number_id=PHONE_ID,
         whatsapp_api_url=cloud_api.url,
         whatsapp_app_secret=APP_SECRET,
-        whatsapp_verify_token="verifica-123",
+        whatsapp_verify_token=VERIFY_TOKEN,
     )
 
 
@@ -173,26 +112,24 @@ def test_approved_shipped_cancelled_each_send_one_message_to_the_clients_number(
     notify.again(sent[0][1])  # the same event delivered again
     assert send_due(order_app, sender) == 0  # sends nothing twice
 
-    assert len(cloud_api.requests) == 3
+    assert len(cloud_api.received()) == 3
     for (order, event), request, template in zip(
         sent,
-        cloud_api.requests,
+        cloud_api.received(),
         ("pedido_aprovado", "pedido_enviado", "pedido_cancelado"),
         strict=True,
     ):
-        body = request["body"]
-        assert (body["to"], body["template"]["name"]) == ("5511987654321", template)
-        texts = [p["text"] for p in body["template"]["components"][0]["parameters"]]
-        assert texts[1:] == [str(order["number"]), "R$ 21,00"]
+        assert (request.to, request.template) == (NUMBER, template)
+        assert request.texts[1:] == [str(order["number"]), "R$ 21,00"]
         row = row_of(session, event.id)
         assert (row.status, row.attempts) == ("sent", 1)
-        assert row.provider_message_id.startswith("wamid.")
+        assert row.provider_message_id == request.message_id
 
 
 def test_two_500s_then_200_send_once_after_retries(session, order_app, sender, cloud_api, notify):
     _, event = notify("approved")
-    cloud_api.replies = [(500, _error(131000, "Something went wrong")),
-                         (429, _error(130429, "Rate limit hit"))]  # fmt: skip
+    cloud_api.script(NUMBER, (500, api_error(131000, "Something went wrong")),
+                     (429, api_error(130429, "Rate limit hit")))  # fmt: skip
 
     assert send_due(order_app, sender) == 1
     row = row_of(session, event.id)
@@ -206,7 +143,7 @@ def test_two_500s_then_200_send_once_after_retries(session, order_app, sender, c
 
     row = row_of(session, event.id)
     assert (row.status, row.attempts, row.reason) == ("sent", 3, None)
-    assert len(cloud_api.requests) == 3
+    assert [r.status for r in cloud_api.received()] == [500, 429, 200]
 
 
 def test_a_permanent_error_fails_the_row_and_the_next_one_still_goes(
@@ -214,7 +151,7 @@ def test_a_permanent_error_fails_the_row_and_the_next_one_still_goes(
 ):
     _, bad = notify("approved")
     _, good = notify("shipped")
-    cloud_api.replies = [(400, _error(131026, "Message undeliverable"))]
+    cloud_api.script(NUMBER, (400, api_error(131026, "Message undeliverable")))
     before = client.get("/ready").json["data"]["backlog"]["notifications"]
     assert before["queued"] == 2
 
@@ -232,25 +169,13 @@ def test_transient_failures_end_as_failed_after_the_last_attempt(
     session, order_app, sender, cloud_api, notify
 ):
     _, event = notify("approved")
-    cloud_api.replies = [(503, _error(131000, "Service unavailable"))] * MAX_ATTEMPTS
+    cloud_api.script(NUMBER, *[(503, api_error(131000, "Service unavailable"))] * MAX_ATTEMPTS)
     for _ in range(MAX_ATTEMPTS):
         make_due(session, event.id)
         send_due(order_app, sender)
     row = row_of(session, event.id)
     assert (row.status, row.attempts) == ("failed", MAX_ATTEMPTS)
     assert retry_wait(1).total_seconds() == 2 and retry_wait(20).total_seconds() == 300
-
-
-def signed(body: bytes, secret: str = APP_SECRET) -> dict[str, str]:
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return {"X-Hub-Signature-256": f"sha256={digest}", "Content-Type": "application/json"}
-
-
-def receipt(message_id: str, status: str) -> bytes:
-    return json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
-        {"field": "messages", "value": {"messaging_product": "whatsapp", "statuses": [
-            {"id": message_id, "status": status, "timestamp": "1733580000",
-             "recipient_id": "5511987654321"}]}}]}]}).encode()  # fmt: skip
 
 
 def test_a_signed_receipt_moves_the_row_and_an_unsigned_one_changes_nothing(
@@ -284,7 +209,7 @@ def test_a_signed_receipt_moves_the_row_and_an_unsigned_one_changes_nothing(
 def test_the_verify_token_handshake(client, order_app, configured, monkeypatch):
     monkeypatch.setitem(order_app.config, "SETTINGS", configured)
     ok = client.get(WEBHOOK, query_string={"hub.mode": "subscribe",
-                                           "hub.verify_token": "verifica-123",
+                                           "hub.verify_token": VERIFY_TOKEN,
                                            "hub.challenge": "1158201444"})  # fmt: skip
     wrong = client.get(WEBHOOK, query_string={"hub.mode": "subscribe",
                                               "hub.verify_token": "outro",
