@@ -12,6 +12,7 @@ from order_service.notifications.recording import Notifier
 from order_service.notifications.sender import MAX_ATTEMPTS, retry_wait, send_due
 from order_service.notifications.tables import Notification
 from order_service.notifications.whatsapp import CloudApiSender
+from order_service.notifications.who import reason_text
 from shared import clock
 from shared.db import unit_of_work
 from shared.events import EventType, new_event
@@ -163,6 +164,25 @@ def test_a_permanent_error_fails_the_row_and_the_next_one_still_goes(
     failed = row_of(session, bad.id)
     assert (failed.status, failed.reason) == ("failed", "131026: Message undeliverable")
     assert row_of(session, good.id).status == "sent"
+
+
+def test_an_answer_that_is_not_the_cloud_apis_fails_its_row_and_the_next_one_still_goes(
+    session, order_app, sender, cloud_api, notify
+):
+    _, odd = notify("approved")
+    _, good = notify("shipped")
+    # A 200 without a message id (a proxy's page, a wrong WHATSAPP_API_URL): whether it went
+    # out is unknown, so it is not sent again and again; it fails, and the queue moves on.
+    cloud_api.script(NUMBER, (200, {"messaging_product": "whatsapp"}))
+
+    assert send_due(order_app, sender) == 2
+
+    failed = row_of(session, odd.id)
+    assert (failed.status, failed.attempts) == ("failed", 1)
+    assert failed.reason.startswith("resposta inesperada da API do WhatsApp: ")
+    assert reason_text(failed.reason).en.startswith("unexpected answer from the WhatsApp API: ")
+    assert row_of(session, good.id).status == "sent"
+    assert len(cloud_api.received()) == 2
 
 
 def test_transient_failures_end_as_failed_after_the_last_attempt(

@@ -18,7 +18,7 @@ from pywa.errors import WhatsAppError
 from pywa.types.templates import TemplateLanguage
 
 from order_service.config import OrderSettings
-from order_service.notifications.who import NO_ANSWER, TEXTS, Template
+from order_service.notifications.who import NO_ANSWER, ODD_ANSWER, TEXTS, Template
 
 API_VERSION = 21.0
 GRAPH_ORIGIN = "https://graph.facebook.com"
@@ -29,7 +29,8 @@ class TransientFailure(Exception):
 
 
 class PermanentFailure(Exception):
-    """Never going to work as is (invalid number, template rejected): the row fails."""
+    """Never going to work as is (invalid number, template rejected), or an answer that is
+    not the Cloud API's (sent or not, unknown): the row fails."""
 
 
 @dataclass(frozen=True)
@@ -100,4 +101,9 @@ class CloudApiSender:
             if status == 429 or status >= 500 or exc.is_transient:
                 raise TransientFailure(reason) from exc
             raise PermanentFailure(reason) from exc
+        except (LookupError, TypeError, ValueError) as exc:
+            # pywa could not read the answer (not JSON, no message id): whether the message
+            # went out is unknown. Trying again could send it twice, and letting the error
+            # escape would leave the row first in the queue for ever; it fails, with why.
+            raise PermanentFailure(f"{ODD_ANSWER.pt}: {exc!r}") from exc
         return Sent(sent.id)

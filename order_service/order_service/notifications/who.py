@@ -128,6 +128,12 @@ _SKIP_TEXTS = {
 }
 
 NO_ANSWER = Text("sem resposta da API do WhatsApp", "no answer from the WhatsApp API")
+# An answer that is not the Cloud API's (an HTML page, a 200 without a message id).
+ODD_ANSWER = Text(
+    "resposta inesperada da API do WhatsApp", "unexpected answer from the WhatsApp API"
+)
+# Our reasons that are followed by the exception's text: shown in the reader's language.
+_PREFIXED_REASONS = (NO_ANSWER, ODD_ANSWER)
 
 
 def reason_text(reason: str | None) -> Text | str | None:
@@ -136,8 +142,9 @@ def reason_text(reason: str | None) -> Text | str | None:
         return None
     if reason in Skip._value2member_map_:
         return Skip(reason).text
-    if reason.startswith(NO_ANSWER.pt):
-        return Text(reason, NO_ANSWER.en + reason.removeprefix(NO_ANSWER.pt))
+    for prefix in _PREFIXED_REASONS:
+        if reason.startswith(prefix.pt):
+            return Text(reason, prefix.en + reason.removeprefix(prefix.pt))
     return reason
 
 
