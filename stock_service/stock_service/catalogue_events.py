@@ -1,15 +1,18 @@
-"""Republish the whole catalogue: a `product.changed` and a `stock.changed` for every product,
-through the outbox, with new revisions.
+"""The catalogue's events that the database does not write at once.
 
-The order service keeps a copy of the catalogue from those events (order_service/catalogue/).
-Migration 0004 fills it once; run this when that copy was lost or rebuilt (a restored order
-database, a new order service): `python -m stock_service.catalogue_events`. Repeating it is
-harmless: the copy keeps the newest revision of each product.
+- `announce_stock_falls`: the falls of free stock noted by the trigger (migration 0005),
+  announced by the stock relay once their window has passed, with the figure of that moment.
+- `republish_catalogue`: a `product.changed` and a `stock.changed` for every product,
+  through the outbox, with new revisions. The order service keeps a copy of the catalogue
+  from those events (order_service/catalogue/). Migration 0004 fills it once; run this when
+  that copy was lost or rebuilt (a restored order database, a new order service):
+  `python -m stock_service.catalogue_events`. Repeating it is harmless: the copy keeps the
+  newest revision of each product.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from shared.db import sqlalchemy_url
@@ -22,6 +25,39 @@ _IDS_AFTER = text(
     f"SELECT id FROM {SCHEMA}.products WHERE id > CAST(:after AS uuid) ORDER BY id LIMIT :chunk"
 )
 _PUBLISH = text(f"SELECT {SCHEMA}.catalogue_events(CAST(:ids AS uuid[]), true, true)")
+
+
+# The products whose first unannounced fall is older than the window, their stock rows
+# locked so that no change is under way: a row being changed now is skipped (its own
+# transaction is still to commit) and announced on the next turn. Locking the stock row
+# before the pending one is the order the trigger takes them in, so the two never deadlock,
+# and the revisions taken after the lock follow every committed change.
+_DUE_FALLS = text(
+    f"""
+    WITH due AS (
+        SELECT l.product_id FROM {SCHEMA}.pending_stock_falls f
+        JOIN {SCHEMA}.stock_levels l USING (product_id)
+        WHERE f.since <= clock_timestamp() - make_interval(secs => :window)
+        ORDER BY l.product_id
+        LIMIT :chunk
+        FOR SHARE OF l SKIP LOCKED
+    )
+    DELETE FROM {SCHEMA}.pending_stock_falls f USING due
+    WHERE f.product_id = due.product_id
+    RETURNING f.product_id
+    """
+)
+_ANNOUNCE = text(f"SELECT {SCHEMA}.catalogue_events(CAST(:ids AS uuid[]), false, true)")
+
+
+def announce_stock_falls(connection: Connection, *, window: float, chunk: int = CHUNK) -> int:
+    """Write a `stock.changed` for each product whose noted fall is `window` seconds old, in
+    the caller's transaction; returns how many."""
+    ids = [str(i) for i in connection.scalars(_DUE_FALLS, {"window": window, "chunk": chunk})]
+    if ids:
+        # A statement of its own: its snapshot sees the figures committed before the locks.
+        connection.execute(_ANNOUNCE, {"ids": ids})
+    return len(ids)
 
 
 def republish_catalogue(database_url: str, *, chunk: int = CHUNK) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.config import ConfigError, ServiceSettings, env_int, env_str
+from shared.config import ConfigError, ServiceSettings, env_float, env_int, env_str
 
 SERVICE_NAME = "stock_service"
 
@@ -16,6 +16,10 @@ DEFAULT_LOW_STOCK_PERCENT = 20
 # (docs/performance.md). A quiet queue still gives batches of one. Prefetch twice that, so
 # the broker sends the next batch while this one is being written.
 CONSUMER_BATCH_SIZE = 200
+# A fall of free stock reaches the order service's catalogue copy this many seconds (at most
+# about twice that) after it happened; a rise at once (migration 0005, docs/orders.md).
+DEFAULT_STOCK_FALLS_WINDOW = 1.0
+MAX_STOCK_FALLS_WINDOW = 60.0
 CONSUMER_PREFETCH = 2 * CONSUMER_BATCH_SIZE
 
 
@@ -27,8 +31,14 @@ class StockSettings(ServiceSettings):
     images_max_bytes: int = DEFAULT_IMAGES_MAX_BYTES
     # `stock.low` is published when available falls below this share of ideal_quantity.
     low_stock_percent: int = DEFAULT_LOW_STOCK_PERCENT
+    stock_falls_window: float = DEFAULT_STOCK_FALLS_WINDOW
 
     def __post_init__(self) -> None:
+        if not 0.05 <= self.stock_falls_window <= MAX_STOCK_FALLS_WINDOW:
+            raise ConfigError(
+                "STOCK_FALLS_WINDOW_SECONDS deve estar entre 0.05 e "
+                f"{MAX_STOCK_FALLS_WINDOW:g}, recebido {self.stock_falls_window}."
+            )
         if not 1 <= self.low_stock_percent <= 100:
             raise ConfigError(
                 f"LOW_STOCK_PERCENT deve estar entre 1 e 100, recebido {self.low_stock_percent}."
@@ -43,4 +53,5 @@ class StockSettings(ServiceSettings):
             images_dir=env_str("IMAGES_DIR", DEFAULT_IMAGES_DIR),
             images_max_bytes=env_int("IMAGES_MAX_BYTES", DEFAULT_IMAGES_MAX_BYTES),
             low_stock_percent=env_int("LOW_STOCK_PERCENT", DEFAULT_LOW_STOCK_PERCENT),
+            stock_falls_window=env_float("STOCK_FALLS_WINDOW_SECONDS", DEFAULT_STOCK_FALLS_WINDOW),
         )

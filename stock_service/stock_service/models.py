@@ -205,6 +205,19 @@ class StockLevel(db.Model):
     product: Mapped[Product] = relationship(back_populates="stock")
 
 
+class PendingStockFall(db.Model):
+    """A product whose free stock fell and is not announced yet (migration 0005): written by
+    the stock_levels trigger, read and emptied by the stock relay (catalogue_events.py)."""
+
+    __tablename__ = "pending_stock_falls"
+
+    product_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    # The first unannounced fall: the window counts from here.
+    since: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.clock_timestamp()
+    )
+
+
 class StockLedgerEntry(db.Model):
     """One change of a stock level and why; append-only (a trigger rejects UPDATE/DELETE)."""
 

@@ -1,15 +1,17 @@
-"""product.changed and stock.changed are written by the database itself (migration 0004):
-every change an order cares about, from any code path, with revisions in commit order."""
+"""product.changed and stock.changed are written by the database itself (migrations 0004 and
+0005): every change an order cares about, from any code path, with revisions in commit order;
+a fall of free stock once its window has passed, with the figure of that moment."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from shared.events import Event, ProductChanged, StockChanged, data_of
 from stock_service import services
-from stock_service.catalogue_events import republish_catalogue
+from stock_service.catalogue_events import announce_stock_falls, republish_catalogue
 
 
 def changes(outbox_events, session, product) -> tuple[list, list]:
@@ -58,6 +60,8 @@ def test_only_what_an_order_captures_is_a_change_and_each_is_newer(
         {"id": product.id},
     )
 
+    announce_due_falls(session)
+
     products, stock = changes(outbox_events, session, product)
 
     assert [p.price for p in products] == [Decimal("10.00"), Decimal("11.50")]  # not the text
@@ -65,6 +69,71 @@ def test_only_what_an_order_captures_is_a_change_and_each_is_newer(
     assert [s.available for s in stock] == [0, 5, 3]
     assert products[0].revision < products[1].revision
     assert stock[1].revision < stock[2].revision
+
+
+def announce_due_falls(session: Session) -> None:
+    """What the stock relay does once a fall's window has passed (here: at once)."""
+    announce_stock_falls(session.connection(), window=0)
+    session.commit()
+
+
+def pending_since(session: Session, product) -> object:
+    since = session.scalar(
+        text("SELECT since FROM stock.pending_stock_falls WHERE product_id = :id"),
+        {"id": product.id},
+    )
+    session.commit()
+    return since
+
+
+def test_a_rise_is_announced_at_once_and_falls_wait_for_their_window_as_one_event(
+    session, make_product, outbox_events
+):
+    product = make_product(on_hand=5)
+    fall = text("UPDATE stock.stock_levels SET reserved = reserved + :n WHERE product_id = :id")
+    session.execute(fall, {"n": 2, "id": product.id})
+    session.commit()
+    first_fall = pending_since(session, product)
+    session.execute(fall, {"n": 1, "id": product.id})
+
+    _, stock = changes(outbox_events, session, product)
+    assert [s.available for s in stock] == [0, 5]  # the falls wait
+    assert pending_since(session, product) == first_fall  # the window started at the first
+
+    announce_stock_falls(session.connection(), window=60)  # not yet due
+    session.commit()
+    assert len(changes(outbox_events, session, product)[1]) == 2
+
+    announce_due_falls(session)
+    session.execute(
+        text("UPDATE stock.stock_levels SET on_hand = on_hand + 4 WHERE product_id = :id"),
+        {"id": product.id},
+    )
+
+    _, stock = changes(outbox_events, session, product)
+    assert [s.available for s in stock] == [0, 5, 2, 6]  # both falls as one, the rise at once
+    assert stock[2].revision < stock[3].revision
+    assert pending_since(session, product) is None
+
+
+def test_a_fall_whose_row_is_being_changed_waits_for_that_change_and_announces_its_figure(
+    session, stock_engine, make_product, outbox_events
+):
+    product = make_product(on_hand=10)
+    fall = text("UPDATE stock.stock_levels SET reserved = reserved + :n WHERE product_id = :id")
+    session.execute(fall, {"n": 3, "id": product.id})
+    session.commit()
+    with Session(stock_engine) as changing:
+        changing.execute(fall, {"n": 4, "id": product.id})  # holds the row, not committed
+
+        announce_due_falls(session)  # does not wait for it: skips the product this turn
+        assert len(changes(outbox_events, session, product)[1]) == 2
+        changing.commit()
+
+    announce_due_falls(session)
+
+    _, stock = changes(outbox_events, session, product)
+    assert [s.available for s in stock] == [0, 10, 3]  # the committed figure, newest revision
 
 
 def test_a_supplier_renamed_or_a_product_deleted_reaches_the_copy(

@@ -3,9 +3,12 @@ nobody over the network, and the reservation still decides when the copy is stal
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import text
 
+from stock_service.config import DEFAULT_STOCK_FALLS_WINDOW as STOCK_FALLS_WINDOW
 from tests.support.api_client import ApiClient
 from tests.support.e2e_builders import new_client, new_product, ok, stock_of
 from tests.support.waiting import wait_until
@@ -132,3 +135,25 @@ def test_a_copy_that_says_short_turns_the_order_away_until_it_catches_up(
     order = accepted.json()["data"]
     wait_until(lambda: stock_status(admin, order["id"]) == "reserved", timeout=SAGA)
     assert copy_of(order_db, product["id"]).stock_revision > row.stock_revision
+
+
+def test_falls_reach_the_copy_once_their_window_has_passed_and_so_does_a_rise(
+    admin: ApiClient, order_db
+):
+    product = new_product(admin, on_hand=10)
+    school = new_client(admin)
+    known_to_the_copy(order_db, product, available=10)
+
+    orders = [ok(place(admin, school["id"], product["id"], 2), 201) for _ in range(3)]
+    wait_until(
+        lambda: all(stock_status(admin, o["id"]) == "reserved" for o in orders), timeout=SAGA
+    )
+    reserved_at = time.monotonic()
+    # Three falls (10 → 8 → 6 → 4), announced by the stock relay as one, 1–2 s later.
+    known_to_the_copy(order_db, product, available=4)
+    assert time.monotonic() - reserved_at < 5 * STOCK_FALLS_WINDOW
+
+    ok(admin.put(f"/orders/{orders[0]['id']}", json={"status": "cancelled",
+                                                    "cancel_reason": "teste"}))  # fmt: skip
+    wait_until(lambda: stock_of(admin, product["id"])["available"] == 6, timeout=SAGA)
+    known_to_the_copy(order_db, product, available=6)  # written at once (test_catalogue_events)

@@ -36,10 +36,12 @@ def run_relay(
     outbox_table: Table,
     schema: str,
     sweep: Callable[[Connection], int] | None = None,
+    sweep_interval: float | None = None,
 ) -> int:
     """Relay `schema`'s outbox to RabbitMQ until SIGTERM/SIGINT; return the exit status.
 
-    `sweep`, when given, runs every OUTBOX_SWEEP_SECONDS (60) to re-queue unanswered events.
+    `sweep`, when given, runs every `sweep_interval` seconds (default OUTBOX_SWEEP_SECONDS,
+    60) in its own transaction: the service's periodic writes to its outbox.
     """
     configure_logging(settings.service_name, settings.log_level)
     init_sentry(settings, flask=False)
@@ -66,7 +68,11 @@ def run_relay(
         poll_interval=env_float("OUTBOX_POLL_INTERVAL", 1.0),
         retention=timedelta(days=env_float("OUTBOX_RETENTION_DAYS", 7.0)),
         sweep=sweep,
-        sweep_interval=env_float("OUTBOX_SWEEP_SECONDS", 60.0),
+        sweep_interval=(
+            sweep_interval
+            if sweep_interval is not None
+            else env_float("OUTBOX_SWEEP_SECONDS", 60.0)
+        ),
         stop=stop,
     )
     try:
