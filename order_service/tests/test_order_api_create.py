@@ -413,6 +413,16 @@ def test_the_201_body_is_the_order_as_get_shows_it(
     assert shown.status_code == 200
     assert created.json["message"] == "Pedido criado."
     assert money(created)["data"] == money(shown)["data"]  # numbers compared as written
+    # Written without the schema (api/orders.py): the same keys in the same order, all through.
+    assert keys_in_order(created.json["data"]) == keys_in_order(shown.json["data"])
+
+
+def keys_in_order(value):
+    if isinstance(value, dict):
+        return [(key, keys_in_order(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [keys_in_order(item) for item in value]
+    return None
 
 
 def test_an_unknown_client_is_a_404_even_when_the_stock_refuses(
