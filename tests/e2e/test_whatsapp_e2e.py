@@ -6,12 +6,17 @@ checks each request's path, bearer token and template message as Meta does. The 
 through the gateway; what is proven is what the stand-in received and what the rows say
 (`GET /notifications`, and the provider's message id in the database, which the API does not
 show). Afterwards the processes run unconfigured again, as the rest of the suite expects.
+
+1. approved, shipped, cancelled: one message each; 2. transient failures retried after a
+wait, permanent ones failed with the reason (and retried by staff); 3. signed receipts and
+the handshake; 4. a replenishment order's supplier hears once, an opted-out client never.
 """
 
 from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -19,6 +24,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from tests.support.api_client import ApiClient
+from tests.support.documents import random_cnpj
 from tests.support.e2e_builders import new_client, new_product, ok
 from tests.support.local_http import serving
 from tests.support.stack import Stack
@@ -279,3 +285,54 @@ def test_the_webhook_handshake_answers_the_challenge_only_to_the_verify_token(ap
     assert (accepted.status_code, accepted.text) == (200, "1158201")
     assert refused.status_code == 403
     assert refused.json()["code"] == "invalid_verify_token"
+
+
+# -- 4. who else hears, and who does not ----------------------------------------------------
+
+
+def test_an_automatic_replenishment_order_tells_its_supplier_once(
+    admin: ApiClient, cloud_api: CloudApi
+):
+    typed, number = mobile()
+    body = {"name": f"Fornecedor e2e {uuid.uuid4().hex[:8]}", "cnpj": random_cnpj(),
+            "whatsapp": typed}  # fmt: skip
+    supplier = ok(admin.post("/suppliers", json=body), 201)
+    # Alone in its section, 5 of an ideal 100: the replenishment orders it, 95 at R$ 2,00.
+    section = f"Reposição e2e {uuid.uuid4().hex[:8]}"
+    new_product(admin, on_hand=5, price=2.00, ideal_quantity=100, section=section,
+                supplier_id=supplier["id"])  # fmt: skip
+
+    run = ok(admin.post("/orders/auto/low-stock", json={"section": section}), 201)
+    [planned] = run["details"]
+    order = ok(admin.get(f"/orders/{planned['order_id']}"))
+    [row] = settled(admin, order, 1)
+    # Run again: the product is on an open order already, so nothing new is ordered or said.
+    again = ok(admin.post("/orders/auto/low-stock", json={"section": section}))
+    assert again["orders_created"] == 0
+    time.sleep(QUIET_SECONDS)
+
+    assert (row["recipient_kind"], row["template"], row["status"]) == (
+        "supplier",
+        "reposicao_pedida",
+        "sent",
+    )
+    assert [(m.template, m.texts) for m in cloud_api.received(number)] == [
+        ("reposicao_pedida", [supplier["name"], str(order["number"]), "R$ 190,00"])
+    ]
+
+
+def test_an_opted_out_client_receives_nothing_and_the_row_says_why(
+    admin: ApiClient, cloud_api: CloudApi
+):
+    typed, number = mobile()
+    school = client_with_whatsapp(admin, typed)
+    ok(admin.put(f"/clients/{school['id']}", json={"notify_whatsapp": False}))
+    order = reserved_order(admin, school["id"], new_product(admin, on_hand=50, price=PRICE)["id"])
+    move(admin, order, "approved")
+
+    [row] = settled(admin, order, 1)
+    time.sleep(QUIET_SECONDS)
+
+    assert (row["recipient"], row["status"], row["attempts"]) == (f"+{number}", "skipped", 0)
+    assert row["reason"] == "O destinatário optou por não receber notificações."
+    assert cloud_api.received(number) == []
