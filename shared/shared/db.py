@@ -18,6 +18,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.dialects.postgresql import psycopg2 as pg_psycopg2
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.selectable import Select
 
 from shared.config import ServiceSettings
 
@@ -133,6 +134,20 @@ def driver_insert_many(
     with _cursor(session) as cursor:
         found = execute_values(cursor, query, values, template=template, fetch=bool(returning))
         return found or []
+
+
+def driver_rows(
+    session: Session | scoped_session[Any], stmt: Select[Any], params: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    """A module-level SELECT through the driver, compiled once: its rows as psycopg2 gives
+    them (a UUID as uuid.UUID: SQLAlchemy's dialect registers that on every connection it
+    opens). A list parameter goes as an array: cast it in the statement, e.g. `uuid[]`."""
+    sql = _compiled.get((id(stmt), ()))
+    if sql is None:
+        sql = _compiled[(id(stmt), ())] = str(stmt.compile(dialect=_DIALECT))
+    with _cursor(session) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _cursor(session: Session | scoped_session[Any]) -> Any:

@@ -12,7 +12,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import any_, bindparam, cast, select
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session
 
 from order_service.catalogue.tables import CatalogueProduct
@@ -25,8 +26,11 @@ from order_service.stock_catalogue import (
     StockLevel,
     SupplierInfo,
 )
+from shared.db import driver_rows
 
 _c = CatalogueProduct.__table__.c
+# Every order reads it: on the driver (shared.db.driver_rows), a sixth of an order worker's
+# CPU went to the ORM session's execution layer for this one statement.
 _READ = select(
     _c.product_id,
     _c.name,
@@ -40,7 +44,7 @@ _READ = select(
     _c.deleted,
     _c.available,
 ).where(
-    _c.product_id.in_(bindparam("ids", expanding=True)),
+    _c.product_id == any_(cast(bindparam("ids"), ARRAY(UUID))),
     _c.product_revision.is_not(None),
     _c.stock_revision.is_not(None),
 )
@@ -53,32 +57,34 @@ def availability_from_copy(
     requested: dict[uuid.UUID, int] = {}
     for product_id, quantity in lines:
         requested[product_id] = requested.get(product_id, 0) + quantity
-    rows = session.execute(_READ, {"ids": list(requested)}).all()
+    rows = driver_rows(session, _READ, {"ids": [str(product_id) for product_id in requested]})
     if len(rows) < len(requested):
         return None
     products: dict[uuid.UUID, CataloguedProduct] = {}
     shortages = []
     unknown = []
-    for row in rows:
-        if row.deleted:
-            unknown.append(row.product_id)
+    for (
+        product_id, name, unit, price, section, category, supplier_id, supplier_name, active,
+        deleted, available,
+    ) in rows:  # fmt: skip
+        if deleted:
+            unknown.append(product_id)
             continue
-        product = CataloguedProduct(
-            id=row.product_id,
-            name=row.name,
-            unit=row.unit,
-            price=row.price,
-            section=row.section,
-            category=row.category,
-            supplier_id=row.supplier_id,
-            supplier_name=row.supplier_name,
-            active=row.active,
-            available=row.available,
+        products[product_id] = CataloguedProduct(
+            id=product_id,
+            name=name,
+            unit=unit,
+            price=price,
+            section=section,
+            category=category,
+            supplier_id=supplier_id,
+            supplier_name=supplier_name,
+            active=active,
+            available=available,
         )
-        products[row.product_id] = product
-        free = row.available if row.active else 0
-        if requested[row.product_id] > free:
-            shortages.append(Shortage(row.product_id, requested[row.product_id], max(free, 0)))
+        free = available if active else 0
+        if requested[product_id] > free:
+            shortages.append(Shortage(product_id, requested[product_id], max(free, 0)))
     shortages.sort(key=lambda s: str(s.product_id))
     return Availability(
         available=not shortages and not unknown,

@@ -16,12 +16,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from order_service.clients.records import live_client
+from order_service.clients.records import ClientCard, placing_client
 from order_service.domain.access import Actor
 from order_service.domain.errors import InvalidInput, OrderDomainError
 from order_service.domain.items import PAST_DELIVERY_DATE, check_order_lines
 from order_service.domain.scope import ensure_may_place_for
-from order_service.models import Client
 from order_service.orders.availability import orderable_products
 from order_service.orders.events import record_order_created
 from order_service.orders.idempotency import (
@@ -47,7 +46,7 @@ class NewOrder:
 
     order: Mapping[str, Any]  # the order row's values (and its number, from the database)
     items: Sequence[Mapping[str, Any]]  # each line's values and line_total, by position
-    client: Client
+    client: ClientCard
     history: Sequence[Mapping[str, Any]]  # status_history entries, oldest first
 
 
@@ -89,13 +88,13 @@ def place_order(
         # An unknown client is a 404 whatever the stock says (the client is otherwise read
         # in the write transaction below: one transaction and pool checkout fewer).
         try:
-            live_client(session, client_id)
+            placing_client(session, client_id)
         finally:
             session.rollback()
         raise
     try:
         with unit_of_work(session):
-            client = live_client(session, client_id)
+            client = placing_client(session, client_id)
             if idempotency is not None and not claim_key(session, actor, idempotency):
                 raise _KeyTaken()
             new = _new_sale_order(
@@ -134,7 +133,7 @@ def _new_sale_order(
     session: Session,
     *,
     actor: Actor,
-    client: Client,
+    client: ClientCard,
     lines: Sequence[tuple[uuid.UUID, int]],
     products: Mapping[uuid.UUID, CataloguedProduct],
     notes: str | None,

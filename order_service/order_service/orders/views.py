@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from order_service.clients.records import ClientCard
 from order_service.domain.access import Actor
 from order_service.domain.errors import OrderNotFound
 from order_service.domain.lifecycle import allowed_transitions
@@ -74,7 +75,7 @@ def order_detail(
     order: Mapping[str, Any],
     items: Sequence[Mapping[str, Any]],
     *,
-    client: Client | None,
+    client: Client | ClientCard | None,
     history: Sequence[Mapping[str, Any]],
     shortages: Sequence[Mapping[str, Any]] | None,
     allowed: Sequence[OrderStatus],
@@ -181,7 +182,7 @@ def order_summary(
     return summary
 
 
-def _client_brief(client: Client) -> dict[str, Any]:
+def _client_brief(client: Client | ClientCard) -> dict[str, Any]:
     return {
         "id": client.id,
         "name": client.name,
