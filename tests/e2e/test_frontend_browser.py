@@ -702,14 +702,31 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
     expect(importer.get_by_test_id("import-line-3")).to_contain_text("dois")
     screenshots(page, "importar-pedidos")
 
+    # An approved order: without WhatsApp configured (as here), a `skipped` notification.
+    line = {"product_id": product["id"], "quantity": 1}
+    order = ok(admin.post("/orders", json={"client_id": school["id"], "items": [line]}), 201)
+    wait_until(
+        lambda: ok(admin.get(f"/orders/{order['id']}"))["stock_status"] == "reserved", timeout=15
+    )
+    ok(admin.put(f"/orders/{order['id']}", json={"status": "approved"}))
+    wait_until(
+        lambda: ok(admin.get("/notifications", params={"order_id": order["id"]})), timeout=15
+    )
+
     menu(page, "Notificações")
     notifications = page.get_by_test_id("notifications-page")
     expect(notifications.get_by_role("heading", name="Notificações")).to_be_visible()
-    expect(
-        notifications.get_by_test_id("notifications-table").or_(
-            notifications.get_by_text("Nenhuma notificação.")
-        )
-    ).to_be_visible()
+    # Newest first: the order's row is on the first page; "nº 12 (" is not "nº 123 (".
+    row = notifications.get_by_test_id("notification-row").filter(
+        has_text=f"nº {order['number']} ("
+    )
+    expect(row).to_have_count(1)
+    expect(row).to_have_attribute("data-status", "skipped")
+    cells = row.get_by_role("cell")
+    expect(cells.nth(0)).to_have_text("+5511987654321")  # new_client's phone, in E.164
+    expect(cells.nth(1)).to_contain_text(school["name"])
+    expect(cells.nth(2)).to_contain_text("Não enviada")  # notifications:statuses.skipped
+    expect(cells.nth(2)).to_contain_text("WhatsApp não configurado")
     screenshots(page, "notificacoes")
     page.close()
 
