@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from order_service.notifications.tables import Notification, NotificationStatus
@@ -71,13 +71,17 @@ def apply_receipts(session: Session, payload: Any) -> int:
             values["reason"] = (
                 f"{first.get('code', '?')}: {first.get('title') or first.get('message')}"
             )
-        result = session.execute(
-            update(Notification)
-            .where(
-                Notification.provider_message_id == str(receipt["id"])[:200],
-                Notification.status.in_([s.value for s in FORWARD[target]]),
-            )
-            .values(**values)
+        # An UPDATE's result is a CursorResult (it has rowcount); Session.execute says Result.
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(Notification)
+                .where(
+                    Notification.provider_message_id == str(receipt["id"])[:200],
+                    Notification.status.in_([s.value for s in FORWARD[target]]),
+                )
+                .values(**values)
+            ),
         )
         moved += result.rowcount or 0
     return moved
