@@ -184,9 +184,12 @@ def test_retry_queues_a_failed_one_and_refuses_others(session, notifier, placed,
     with unit_of_work(session):
         session.get(Notification, row.id).status = "failed"
         session.get(Notification, row.id).reason = "131026: número sem WhatsApp"
+        session.get(Notification, row.id).attempts = 5  # e.g. five transient failures
     retried = client.post(f"{NOTIFICATIONS}/{row.id}/retry", headers=admin)
     assert retried.status_code == 200, retried.get_data(as_text=True)
     assert (retried.json["data"]["status"], retried.json["data"]["reason"]) == ("queued", None)
+    session.expire_all()
+    assert session.get(Notification, row.id).attempts == 0  # its automatic retries, anew
     assert client.post(f"{NOTIFICATIONS}/{uuid.uuid4()}/retry", headers=admin).status_code == 404
 
 

@@ -73,7 +73,9 @@ def list_notifications(
 
 
 def retry_failed(session: Session, notification_id: uuid.UUID) -> Notification:
-    """A `failed` notification back in the queue (reason cleared); 409 for any other status."""
+    """A `failed` notification back in the queue (reason cleared; a fresh set of automatic
+    retries: the cause was fixed, a transient hiccup must not fail it at once); 409 for any
+    other status."""
     with unit_of_work(session):
         row = session.get(Notification, notification_id, with_for_update=True)
         if row is None:
@@ -94,6 +96,7 @@ def retry_failed(session: Session, notification_id: uuid.UUID) -> Notification:
             .values(
                 status=NotificationStatus.QUEUED,
                 reason=None,
+                attempts=0,
                 next_attempt_at=clock.now(),
                 updated_at=clock.now(),
             )
