@@ -3580,10 +3580,14 @@ export interface paths {
          *     quantidade inteira maior que zero e cada produto uma vez só (400 por campo, por
          *     exemplo `items.0.quantity`). `desired_delivery_date` não pode estar no passado.
          *
-         *     A disponibilidade é verificada na hora, no serviço de estoque, antes de gravar
-         *     qualquer coisa: estoque insuficiente é 409 com as faltas em `data.shortages`;
-         *     cliente inexistente 404; produto inexistente, excluído ou inativo 400 (no campo do
-         *     item); estoque fora do ar 503. Senão o pedido nasce `pending` com
+         *     A disponibilidade é verificada na hora, antes de gravar qualquer coisa, na cópia do
+         *     catálogo que o serviço de pedidos mantém a partir dos eventos do estoque (sem
+         *     chamada de rede; uma queda de estoque chega à cópia em 1–2 s, uma entrada na hora):
+         *     estoque insuficiente é 409 com as faltas em `data.shortages`; cliente inexistente
+         *     404; produto inexistente, excluído ou inativo 400 (no campo do item); 503 só se o
+         *     produto ainda não está na cópia e o serviço de estoque está fora do ar. Quem decide
+         *     é a reserva: um pedido aceito com a cópia atrasada pode terminar `rejected`, nunca
+         *     vendido sem estoque. Senão o pedido nasce `pending` com
          *     `stock_status: awaiting` (201) e o evento `order.created` pede a reserva; a resposta
          *     do estoque muda `stock_status` para `reserved` ou `rejected` em seguida.
          *     Cada item guarda nome, unidade, preço, seção, categoria e fornecedor do produto
