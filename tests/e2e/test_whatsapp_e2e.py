@@ -242,9 +242,10 @@ def test_a_permanent_error_fails_its_row_with_the_reason_and_the_next_one_still_
 
     # Staff put the failed one back in the queue; this time the Cloud API takes it.
     again = ok(admin.post(f"/notifications/{failed['id']}/retry"))
-    assert (again["status"], again["reason"]) == ("queued", None)
+    assert (again["status"], again["reason"], again["attempts"]) == ("queued", None, 0)
     [resent] = settled(admin, refused, 1)
-    assert (resent["status"], resent["attempts"]) == ("sent", 2)
+    assert (resent["status"], resent["attempts"]) == ("sent", 1)  # its retries start anew
+    assert [m.status for m in cloud_api.received(refused_number)] == [400, 200]
     assert [m.status for m in cloud_api.received(refused_number)] == [400, 200]
 
 
