@@ -9,11 +9,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from order_service.catalogue.updates import apply_catalogue_changes
 from order_service.notifications.recording import Notifier
 from order_service.notifications.tables import Notification
 from order_service.notifications.who import NO_ANSWER, Skip, e164, money, reason_text
 from shared.db import unit_of_work
-from shared.events import EventType, new_event
+from shared.events import EventType, ProductChanged, event_of, new_event
 
 NOTIFICATIONS = "/api/v1/notifications"
 
@@ -140,6 +141,23 @@ def test_stock_low_tells_each_staff_number_once(session, notifier):
         ("+5521998765432", "staff", "estoque_baixo"),
     ]
     assert rows[0].parameters["available"] == "3" and rows[0].parameters["ideal"] == "50"
+
+
+def test_stock_low_names_the_product_as_the_catalogue_copy_knows_it(session, notifier):
+    never_ordered = uuid.uuid4()
+    with unit_of_work(session):
+        apply_catalogue_changes(session, [event_of(
+            ProductChanged(product_id=never_ordered, revision=1, name="Feijão carioca 1 kg",
+                           unit="pct", price=Decimal("8.45"), active=True),
+            source="stock_service",
+        )])  # fmt: skip
+    event = new_event(
+        EventType.STOCK_LOW,
+        {"product_id": str(never_ordered), "available": 1, "ideal_quantity": 50},
+        source="stock_service",
+    )
+    deliver(session, notifier, event)
+    assert {r.parameters["product"] for r in rows_of(session, event.id)} == {"Feijão carioca 1 kg"}
 
 
 def test_a_replenishment_order_tells_its_supplier(

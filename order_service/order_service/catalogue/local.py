@@ -94,6 +94,11 @@ def availability_from_copy(
     )
 
 
+def copied_name(session: Session, product_id: uuid.UUID) -> str | None:
+    """The product's name as the copy last heard it (None if it never did)."""
+    return session.scalar(select(_c.name).where(_c.product_id == product_id))
+
+
 class LocalCatalogue:
     """The StockCatalogue the order API uses: availability from the copy, the rest (and any
     product the copy does not know yet) from the stock service."""

@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from order_service.catalogue.local import copied_name
 from order_service.config import OrderSettings
 from order_service.domain.statuses import OrderStatus, OrderType
 from order_service.models import Client, Order
@@ -106,7 +107,11 @@ class Notifier:
     def on_stock_low(self, session: Session, event: Event) -> None:
         low = data_of(event, StockLow)
         product_id = str(low.product_id)
-        name = latest_names(session, "product_id", "product_name", [product_id]).get(product_id)
+        # The catalogue copy knows every product; order lines only those ever ordered (a
+        # product restocked and sold out by adjustments would be named by its id).
+        name = copied_name(session, low.product_id) or latest_names(
+            session, "product_id", "product_name", [product_id]
+        ).get(product_id)
         notices = stock_low_notices(
             self.settings.notify_staff_whatsapp,
             product=name or product_id,
