@@ -12,8 +12,10 @@ import threading
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -31,6 +33,8 @@ from tests.support.e2e_builders import (
     stock_of,
 )
 from tests.support.waiting import wait_until
+
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")  # frontend/src/i18n/format.ts BUSINESS_TIMEZONE
 
 pytestmark = pytest.mark.e2e
 
@@ -709,7 +713,7 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
         lambda: ok(admin.get(f"/orders/{order['id']}"))["stock_status"] == "reserved", timeout=15
     )
     ok(admin.put(f"/orders/{order['id']}", json={"status": "approved"}))
-    wait_until(
+    [recorded] = wait_until(
         lambda: ok(admin.get("/notifications", params={"order_id": order["id"]})), timeout=15
     )
 
@@ -723,10 +727,14 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
     expect(row).to_have_count(1)
     expect(row).to_have_attribute("data-status", "skipped")
     cells = row.get_by_role("cell")
-    expect(cells.nth(0)).to_have_text("+5511987654321")  # new_client's phone, in E.164
-    expect(cells.nth(1)).to_contain_text(school["name"])
-    expect(cells.nth(2)).to_contain_text("Não enviada")  # notifications:statuses.skipped
-    expect(cells.nth(2)).to_contain_text("WhatsApp não configurado")
+    # When it was recorded, as a Brasília clock reads it (the app's BUSINESS_TIMEZONE).
+    recorded_at = datetime.fromisoformat(recorded["created_at"]).astimezone(SAO_PAULO)
+    expect(cells.nth(0)).to_contain_text(recorded_at.strftime("%d/%m/%Y"))
+    expect(cells.nth(0)).to_contain_text(recorded_at.strftime("%H:%M"))
+    expect(cells.nth(1)).to_have_text("+5511987654321")  # new_client's phone, in E.164
+    expect(cells.nth(2)).to_contain_text(school["name"])
+    expect(cells.nth(3)).to_contain_text("Não enviada")  # notifications:statuses.skipped
+    expect(cells.nth(3)).to_contain_text("WhatsApp não configurado")
     screenshots(page, "notificacoes")
     page.close()
 

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { ApiError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
-import { formatNumber } from "../i18n/format";
+import { formatDateTime, formatNumber } from "../i18n/format";
 import {
   NOTIFICATION_STATUSES,
   listNotifications,
@@ -59,6 +59,7 @@ export function NotificationsPage() {
         <table className="data-table" data-testid="notifications-table">
           <thead>
             <tr>
+              <th scope="col">{t("when")}</th>
               <th scope="col">{t("to")}</th>
               <th scope="col">{t("message")}</th>
               <th scope="col">{t("status")}</th>
@@ -70,6 +71,7 @@ export function NotificationsPage() {
           <tbody>
             {items.map((item) => (
               <tr key={item.id} data-testid="notification-row" data-status={item.status}>
+                <td className="muted small">{formatDateTime(item.created_at)}</td>
                 <td>{item.recipient ?? t("noNumber")}</td>
                 <td>{item.message}</td>
                 <td title={item.reason ?? undefined}>
