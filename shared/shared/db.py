@@ -145,9 +145,17 @@ def driver_rows(
     sql = _compiled.get((id(stmt), ()))
     if sql is None:
         sql = _compiled[(id(stmt), ())] = str(stmt.compile(dialect=_DIALECT))
+    return driver_query(session, sql, params)
+
+
+def driver_query(
+    session: Session | scoped_session[Any], sql: str, params: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    """psycopg2 SQL (`%(name)s` parameters) on the session's connection, in its
+    transaction: the rows it returns, if any."""
     with _cursor(session) as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return cursor.fetchall() if cursor.description else []
 
 
 def _cursor(session: Session | scoped_session[Any]) -> Any:
