@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from shared.db import unit_of_work
+from shared.db import driver_query, unit_of_work
 from shared.events import new_event
 from shared.messaging import Backoff, Consumer
 from shared.messaging.consumer import BatchHandler, Disposition, Selective
@@ -255,6 +255,44 @@ def test_a_database_outage_holds_the_message_without_spending_its_attempts(
             assert committed_effects() == []
             db_proxy.restore()
             wait_until(lambda: committed_effects() == [patient.id], timeout=10)
+        finally:
+            consumer.stop()
+            thread.join(timeout=10)
+            engine.dispose()
+
+    assert broker.count(dead_letter_queue(queue)) == 0
+    assert consumer.stats.failed == 0
+
+
+def test_a_database_lost_under_a_driver_statement_is_an_outage_not_a_failure(
+    broker, make_consumer, recorder, start_worker, wait_until, orders_url, committed_effects
+):
+    # The hot statements run on psycopg2 itself (shared.db.driver_query), which raises its
+    # own error; the transaction's rollback on the dead connection then raises SQLAlchemy's,
+    # and the consumer holds the message instead of spending an attempt on it.
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,), delivery_limit=1)
+    with TcpProxy.to_url(orders_url, 5432) as db_proxy:
+        engine = create_engine(db_proxy.url(orders_url), pool_pre_ping=True)
+        consumer = make_consumer(queue, engine=engine, delivery_limit=1)
+        lost = []
+
+        def lose_the_database_then_write(session, event_):
+            if not lost:
+                lost.append(event_.id)
+                db_proxy.cut()
+            driver_query(session, "SELECT 1", {})
+            recorder.write_effect(session, event_)
+
+        consumer.handlers = {"test.effect": lose_the_database_then_write}
+        thread = start_worker(consumer)
+        try:
+            patient = event("test.effect")
+            broker.publish_event(key, patient)
+            wait_until(lambda: lost, timeout=10)
+            time.sleep(1.0)  # the consumer waits for the database, holding the message
+            db_proxy.restore()
+            wait_until(lambda: committed_effects() == [patient.id], timeout=15)
         finally:
             consumer.stop()
             thread.join(timeout=10)
