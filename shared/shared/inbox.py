@@ -17,8 +17,6 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
-from shared.db import driver_query
-
 PROCESSED_MESSAGES_TABLE = "processed_messages"
 
 
@@ -47,13 +45,12 @@ def claim_message(
 
 
 @cache
-def _claim_many(table: Table) -> str:
-    # Built once per inbox table, run on the driver (shared.db.driver_query): every batch of
-    # every consumer claims, and the ORM session's execution layer was most of its cost.
-    return (
+def _claim_many(table: Table) -> TextClause:
+    # Built once per inbox table, so a batch only binds its values.
+    return text(
         f"INSERT INTO {table.fullname} (consumer, message_id, event_type)"
-        " SELECT %(consumer)s, m.id, m.type"
-        " FROM unnest(CAST(%(ids)s AS uuid[]), CAST(%(types)s AS text[])) AS m(id, type)"
+        " SELECT :consumer, m.id, m.type"
+        " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[])) AS m(id, type)"
         " ORDER BY m.id"
         " ON CONFLICT DO NOTHING RETURNING message_id"
     )
@@ -75,12 +72,11 @@ def claim_messages(
     if not rows:
         return set()
     keys = sorted(rows)
-    claimed = driver_query(
-        session,
+    result = session.execute(
         _claim_many(table),
         {"consumer": consumer, "ids": keys, "types": [rows[key][1] for key in keys]},
     )
-    return {rows[str(key)][0] for (key,) in claimed}
+    return {rows[str(key)][0] for key in result.scalars()}
 
 
 # -- retention -----------------------------------------------------------------------------
