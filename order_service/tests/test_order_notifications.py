@@ -160,6 +160,18 @@ def test_stock_low_names_the_product_as_the_catalogue_copy_knows_it(session, not
     assert {r.parameters["product"] for r in rows_of(session, event.id)} == {"Feijão carioca 1 kg"}
 
 
+def test_stock_low_names_the_product_as_the_event_does(session, notifier):
+    # Before the copy has heard of a product created a moment ago, the event itself names it.
+    event = new_event(
+        EventType.STOCK_LOW,
+        {"product_id": str(uuid.uuid4()), "available": 1, "ideal_quantity": 50,
+         "product_name": "Óleo de soja 900 ml"},
+        source="stock_service",
+    )  # fmt: skip
+    deliver(session, notifier, event)
+    assert {r.parameters["product"] for r in rows_of(session, event.id)} == {"Óleo de soja 900 ml"}
+
+
 def test_a_replenishment_order_tells_its_supplier(
     session, notifier, make_supplier, make_product, order_app, stock_catalogue
 ):

@@ -229,6 +229,9 @@ class StockLow(EventData, frozen=True, kw_only=True):
     product_id: uuid.UUID
     available: int
     ideal_quantity: Count
+    # Its name when it crossed, so that the notice reads well even before any other event
+    # about the product reached the reader (optional: added without a new version).
+    product_name: str | None = None
 
 
 class ProductChanged(EventData, frozen=True, kw_only=True):

@@ -123,10 +123,20 @@ def move_stock(
 
 
 def low_stock_event(
-    product_id: uuid.UUID, *, available: int, ideal_quantity: int, correlation_id: str | None
+    product_id: uuid.UUID,
+    *,
+    available: int,
+    ideal_quantity: int,
+    product_name: str | None,
+    correlation_id: str | None,
 ) -> Event:
     return event_of(
-        StockLow(product_id=product_id, available=available, ideal_quantity=ideal_quantity),
+        StockLow(
+            product_id=product_id,
+            available=available,
+            ideal_quantity=ideal_quantity,
+            product_name=product_name,
+        ),
         source=SERVICE_NAME,
         correlation_id=correlation_id,
     )
@@ -157,6 +167,7 @@ def watch_low_stock(
                 product.id,
                 available=level.on_hand - level.reserved,
                 ideal_quantity=product.ideal_quantity,
+                product_name=product.name,
                 correlation_id=correlation_id,
             ),
         )
@@ -195,6 +206,7 @@ class StockRow:
     ideal_quantity: int
     active: bool
     deleted: bool
+    name: str | None = None
     changed: bool = False
     key: str = ""  # product_id as text, for the statements that write it
 
@@ -209,6 +221,7 @@ _LOCK_STOCK_ROWS = _locking(
 )
 _PRODUCT_FLAGS = select(
     _products.c.id,
+    _products.c.name,
     _products.c.ideal_quantity,
     _products.c.active,
     _products.c.deleted_at.is_not(None).label("deleted"),
@@ -244,6 +257,7 @@ def lock_stock_rows(
             ideal_quantity=product.ideal_quantity,
             active=product.active,
             deleted=product.deleted,
+            name=product.name,
         )
     return rows
 

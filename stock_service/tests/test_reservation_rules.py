@@ -52,6 +52,7 @@ class Level:
     ideal_quantity: int = 0
     active: bool = True
     deleted: bool = False
+    name: str | None = None
 
 
 def book_of(*levels: Level, records: tuple[ReservationRecord, ...] = ()) -> ReservationBook:
@@ -342,11 +343,14 @@ def test_a_delivered_replenishment_is_received_once_skipping_unknown_and_deleted
 
 
 def low(available: int) -> StockNotice:
-    return StockNotice(StockLow(product_id=A, available=available, ideal_quantity=100), "corr-1")
+    return StockNotice(
+        StockLow(product_id=A, available=available, ideal_quantity=100, product_name="Feijão"),
+        "corr-1",
+    )
 
 
 def test_stock_low_is_published_once_per_crossing_and_rearmed_above():
-    book = book_of(Level(A, on_hand=100, ideal_quantity=100))  # threshold: available < 20
+    book = book_of(Level(A, on_hand=100, ideal_quantity=100, name="Feijão"))  # low below 20
     first, second, third, fourth = (uuid.uuid4() for _ in range(4))
 
     apply_command(book, reserving({A: 79}, order_id=first))  # 21: above

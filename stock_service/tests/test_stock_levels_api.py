@@ -146,7 +146,8 @@ def test_an_adjustment_crossing_below_the_threshold_records_stock_low_once(
         client.post(url, json={"delta": delta, "reason": "loss"}, headers=tokens.headers("staff"))
 
     [event] = outbox_events(session, "stock.low", "product_id", str(product.id))
-    assert event["data"] == {"product_id": str(product.id), "available": 19, "ideal_quantity": 100}
+    assert event["data"] == {"product_id": str(product.id), "available": 19,
+                             "ideal_quantity": 100, "product_name": product.name}  # fmt: skip
     assert level_of(session, product.id).low_stock is True
 
 

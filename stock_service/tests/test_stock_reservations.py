@@ -358,10 +358,8 @@ def test_stock_low_is_recorded_once_per_crossing_and_rearmed_above(
 
     events = outbox_events(session, "stock.low", "product_id", str(product.id))
     assert crossings_while_low == 1
-    assert [e["data"] for e in events] == [
-        {"product_id": str(product.id), "available": 19, "ideal_quantity": 100},
-        {"product_id": str(product.id), "available": 16, "ideal_quantity": 100},
-    ]
+    named = {"product_id": str(product.id), "ideal_quantity": 100, "product_name": product.name}
+    assert [e["data"] for e in events] == [{**named, "available": 19}, {**named, "available": 16}]
     assert [(e["source"], e["correlation_id"]) for e in events] == [("stock_service", "corr-9")] * 2
     assert level_of(session, product.id).low_stock is True
 

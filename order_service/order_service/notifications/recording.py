@@ -107,11 +107,13 @@ class Notifier:
     def on_stock_low(self, session: Session, event: Event) -> None:
         low = data_of(event, StockLow)
         product_id = str(low.product_id)
-        # The catalogue copy knows every product; order lines only those ever ordered (a
-        # product restocked and sold out by adjustments would be named by its id).
-        name = copied_name(session, low.product_id) or latest_names(
-            session, "product_id", "product_name", [product_id]
-        ).get(product_id)
+        # The event names the product (an older producer did not); else the catalogue copy,
+        # which may not have heard of a product created a moment ago; else its order lines.
+        name = (
+            low.product_name
+            or copied_name(session, low.product_id)
+            or latest_names(session, "product_id", "product_name", [product_id]).get(product_id)
+        )
         notices = stock_low_notices(
             self.settings.notify_staff_whatsapp,
             product=name or product_id,

@@ -97,6 +97,7 @@ class ProductStock(Protocol):
     ideal_quantity: int
     active: bool
     deleted: bool
+    name: str | None
 
 
 class StockMove(NamedTuple):
@@ -190,6 +191,7 @@ class ReservationBook:
                     product_id=product_id,
                     available=available,
                     ideal_quantity=level.ideal_quantity,
+                    product_name=level.name,
                 )
                 self.events.append(StockNotice(low, command.correlation_id))
 
