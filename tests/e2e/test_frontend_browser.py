@@ -736,6 +736,18 @@ def test_staff_imports_a_csv_and_reads_the_bad_lines_error_then_the_notification
     expect(cells.nth(3)).to_contain_text("Não enviada")  # notifications:statuses.skipped
     expect(cells.nth(3)).to_contain_text("WhatsApp não configurado")
     screenshots(page, "notificacoes")
+
+    # A period before any of them: nothing; cleared again, the row is back.
+    notifications.get_by_test_id("notifications-date-from").fill("2020-01-01")
+    notifications.get_by_test_id("notifications-date-to").fill("2020-01-31")
+    expect(notifications.get_by_text("Nenhuma notificação.")).to_be_visible()
+    notifications.get_by_test_id("notifications-date-from").fill("")
+    notifications.get_by_test_id("notifications-date-to").fill("")
+    expect(row).to_have_count(1)
+    # From the row to its order.
+    row.get_by_role("link", name="Ver o pedido").click()
+    expect(page.get_by_test_id("order-page")).to_have_attribute("data-status", "approved")
+    expect(page).to_have_url(re.compile(f"/pedidos/{order['id']}$"))
     page.close()
 
 

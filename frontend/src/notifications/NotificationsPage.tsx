@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 
 import { ApiError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
@@ -11,18 +12,23 @@ import {
   retryNotification,
   statusLabel,
   type Notification,
+  type NotificationFilters,
 } from "./notifications";
 
 /** What was (or was not) sent to whom on WhatsApp, newest first; a failed one can be retried. */
 export function NotificationsPage() {
   const { t } = useTranslation("notifications");
-  const [status, setStatus] = useState("");
+  const [filters, setFilters] = useState<NotificationFilters>({ status: "", dateFrom: "", dateTo: "" });
   const [page, setPage] = useState(1);
   const queryClient = useQueryClient();
   const list = useQuery({
-    queryKey: ["notifications", status, page],
-    queryFn: () => listNotifications(status, page),
+    queryKey: ["notifications", filters, page],
+    queryFn: () => listNotifications(filters, page),
   });
+  const filterBy = (change: Partial<NotificationFilters>) => {
+    setFilters({ ...filters, ...change });
+    setPage(1);
+  };
   const retry = useMutation({
     mutationFn: retryNotification,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["notifications"] }),
@@ -33,23 +39,37 @@ export function NotificationsPage() {
     <section className="card wide" aria-labelledby="notifications-title" data-testid="notifications-page">
       <div className="card-header">
         <h2 id="notifications-title">{t("title")}</h2>
-        <label className="inline">
-          {t("status")}
-          <select
-            value={status}
-            onChange={(event) => {
-              setStatus(event.target.value);
-              setPage(1);
-            }}
-          >
-            <option value="">{t("all")}</option>
-            {NOTIFICATION_STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {statusLabel(value)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="inline">
+          <label className="inline">
+            {t("status")}
+            <select value={filters.status} onChange={(event) => filterBy({ status: event.target.value })}>
+              <option value="">{t("all")}</option>
+              {NOTIFICATION_STATUSES.map((value) => (
+                <option key={value} value={value}>
+                  {statusLabel(value)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline">
+            {t("dateFrom")}
+            <input
+              type="date"
+              value={filters.dateFrom}
+              onChange={(event) => filterBy({ dateFrom: event.target.value })}
+              data-testid="notifications-date-from"
+            />
+          </label>
+          <label className="inline">
+            {t("dateTo")}
+            <input
+              type="date"
+              value={filters.dateTo}
+              onChange={(event) => filterBy({ dateTo: event.target.value })}
+              data-testid="notifications-date-to"
+            />
+          </label>
+        </div>
       </div>
       {list.error instanceof ApiError && <ErrorAlert error={list.error} testId="notifications-error" />}
       {retry.error instanceof ApiError && <ErrorAlert error={retry.error} testId="notifications-retry-error" />}
@@ -73,7 +93,14 @@ export function NotificationsPage() {
               <tr key={item.id} data-testid="notification-row" data-status={item.status}>
                 <td className="muted small">{formatDateTime(item.created_at)}</td>
                 <td>{item.recipient ?? t("noNumber")}</td>
-                <td>{item.message}</td>
+                <td>
+                  {item.message}
+                  {item.order_id && (
+                    <div className="small">
+                      <Link to={`/pedidos/${item.order_id}`}>{t("openOrder")}</Link>
+                    </div>
+                  )}
+                </td>
                 <td title={item.reason ?? undefined}>
                   {statusLabel(item.status)}
                   {item.reason && <div className="muted small">{item.reason}</div>}

@@ -33,10 +33,23 @@ export function statusLabel(status: string): string {
     : status;
 }
 
-export function listNotifications(status: string, page: number) {
+/** What the list is narrowed to: a status and a period of Brasília days (YYYY-MM-DD), each optional. */
+export interface NotificationFilters {
+  status: string;
+  dateFrom: string;
+  dateTo: string;
+}
+
+export function listNotifications(filters: NotificationFilters, page: number) {
   const query = new URLSearchParams({ page: String(page), page_size: "20" });
-  if (status) {
-    query.set("status", status);
+  if (filters.status) {
+    query.set("status", filters.status);
+  }
+  if (filters.dateFrom) {
+    query.set("date_from", filters.dateFrom);
+  }
+  if (filters.dateTo) {
+    query.set("date_to", filters.dateTo);
   }
   return authorizedPage<Notification>(`/notifications?${query}`);
 }
