@@ -335,7 +335,10 @@ def test_a_client_signs_up_shops_changes_a_quantity_and_cancels_another_order(
     expect(page).to_have_url(f"{frontend_url}/loja")
     catalogue = page.get_by_test_id("shop-catalogue")
     for product, quantity in ((rice, "3"), (beans, "1")):
+        # Searched for (Enter submits), not hoped to be on the first page: the suite makes
+        # many "Arroz e2e …" products, and the list pages by name.
         catalogue.get_by_test_id("shop-search").fill(product["name"])
+        catalogue.get_by_test_id("shop-search").press("Enter")
         card = catalogue.get_by_test_id("shop-product").filter(has_text=product["name"])
         card.get_by_test_id("shop-add-quantity").fill(quantity)
         card.get_by_test_id("shop-add").click()
@@ -364,6 +367,7 @@ def test_a_client_signs_up_shops_changes_a_quantity_and_cancels_another_order(
     # A second order, given up while pending.
     menu(page, "Loja")
     catalogue.get_by_test_id("shop-search").fill(rice["name"])
+    catalogue.get_by_test_id("shop-search").press("Enter")
     card = catalogue.get_by_test_id("shop-product").filter(has_text=rice["name"])
     card.get_by_test_id("shop-add-quantity").fill("1")
     card.get_by_test_id("shop-add").click()
