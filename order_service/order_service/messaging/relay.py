@@ -8,6 +8,7 @@ Run: `python -m order_service.messaging.relay`.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from sqlalchemy import Connection
@@ -18,11 +19,15 @@ from order_service.reports.rollup import fold_report_changes
 from order_service.stuck_orders import resend_stuck_orders
 from shared.messaging.worker import run_relay
 
+log = logging.getLogger("pedidos.orders.relay")
+
 
 def sweep(conn: Connection) -> int:
     """Stuck orders re-sent (their count), then the rollups folded — never rebuilt here: a
     rebuild takes seconds per year of orders, and publishing must not wait for it."""
     resent = resend_stuck_orders(conn)
+    if resent:
+        log.warning("events without an answer re-queued for publishing", extra={"rows": resent})
     fold_report_changes(conn, rebuild=False)
     return resent
 

@@ -143,7 +143,8 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.retention = retention
         self.purge_interval = purge_interval
-        # The service's own look for events that got no answer (it re-queues their rows).
+        # The service's periodic work on its outbox (re-queueing events that got no answer,
+        # announcing coalesced changes), in a transaction of its own: the rows it wrote.
         self.sweep = sweep
         self.sweep_interval = sweep_interval
         self.backoff = backoff or Backoff(initial=0.5, maximum=10.0)
@@ -231,14 +232,11 @@ class OutboxRelay:
             log.info("purged published outbox rows", extra={"deleted": total})
         return total
 
-    def resend_unanswered(self) -> int:
-        """Run the service's sweep: rows it marks unpublished go out again in the next batch."""
+    def run_sweep(self) -> int:
+        """Run the service's sweep: the rows it wrote or re-queued go out in the next batch."""
         assert self.sweep is not None
         with self.engine.begin() as conn:
-            resent = self.sweep(conn)
-        if resent:
-            log.warning("events without an answer re-queued for publishing", extra={"rows": resent})
-        return resent
+            return self.sweep(conn)
 
     def run(self) -> None:
         """Relay until stopped: publish, then sleep until NOTIFY or the poll interval."""
@@ -256,7 +254,7 @@ class OutboxRelay:
                         self.purge_published()
                         next_purge = time.monotonic() + self.purge_interval
                     if self.sweep is not None and time.monotonic() >= next_sweep:
-                        self.resend_unanswered()
+                        self.run_sweep()
                         next_sweep = time.monotonic() + self.sweep_interval
                 except _INTERRUPTIONS as exc:
                     delay = self.backoff.next_delay()

@@ -1,5 +1,6 @@
-"""Outbox relay of stock_service (several may run at once). Every STOCK_FALLS_WINDOW_SECONDS
-it also announces the falls of free stock whose window has passed (catalogue_events.py).
+"""Outbox relay of stock_service (several may run at once). Every half
+STOCK_FALLS_WINDOW_SECONDS it also announces the falls of free stock whose window has passed
+(catalogue_events.py).
 
 Run: `python -m stock_service.messaging.relay`.
 """
@@ -21,8 +22,7 @@ def main() -> int:
     window = settings.stock_falls_window
 
     def sweep(conn: Connection) -> int:
-        announce_stock_falls(conn, window=window)
-        return 0  # nothing re-queued: these are new events, published like any other
+        return announce_stock_falls(conn, window=window)
 
     return run_relay(
         settings, outbox_table=outbox, schema=SCHEMA, sweep=sweep, sweep_interval=window / 2
