@@ -501,6 +501,7 @@ class Consumer:
                 self.stats.ignored += 1
                 CONSUMED.labels(self.queue, event.type, "ignored").inc()
                 return ACKED
+            return event, handler.handler  # wanted: not asked again
         return event, handler
 
     def _near_the_limit(self, properties: pika.BasicProperties) -> bool:
