@@ -14,6 +14,7 @@ from shared.db import driver_query, unit_of_work
 from shared.events import new_event
 from shared.messaging import Backoff, Consumer
 from shared.messaging.consumer import BatchHandler, Disposition, Selective
+from shared.messaging.pacing import BatchPacer
 from shared.messaging.topology import dead_letter_queue
 from tests.support.tcp_proxy import TcpProxy
 
@@ -558,3 +559,41 @@ def test_a_message_returned_unsettled_over_and_over_is_dead_lettered_with_that_r
     assert judged({"x-delivery-count": 4}) == [Disposition.RENEW]
     assert judged({"x-delivery-count": 4, "x-pedidos-returns": 21}) == [Disposition.RENEW]
     assert judged({"x-delivery-count": 4, "x-pedidos-returns": 22}) == [Disposition.DEAD_LETTER]
+
+
+def test_a_paced_consumer_handles_a_lone_message_at_once_and_a_stream_in_one_batch(
+    broker, orders_engine, inbox, effects, start_worker, wait_until, committed_effects
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    batch = BatchRecorder(effects)
+    session = Session(orders_engine)
+    consumer = Consumer(
+        broker.url,
+        queue=queue,
+        handlers={"test.batch": BatchHandler(batch.handle)},
+        transaction=lambda: unit_of_work(session),
+        inbox_table=inbox,
+        consumer_name=f"test-{uuid.uuid4().hex[:8]}",
+        pacer=BatchPacer(0.6),
+    )
+    try:
+        start_worker(consumer)
+        wait_until(lambda: broker.consumers(queue) == 1)
+        lone, *stream = [event("test.batch") for _ in range(6)]
+
+        started = time.monotonic()
+        broker.publish_event(key, lone)
+        wait_until(lambda: committed_effects() == [lone.id], timeout=5)
+        took = time.monotonic() - started
+        for each in stream:  # a stream: one message every 50 ms
+            broker.publish_event(key, each)
+            time.sleep(0.05)
+        wait_until(lambda: len(committed_effects()) == 6, timeout=5)
+    finally:
+        consumer.stop()
+        session.close()
+
+    assert took < 0.5  # the first message of a quiet moment is not held back
+    # The five arrived within the interval after the first batch started: one batch.
+    assert batch.calls == [[lone.id], [e.id for e in stream]]

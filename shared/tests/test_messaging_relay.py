@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.orm import Session
 
 from shared.messaging import Backoff, OutboxRelay, Publisher
+from shared.messaging.pacing import BatchPacer
 from shared.outbox import OutboxBacklog, notify_channel, outbox_backlog
 from tests.support.tcp_proxy import TcpProxy
 
@@ -206,3 +207,41 @@ def test_the_backlog_counts_unpublished_events_and_ages_the_oldest(
         "waiting_capped": False,
         "oldest_age_seconds": round(backlog.oldest_age_seconds, 1),
     }
+
+
+class RecordingPublisher(Publisher):
+    """A real publisher that remembers the size of each batch it was given."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.batches: list[int] = []
+
+    def publish_many(self, messages):
+        self.batches.append(len(messages))
+        return super().publish_many(messages)
+
+
+def test_a_paced_relay_sends_a_lone_event_at_once_and_gathers_a_stream_into_few_batches(
+    broker, orders_engine, outbox, record_events, start_worker, wait_until
+):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    publisher = RecordingPublisher(broker.url)
+    relay = make_relay(orders_engine, outbox, publisher, poll_interval=30, pacer=BatchPacer(0.5))
+    start_worker(relay)
+    time.sleep(0.7)  # asleep on LISTEN, the last (empty) batch well over an interval ago
+    publisher.batches.clear()
+
+    started = time.monotonic()
+    record_events(1, routing_key=key)
+    wait_until(lambda: broker.count(queue) == 1, timeout=5)
+    lone = time.monotonic() - started
+    for _ in range(6):  # a stream: one commit every 50 ms, each NOTIFYing the relay
+        record_events(1, routing_key=key)
+        time.sleep(0.05)
+    wait_until(lambda: broker.count(queue) == 7, timeout=5)
+
+    assert lone < 0.4  # not held back by the interval
+    assert publisher.batches[0] == 1
+    # The six went out in the batch after the interval, not one batch each.
+    assert sum(publisher.batches) == 7 and len(publisher.batches) <= 3

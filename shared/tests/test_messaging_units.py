@@ -19,6 +19,7 @@ from shared.messaging import (
     outgoing_message,
     queue_arguments,
 )
+from shared.messaging.pacing import BatchPacer, CpuPressure, paced_interval
 from shared.messaging.publisher import message_properties
 from shared.messaging.settlement import copy_properties
 
@@ -50,6 +51,73 @@ def test_settings_in_the_url_query_win_over_the_defaults():
     assert params.heartbeat == 7
     assert params.socket_timeout == 2
     assert params.blocked_connection_timeout == 30
+
+
+def test_a_paced_worker_starts_the_first_batch_at_once_and_then_one_per_interval():
+    pacer = BatchPacer(0.02)
+
+    assert pacer.pause(now=100.0) == 0.0  # nothing before: a lone event goes at once
+    pacer.started(100.0)
+    assert pacer.pause(now=100.005) == pytest.approx(0.015)  # a stream gathers meanwhile
+    assert pacer.pause(now=100.02) == 0.0
+    assert pacer.pause(now=105.0) == 0.0  # after a quiet moment: at once again
+    pacer.started(105.0)
+    assert pacer.pause(now=105.001) == pytest.approx(0.019)
+
+
+def test_a_pacer_without_an_interval_never_waits():
+    pacer = BatchPacer(0.0)
+    pacer.started(1.0)
+    assert pacer.pause(now=1.0) == 0.0
+    assert BatchPacer(-1.0).pause(now=0.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("pressure", "interval"),
+    [(None, 0.01), (0.0, 0.01), (0.6, 0.01), (0.75, 0.01), (0.825, 0.02), (0.9, 0.03), (1.0, 0.03)],
+)
+def test_the_interval_grows_from_quiet_to_busy_only_while_the_cpu_is_contended(pressure, interval):
+    assert paced_interval(pressure, quiet=0.01, busy=0.03) == pytest.approx(interval)
+
+
+def test_a_pacer_batches_longer_under_cpu_pressure_and_goes_back_when_it_eases():
+    readings = iter([0.95, 0.95, 0.2])
+    pacer = BatchPacer(0.0, busy_interval=0.03, pressure=lambda: next(readings))
+    pacer.started(10.0)
+
+    assert pacer.pause(now=10.01) == pytest.approx(0.02)  # contended: gather for 30 ms
+    assert pacer.pause(now=10.03) == 0.0
+    assert pacer.pause(now=10.01) == 0.0  # eased: no wait at all
+
+
+def psi_file(path, total_us):
+    path.write_text(
+        f"some avg10=1.00 avg60=1.00 avg300=1.00 total={total_us}\n"
+        "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+    )
+
+
+def test_cpu_pressure_is_the_stalled_share_of_wall_time_between_readings(tmp_path):
+    psi = tmp_path / "cpu"
+    psi_file(psi, 1_000_000)
+    now = [100.0]
+    pressure = CpuPressure((tmp_path / "absent", psi), every=0.25, clock=lambda: now[0])
+
+    assert pressure() is None  # one reading so far: no period to speak of
+    psi_file(psi, 1_400_000)  # 0.4 s of stall ...
+    now[0] = 100.5  # ... in 0.5 s of wall time
+    assert pressure() == pytest.approx(0.8)
+    psi_file(psi, 1_500_000)
+    now[0] = 100.6  # sooner than `every`: the last value, the file not read
+    assert pressure() == pytest.approx(0.8)
+
+
+def test_without_psi_there_is_no_pressure_and_the_quiet_interval_holds(tmp_path):
+    pressure = CpuPressure((tmp_path / "absent",))
+    pacer = BatchPacer(0.01, busy_interval=0.03, pressure=pressure)
+
+    assert pressure() is None
+    assert pacer.interval() == 0.01
 
 
 def test_backoff_doubles_up_to_its_cap_and_starts_over_after_reset():

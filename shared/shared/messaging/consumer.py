@@ -24,12 +24,15 @@ Per delivery:
 
 Deliveries already received are handled together in one transaction: a durable commit
 costs a disk flush, so one commit per message would cap a consumer at a few hundred
-messages a second. When the queue is quiet a batch is one message. The batch's message ids
-are claimed with one statement (shared.inbox.claim_messages, in message-id order); then
-the handlers run in delivery order. A handler registered as a `BatchHandler` is called
-once for each run of consecutive claimed events it handles, with the events as a list, so
-it can read and write the batch's rows with a few statements instead of a few per message
-(it must then take its locks in a global order itself: several consumers run at once).
+messages a second. When the queue is quiet a batch is one message; under a stream, a batch
+starts at most once per interval of its `pacer` and takes what arrived meanwhile
+(shared.messaging.pacing), so a message does not pay a batch's fixed price alone. The
+batch's message ids are claimed with one statement (shared.inbox.claim_messages, in
+message-id order); then the handlers run in delivery order. A handler registered as a
+`BatchHandler` is called once for each run of consecutive claimed events it handles, with
+the events as a list, so it can read and write the batch's rows with a few statements
+instead of a few per message (it must then take its locks in a global order itself:
+several consumers run at once).
 If anything in a batch fails, the batch is rolled back and its messages are redone one
 transaction each, so only the message at fault is retried (handlers run again after a
 rollback: they must not have effects outside the transaction, which is the rule for
@@ -82,6 +85,7 @@ from shared.messaging.connection import (
     pump,
     rpc,
 )
+from shared.messaging.pacing import BatchPacer
 from shared.messaging.publisher import REQUEST_ID_HEADER
 from shared.messaging.settlement import (
     ACKED,
@@ -195,6 +199,7 @@ class Consumer:
         consumer_name: str | None = None,
         prefetch: int = 50,
         batch_size: int = 50,
+        pacer: BatchPacer | None = None,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         delivery_limit: int = DEFAULT_DELIVERY_LIMIT,
         topology: Callable[[BlockingChannel], None] | None = None,
@@ -214,6 +219,7 @@ class Consumer:
         self.consumer_name = consumer_name or queue
         self.prefetch = prefetch
         self.batch_size = max(batch_size, 1)
+        self.pacer = pacer or BatchPacer(0.0)
         self.max_attempts = max(max_attempts, 1)
         # The broker dead-letters a message returned more than delivery_limit times: renew
         # it one return before that, leaving one spare for a crash during the renewal.
@@ -310,6 +316,7 @@ class Consumer:
         connection, channel = self._connection, self._channel
         while not self.stop_signal.is_set():
             if self._deliveries:
+                self._gather_batch()
                 self._settle_batch()
                 continue
             if self._cancelled_by_broker:
@@ -321,6 +328,19 @@ class Consumer:
         self._unsubscribe()
         while self._deliveries and not self._database_down:
             self._settle_batch()
+
+    def _gather_batch(self) -> None:
+        """Under a stream of deliveries, let the rest of the pacing interval fill the batch."""
+        assert self._connection is not None and self._channel is not None
+        pause = self.pacer.pause(time.monotonic())
+        if pause and len(self._deliveries) < self.batch_size:
+            pump(
+                self._connection,
+                pause,
+                lambda: len(self._deliveries) >= self.batch_size,
+                channel=self._channel,
+            )
+        self.pacer.started(time.monotonic())
 
     def purge_inbox(self) -> int:
         """Forget processed ids older than the retention, a chunk per transaction; how many.

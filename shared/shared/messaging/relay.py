@@ -5,7 +5,8 @@ run at once and never take the same row; rows are marked published only once Rab
 confirmed them, in the transaction that holds the lock. If the relay dies between the
 confirm and the commit the rows are published again (at-least-once): consumers deduplicate
 by message id. The relay sleeps on PostgreSQL LISTEN (woken by the outbox's NOTIFY trigger)
-with polling as a fallback, and purges rows published longer ago than a retention.
+with polling as a fallback, and purges rows published longer ago than a retention. Under a
+stream of commits its `pacer` spaces the batches (shared.messaging.pacing).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import PoolProxiedConnection
 
 from shared.messaging.connection import BROKER_ERRORS, Backoff
+from shared.messaging.pacing import BatchPacer
 from shared.messaging.publisher import OutgoingMessage, Publisher
 from shared.messaging.shutdown import StopSignal
 from shared.metrics import PUBLISHED
@@ -128,6 +130,7 @@ class OutboxRelay:
         notify_channel: str,
         batch_size: int = 100,
         poll_interval: float = 1.0,
+        pacer: BatchPacer | None = None,
         retention: timedelta = DEFAULT_RETENTION,
         purge_interval: float = 3600.0,
         sweep: Callable[[Connection], int] | None = None,
@@ -141,6 +144,7 @@ class OutboxRelay:
         self.notify_channel = notify_channel
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.pacer = pacer or BatchPacer(0.0)
         self.retention = retention
         self.purge_interval = purge_interval
         # The service's periodic work on its outbox (re-queueing events that got no answer,
@@ -174,6 +178,7 @@ class OutboxRelay:
         committed, then raised.
         """
         self._batch_was_full = False
+        self.pacer.started(time.monotonic())
         # Connect before locking rows: no row stays locked while the broker is unreachable.
         self.publisher.connect()
         with self.engine.begin() as conn:
@@ -268,6 +273,9 @@ class OutboxRelay:
                 if self._batch_was_full:
                     continue  # more rows are waiting: no sleep
                 listener.wait(self.poll_interval, self.stop_signal)
+                # Woken by a commit soon after the last batch: let the stream gather.
+                if pause := self.pacer.pause(time.monotonic()):
+                    self.stop_signal.wait(pause)
                 self.publisher.keepalive()
         finally:
             listener.close()

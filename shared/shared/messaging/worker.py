@@ -18,6 +18,13 @@ from shared.config import ServiceSettings, env_float, env_int
 from shared.db import engine_options, sqlalchemy_url, unit_of_work
 from shared.logging import configure_logging
 from shared.messaging.consumer import Consumer, Handler
+from shared.messaging.pacing import (
+    DEFAULT_BUSY_INTERVAL,
+    DEFAULT_CONSUMER_INTERVAL,
+    DEFAULT_RELAY_INTERVAL,
+    BatchPacer,
+    CpuPressure,
+)
 from shared.messaging.publisher import Publisher
 from shared.messaging.relay import OutboxListener, OutboxRelay
 from shared.messaging.settlement import DEFAULT_MAX_ATTEMPTS
@@ -28,6 +35,15 @@ from shared.outbox import notify_channel
 from shared.service_app import init_sentry
 
 log = logging.getLogger("pedidos.messaging.worker")
+
+
+def _pacer(quiet_variable: str, quiet_default: float) -> BatchPacer:
+    """The pacing of a worker's batches: its quiet interval, longer while the CPU is short."""
+    return BatchPacer(
+        env_float(quiet_variable, quiet_default),
+        busy_interval=env_float("BUSY_BATCH_INTERVAL", DEFAULT_BUSY_INTERVAL),
+        pressure=CpuPressure(),
+    )
 
 
 def run_relay(
@@ -66,6 +82,7 @@ def run_relay(
         notify_channel=notify_channel(schema),
         batch_size=env_int("OUTBOX_BATCH_SIZE", 100),
         poll_interval=env_float("OUTBOX_POLL_INTERVAL", 1.0),
+        pacer=_pacer("OUTBOX_BATCH_INTERVAL", DEFAULT_RELAY_INTERVAL),
         retention=timedelta(days=env_float("OUTBOX_RETENTION_DAYS", 7.0)),
         sweep=sweep,
         sweep_interval=(
@@ -116,6 +133,7 @@ def run_consumer(
             consumer_name=consumer_name,
             prefetch=env_int("CONSUMER_PREFETCH", prefetch),
             batch_size=env_int("CONSUMER_BATCH_SIZE", batch_size),
+            pacer=_pacer("CONSUMER_BATCH_INTERVAL", DEFAULT_CONSUMER_INTERVAL),
             max_attempts=env_int("CONSUMER_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
             delivery_limit=limit,
             topology=lambda channel: declare_topology(channel, delivery_limit=limit),
