@@ -36,14 +36,21 @@ class EventType(StrEnum):
     STOCK_CHANGED = "stock.changed"
 
 
-# The queues of the system and the event types bound to each (routing key = event type).
+# The queues of the system and the routing keys bound to each: the event type, except a
+# replenishment order's `order.created`, which adds `.replenishment` (routing_key_of).
 NEW_ORDERS_QUEUE = "novos_pedidos"  # stock_service: reservations and their lifecycle
 ORDER_STOCK_EVENTS_QUEUE = "order_service.stock_events"  # order_service: saga replies, alerts
 NOTIFICATIONS_QUEUE = "order_service.notifications"  # order_service: who hears what (WhatsApp)
 
+# Only a replenishment order's creation tells anyone anything (its supplier): with a key of
+# its own, a sale's `order.created` never reaches the notification queue (one queue, one
+# process and one delivery fewer per sale).
+REPLENISHMENT_CREATED = f"{EventType.ORDER_CREATED}.replenishment"
+
 QUEUE_BINDINGS: dict[str, tuple[str, ...]] = {
     NEW_ORDERS_QUEUE: (
         EventType.ORDER_CREATED,
+        REPLENISHMENT_CREATED,
         EventType.ORDER_ITEMS_CHANGED,
         EventType.ORDER_STATUS_CHANGED,
     ),
@@ -56,11 +63,17 @@ QUEUE_BINDINGS: dict[str, tuple[str, ...]] = {
         EventType.STOCK_CHANGED,
     ),
     NOTIFICATIONS_QUEUE: (
-        EventType.ORDER_CREATED,
+        REPLENISHMENT_CREATED,
         EventType.ORDER_STATUS_CHANGED,
         EventType.STOCK_REJECTED,
         EventType.STOCK_LOW,
     ),
+}
+
+
+# Bindings of earlier releases that must go: declaring the topology removes them.
+RETIRED_BINDINGS: dict[str, tuple[str, ...]] = {
+    NOTIFICATIONS_QUEUE: (EventType.ORDER_CREATED,),
 }
 
 
@@ -123,6 +136,13 @@ class Event:
 
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))
+
+
+def routing_key_of(event: Event) -> str:
+    """The routing key `event` is published with: its type, or REPLENISHMENT_CREATED."""
+    if event.type == EventType.ORDER_CREATED and event.data.get("order_type") == "replenishment":
+        return REPLENISHMENT_CREATED
+    return event.type
 
 
 def new_event(

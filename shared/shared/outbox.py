@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.dml import Insert
 
 from shared.db import driver_insert, driver_insert_many
-from shared.events import Event
+from shared.events import Event, routing_key_of
 
 OUTBOX_TABLE = "outbox"
 
@@ -130,7 +130,7 @@ def _row(
     return {
         "id": event.id,
         "event_type": event.type,
-        "routing_key": routing_key or event.type,
+        "routing_key": routing_key or routing_key_of(event),
         "payload": event.to_dict(),
         "headers": headers or {},
     }

@@ -6,7 +6,14 @@ import sys
 
 import pika
 
-from shared.events import EventType, new_event
+from shared.events import (
+    EXCHANGE,
+    NEW_ORDERS_QUEUE,
+    NOTIFICATIONS_QUEUE,
+    EventType,
+    new_event,
+    routing_key_of,
+)
 from shared.messaging import Publisher, declare_topology
 from shared.messaging.connection import connection_parameters
 
@@ -55,3 +62,43 @@ def test_the_cli_declares_every_queue_its_bindings_and_its_dead_letter_queue(
         "order_service.stock_events.dlq": 0,
     }
     assert dead is not None
+
+
+def test_a_sale_is_created_for_the_stock_only_a_replenishment_also_for_notifications(
+    fresh_vhost,
+):
+    connection = pika.BlockingConnection(connection_parameters(fresh_vhost))
+    try:
+        channel = connection.channel()
+        declare_topology(channel)
+        # An earlier release bound every order.created to the notifications: redeclaring
+        # the topology (as every worker does when it connects) removes that binding.
+        channel.queue_bind(NOTIFICATIONS_QUEUE, EXCHANGE, routing_key=EventType.ORDER_CREATED)
+        declare_topology(channel)
+        sale, replenishment = (
+            new_event(EventType.ORDER_CREATED, {"order_type": kind}, source="tests")
+            for kind in ("sale", "replenishment")
+        )
+        with Publisher(fresh_vhost) as publisher:
+            for event in (sale, replenishment):
+                publisher.publish(
+                    routing_key_of(event),
+                    event.to_json(),
+                    message_id=event.id,
+                    event_type=event.type,
+                )
+
+        def ids(queue):
+            taken = []
+            while (message := channel.basic_get(queue, auto_ack=True))[0] is not None:
+                taken.append(message[1].message_id)
+            return taken
+
+        stock, notifications = ids(NEW_ORDERS_QUEUE), ids(NOTIFICATIONS_QUEUE)
+    finally:
+        connection.close()
+
+    assert routing_key_of(sale) == "order.created"
+    assert routing_key_of(replenishment) == "order.created.replenishment"
+    assert stock == [sale.id, replenishment.id]
+    assert notifications == [replenishment.id]

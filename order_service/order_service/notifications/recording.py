@@ -72,8 +72,10 @@ class Notifier:
     def handlers(self) -> dict[str, Handler]:
         return {
             EventType.ORDER_STATUS_CHANGED: self.on_status_changed,
-            # Every sale's order.created reaches this queue; only a replenishment order is
-            # news (for its supplier), so the others are acked without a transaction.
+            # Only a replenishment order is news (for its supplier): the queue is bound to
+            # its routing key alone (shared.events.REPLENISHMENT_CREATED). A sale's, queued
+            # before that binding changed or replayed from a DLQ, is acked without a
+            # transaction.
             EventType.ORDER_CREATED: Selective(_replenishment_ordered, self.on_order_created),
             EventType.STOCK_REJECTED: self.on_stock_rejected,
             EventType.STOCK_LOW: self.on_stock_low,

@@ -21,7 +21,7 @@ from typing import Any
 from pika.adapters.blocking_connection import BlockingChannel
 
 from shared.config import DEFAULT_RABBITMQ_URL, env_int, env_str
-from shared.events import DEAD_LETTER_EXCHANGE, EXCHANGE, QUEUE_BINDINGS
+from shared.events import DEAD_LETTER_EXCHANGE, EXCHANGE, QUEUE_BINDINGS, RETIRED_BINDINGS
 from shared.logging import configure_logging
 from shared.messaging.connection import (
     BROKER_ERRORS,
@@ -95,10 +95,14 @@ def declare_topology(
     queues: Mapping[str, Iterable[str]] = QUEUE_BINDINGS,
     delivery_limit: int = DEFAULT_DELIVERY_LIMIT,
 ) -> None:
-    """Declare the exchanges and every queue of `queues` (queue -> routing keys)."""
+    """Declare the exchanges and every queue of `queues` (queue -> routing keys), and remove
+    the RETIRED_BINDINGS of those queues (unbinding what is not bound is a no-op)."""
     declare_exchanges(channel)
     for queue, routing_keys in queues.items():
         declare_queue(channel, queue, routing_keys=routing_keys, delivery_limit=delivery_limit)
+        for retired in RETIRED_BINDINGS.get(queue, ()):
+            if retired not in routing_keys:
+                channel.queue_unbind(queue, EXCHANGE, routing_key=str(retired))
 
 
 def declare_topology_at(url: str, *, delivery_limit: int = DEFAULT_DELIVERY_LIMIT) -> None:
