@@ -19,7 +19,13 @@ from shared.messaging import (
     outgoing_message,
     queue_arguments,
 )
-from shared.messaging.pacing import BatchPacer, CpuPressure, paced_interval
+from shared.messaging.pacing import (
+    BUSY_AT,
+    BUSY_FROM,
+    BatchPacer,
+    CpuPressure,
+    paced_interval,
+)
 from shared.messaging.publisher import message_properties
 from shared.messaging.settlement import copy_properties
 
@@ -74,7 +80,15 @@ def test_a_pacer_without_an_interval_never_waits():
 
 @pytest.mark.parametrize(
     ("pressure", "interval"),
-    [(None, 0.01), (0.0, 0.01), (0.6, 0.01), (0.75, 0.01), (0.825, 0.02), (0.9, 0.03), (1.0, 0.03)],
+    [
+        (None, 0.01),  # PSI not available
+        (0.0, 0.01),
+        (BUSY_FROM - 0.2, 0.01),
+        (BUSY_FROM, 0.01),
+        ((BUSY_FROM + BUSY_AT) / 2, 0.02),
+        (BUSY_AT, 0.03),
+        (1.0, 0.03),
+    ],
 )
 def test_the_interval_grows_from_quiet_to_busy_only_while_the_cpu_is_contended(pressure, interval):
     assert paced_interval(pressure, quiet=0.01, busy=0.03) == pytest.approx(interval)

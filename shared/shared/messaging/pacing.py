@@ -27,13 +27,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 # Seconds; OUTBOX_BATCH_INTERVAL, CONSUMER_BATCH_INTERVAL and BUSY_BATCH_INTERVAL override them.
-DEFAULT_RELAY_INTERVAL = 0.01
+DEFAULT_RELAY_INTERVAL = 0.005
 DEFAULT_CONSUMER_INTERVAL = 0.0
 DEFAULT_BUSY_INTERVAL = 0.03
-# CPU pressure (0..1): measured here at half the saturating order rate ≈ 0.55–0.6, saturated
-# ≈ 0.9–0.95 (docs/performance.md, session 11).
-BUSY_FROM = 0.75
-BUSY_AT = 0.9
+# CPU pressure (0..1): measured here at half the saturating order rate 0.55–0.75, saturated
+# 0.92–0.98 (docs/performance.md, session 11).
+BUSY_FROM = 0.8
+BUSY_AT = 0.95
 
 PSI_FILES = (Path("/proc/pressure/cpu"), Path("/sys/fs/cgroup/cpu.pressure"))
 
