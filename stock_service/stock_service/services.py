@@ -119,10 +119,11 @@ def create_product(
             _check_supplier_exists(session, fields["supplier_id"])
         if fields.get("barcode"):
             _check_barcode_free(session, fields["barcode"])
-        product = Product(**fields)
-        product.stock = StockLevel(on_hand=0, reserved=0, low_stock=False)
-        session.add(product)
-        _flush_unique(session)
+        product = Product(id=uuid.uuid4(), **fields)
+        product.stock = StockLevel(product_id=product.id, on_hand=0, reserved=0, low_stock=False)
+        # Moved before the first flush: the level is inserted with its initial stock, never
+        # at 0 and then raised, so the stock.changed its trigger writes (the order service's
+        # catalogue copy) carries no 0 this product never had.
         move_stock(
             session,
             product.stock,
@@ -130,6 +131,8 @@ def create_product(
             actor=actor,
             delta_on_hand=initial_stock,
         )
+        session.add(product)
+        _flush_unique(session)
         watch_low_stock(
             session,
             product.stock,

@@ -108,9 +108,9 @@ def test_every_event_an_order_life_writes_parses_with_its_consumers_type(
     assert (product_changed.name, product_changed.supplier_name) == (
         product["name"], supplier["name"],
     )  # fmt: skip
-    # The new row (0), its stock (25), the rise back to 25 at once; the falls to 15 and 13
-    # wait out their window (migration 0005) and, announced after it, carry the figure of
-    # that moment — whichever it was.
+    # The new row with its stock (25, never a 0 first), the rise back to 25 at once; the
+    # falls to 15 and 13 wait out their window (migration 0005) and, announced after it,
+    # carry the figure of that moment — whichever it was.
     figures = [d.available for d in parsed if isinstance(d, StockChanged)]
-    assert figures[:2] == [0, 25] and figures[-1] == 25, figures
-    assert set(figures) <= {0, 25, 15, 13}, figures
+    assert figures[0] == 25 and figures[-1] == 25, figures
+    assert set(figures) <= {25, 15, 13}, figures
