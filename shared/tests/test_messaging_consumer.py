@@ -3,7 +3,9 @@
 import json
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pika
 import pytest
@@ -238,31 +240,48 @@ def test_a_selective_handler_acks_what_it_does_not_want_without_claiming_it(
     assert broker.count(dead_letter_queue(queue)) == 0
 
 
-def test_a_database_outage_holds_the_message_without_spending_its_attempts(
-    broker, make_consumer, recorder, start_worker, wait_until, orders_url, committed_effects
-):
+@contextmanager
+def consumer_behind_a_database_proxy(broker, make_consumer, start_worker, orders_url):
+    """A consumer of a one-delivery queue whose database connections go through a proxy the
+    test cuts and restores; `start()` runs it. Stopped, joined and its engine disposed after."""
     key = routing_key()
     queue = broker.queue(routing_keys=(key,), delivery_limit=1)
     with TcpProxy.to_url(orders_url, 5432) as db_proxy:
         engine = create_engine(db_proxy.url(orders_url), pool_pre_ping=True)
         consumer = make_consumer(queue, engine=engine, delivery_limit=1)
-        db_proxy.cut()
-        thread = start_worker(consumer)
+        threads = []
+        setup = SimpleNamespace(
+            key=key,
+            queue=queue,
+            proxy=db_proxy,
+            consumer=consumer,
+            start=lambda: threads.append(start_worker(consumer)),
+        )
         try:
-            patient = event("test.effect")
-            broker.publish_event(key, patient)
-            time.sleep(1.5)  # several database retries; a redelivery per retry would DLQ it
-
-            assert committed_effects() == []
-            db_proxy.restore()
-            wait_until(lambda: committed_effects() == [patient.id], timeout=10)
+            yield setup
         finally:
             consumer.stop()
-            thread.join(timeout=10)
+            for thread in threads:
+                thread.join(timeout=10)
             engine.dispose()
 
-    assert broker.count(dead_letter_queue(queue)) == 0
-    assert consumer.stats.failed == 0
+
+def test_a_database_outage_holds_the_message_without_spending_its_attempts(
+    broker, make_consumer, start_worker, wait_until, orders_url, committed_effects
+):
+    with consumer_behind_a_database_proxy(broker, make_consumer, start_worker, orders_url) as setup:
+        setup.proxy.cut()
+        setup.start()
+        patient = event("test.effect")
+        broker.publish_event(setup.key, patient)
+        time.sleep(1.5)  # several database retries; a redelivery per retry would DLQ it
+
+        assert committed_effects() == []
+        setup.proxy.restore()
+        wait_until(lambda: committed_effects() == [patient.id], timeout=10)
+
+    assert broker.count(dead_letter_queue(setup.queue)) == 0
+    assert setup.consumer.stats.failed == 0
 
 
 def test_a_database_lost_under_a_driver_statement_is_an_outage_not_a_failure(
@@ -271,36 +290,27 @@ def test_a_database_lost_under_a_driver_statement_is_an_outage_not_a_failure(
     # The hot statements run on psycopg2 itself (shared.db.driver_query), which raises its
     # own error; the transaction's rollback on the dead connection then raises SQLAlchemy's,
     # and the consumer holds the message instead of spending an attempt on it.
-    key = routing_key()
-    queue = broker.queue(routing_keys=(key,), delivery_limit=1)
-    with TcpProxy.to_url(orders_url, 5432) as db_proxy:
-        engine = create_engine(db_proxy.url(orders_url), pool_pre_ping=True)
-        consumer = make_consumer(queue, engine=engine, delivery_limit=1)
+    with consumer_behind_a_database_proxy(broker, make_consumer, start_worker, orders_url) as setup:
         lost = []
 
         def lose_the_database_then_write(session, event_):
             if not lost:
                 lost.append(event_.id)
-                db_proxy.cut()
+                setup.proxy.cut()
             driver_query(session, "SELECT 1", {})
             recorder.write_effect(session, event_)
 
-        consumer.handlers = {"test.effect": lose_the_database_then_write}
-        thread = start_worker(consumer)
-        try:
-            patient = event("test.effect")
-            broker.publish_event(key, patient)
-            wait_until(lambda: lost, timeout=10)
-            time.sleep(1.0)  # the consumer waits for the database, holding the message
-            db_proxy.restore()
-            wait_until(lambda: committed_effects() == [patient.id], timeout=15)
-        finally:
-            consumer.stop()
-            thread.join(timeout=10)
-            engine.dispose()
+        setup.consumer.handlers = {"test.effect": lose_the_database_then_write}
+        setup.start()
+        patient = event("test.effect")
+        broker.publish_event(setup.key, patient)
+        wait_until(lambda: lost, timeout=10)
+        time.sleep(1.0)  # the consumer waits for the database, holding the message
+        setup.proxy.restore()
+        wait_until(lambda: committed_effects() == [patient.id], timeout=15)
 
-    assert broker.count(dead_letter_queue(queue)) == 0
-    assert consumer.stats.failed == 0
+    assert broker.count(dead_letter_queue(setup.queue)) == 0
+    assert setup.consumer.stats.failed == 0
 
 
 def test_the_consumer_reconnects_when_the_broker_connection_drops(
