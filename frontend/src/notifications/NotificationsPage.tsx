@@ -6,6 +6,7 @@ import { Link } from "react-router";
 import { ApiError } from "../api/client";
 import { ErrorAlert } from "../api/ErrorAlert";
 import { formatDateTime, formatNumber } from "../i18n/format";
+import { InlineDateInput } from "../ui/InlineDateInput";
 import {
   NOTIFICATION_STATUSES,
   listNotifications,
@@ -51,24 +52,18 @@ export function NotificationsPage() {
               ))}
             </select>
           </label>
-          <label className="inline">
-            {t("dateFrom")}
-            <input
-              type="date"
-              value={filters.dateFrom}
-              onChange={(event) => filterBy({ dateFrom: event.target.value })}
-              data-testid="notifications-date-from"
-            />
-          </label>
-          <label className="inline">
-            {t("dateTo")}
-            <input
-              type="date"
-              value={filters.dateTo}
-              onChange={(event) => filterBy({ dateTo: event.target.value })}
-              data-testid="notifications-date-to"
-            />
-          </label>
+          <InlineDateInput
+            label={t("dateFrom")}
+            value={filters.dateFrom}
+            onChange={(value) => filterBy({ dateFrom: value })}
+            testId="notifications-date-from"
+          />
+          <InlineDateInput
+            label={t("dateTo")}
+            value={filters.dateTo}
+            onChange={(value) => filterBy({ dateTo: value })}
+            testId="notifications-date-to"
+          />
         </div>
       </div>
       {list.error instanceof ApiError && <ErrorAlert error={list.error} testId="notifications-error" />}

@@ -2,6 +2,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { InlineDateInput } from "../ui/InlineDateInput";
+
 import { sharePercent, statusChartData, topGroups } from "./chartData";
 import { StatusChart } from "./Charts";
 import { Figures } from "./Figures";
@@ -64,26 +66,20 @@ function PeriodForm({
 
   return (
     <form className="inline wraps" onSubmit={submit} data-testid="period-form">
-      <label className="inline">
-        {t("period.from")}
-        <input
-          type="date"
-          required
-          value={draft.date_from}
-          onChange={(event) => setDraft({ ...draft, date_from: event.target.value })}
-          data-testid="period-date-from"
-        />
-      </label>
-      <label className="inline">
-        {t("period.to")}
-        <input
-          type="date"
-          required
-          value={draft.date_to}
-          onChange={(event) => setDraft({ ...draft, date_to: event.target.value })}
-          data-testid="period-date-to"
-        />
-      </label>
+      <InlineDateInput
+        label={t("period.from")}
+        required
+        value={draft.date_from}
+        onChange={(value) => setDraft({ ...draft, date_from: value })}
+        testId="period-date-from"
+      />
+      <InlineDateInput
+        label={t("period.to")}
+        required
+        value={draft.date_to}
+        onChange={(value) => setDraft({ ...draft, date_to: value })}
+        testId="period-date-to"
+      />
       <button type="submit">{t("period.generate")}</button>
     </form>
   );
