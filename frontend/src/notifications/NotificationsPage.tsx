@@ -40,7 +40,7 @@ export function NotificationsPage() {
     <section className="card wide" aria-labelledby="notifications-title" data-testid="notifications-page">
       <div className="card-header">
         <h2 id="notifications-title">{t("title")}</h2>
-        <div className="inline">
+        <div className="inline wraps">
           <label className="inline">
             {t("status")}
             <select value={filters.status} onChange={(event) => filterBy({ status: event.target.value })}>
