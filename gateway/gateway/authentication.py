@@ -9,22 +9,20 @@ signed with a withdrawn key after every service had stopped accepting it.
 
 from __future__ import annotations
 
-from flask import g
-
-from shared.auth import Principal, Role, TokenVerifier, bearer_token
+from shared.auth import Principal, Role, TokenVerifier, bearer_token_of
 from shared.errors import Forbidden, Unauthorized
 from shared.i18n import Text
 
 
 class EdgeAuthenticator:
-    """Verifies the caller's access token and records who is calling (`g.principal`)."""
+    """Verifies the caller's access token: who is calling, or why not."""
 
     def __init__(self, verifier: TokenVerifier) -> None:
         self.verifier = verifier
 
-    def authenticate(self) -> Principal:
-        """The principal of the request's bearer token, or Unauthorized (401)."""
-        token = bearer_token()
+    def authenticate(self, authorization: str | None) -> Principal:
+        """The principal of an `Authorization` header's bearer token, or Unauthorized (401)."""
+        token = bearer_token_of(authorization)
         if token is None:
             raise Unauthorized(Text("Token de acesso ausente.", "Missing access token."))
         # Raises Unauthorized, or ServiceUnavailable while the keys cannot be fetched.
@@ -38,5 +36,4 @@ class EdgeAuthenticator:
                     "Service tokens are not accepted at the gateway.",
                 )
             )
-        g.principal = principal
         return principal

@@ -1,32 +1,31 @@
 """Forwarding a request to the service that owns it and relaying the answer, streaming both ways.
 
-Per request the gateway routes, verifies the token, checks the body size, and hands the body
-to a pooled keep-alive connection; the service's answer goes back as it arrives, bytes
-untouched (no decompression). Failures of the service become 502/503/504 envelopes.
+The mechanics of the hop, for gateway.edge: the body is checked against its size limit and
+handed to a pooled keep-alive connection with the headers the service may see; the
+service's answer goes back as it arrives, bytes untouched (no decompression). Failures of
+the service raise the 502/503/504 ApiErrors the edge renders.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO
 from urllib.parse import quote
 
 import urllib3
-from flask import Blueprint, Response, g, request
 from urllib3.exceptions import HTTPError as Urllib3Error
-from werkzeug.exceptions import NotFound
+from werkzeug import Request
 
-from gateway.address_limits import AddressLimiter
-from gateway.authentication import EdgeAuthenticator
 from gateway.config import GatewaySettings
-from gateway.routing import API_PREFIX, LARGE_BODY_PATHS, is_public, service_for
+from gateway.routing import LARGE_BODY_PATHS
 from gateway.upstreams import Upstreams, upstream_failure
 from shared.errors import ApiError, PayloadTooLarge
 from shared.forwarding import FORWARDED_FOR_HEADER, SIGNATURE_HEADER, sign_forwarded_for
 from shared.i18n import Text
-from shared.service_app import CORRELATION_ID_HEADER, REQUEST_ID_HEADER, accepts_body
+from shared.service_app import CORRELATION_ID_HEADER, REQUEST_ID_HEADER
 
 log = logging.getLogger("pedidos.gateway")
 
@@ -37,7 +36,7 @@ SMALL_BODY_BYTES = 64 * 1024
 # A chunked request body (no Content-Length) is spooled here before the service sees any of it.
 SPOOL_MEMORY_BYTES = 1 * MIB
 
-PROXIED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]  # HEAD comes with GET
+PROXIED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
 REPLAYABLE_METHODS = frozenset({"GET", "HEAD"})
 
 # RFC 9110 §7.6.1: meaningful for one connection only, never forwarded.
@@ -68,6 +67,24 @@ NOT_FORWARDED = HOP_BY_HOP | {
 }
 # The gateway's server writes its own Date and Server and stamps X-Request-ID.
 NOT_RELAYED = HOP_BY_HOP | {"date", "server", "x-request-id"}
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """What the gateway adds to every forwarded request: its ids and the client's address."""
+
+    request_id: str
+    correlation_id: str
+    forwarded_for_secret: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Relayed:
+    """An answer for the client: status, headers and a WSGI body (closed by the server)."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: Iterable[bytes]
 
 
 class _SizedBody:
@@ -108,7 +125,8 @@ def _too_large(limit: int) -> PayloadTooLarge:
     )
 
 
-def _body_limit(settings: GatewaySettings) -> int:
+def body_limit(settings: GatewaySettings, request: Request) -> int:
+    """The largest body this request may carry."""
     if request.path in LARGE_BODY_PATHS and request.mimetype != "application/json":
         return settings.max_import_bytes  # an order import's CSV, streamed to the service
     if request.mimetype == "multipart/form-data":
@@ -116,7 +134,7 @@ def _body_limit(settings: GatewaySettings) -> int:
     return settings.max_json_body_bytes
 
 
-def _request_body(limit: int) -> bytes | _SizedBody | None:
+def request_body(request: Request, limit: int) -> bytes | _SizedBody | None:
     """The body to forward, refused with 413 before the service sees any of it."""
     length = request.content_length
     if length is not None:
@@ -163,7 +181,7 @@ def _discard(stream: IO[bytes], *, budget: int) -> None:
         budget -= len(chunk)
 
 
-def _upstream_target() -> str:
+def _upstream_target(request: Request) -> str:
     # The raw request target (gunicorn, werkzeug) keeps the path exactly as the client sent it.
     raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
     if raw and raw.startswith("/"):
@@ -180,7 +198,7 @@ def _connection_tokens(value: str | None) -> set[str]:
 
 
 def _forwarded_headers(
-    body: bytes | _SizedBody | None, forwarded_for_secret: str
+    request: Request, body: bytes | _SizedBody | None, hop: Hop
 ) -> dict[str, str]:
     extra_hop = _connection_tokens(request.headers.get("Connection"))
     headers = {
@@ -194,20 +212,14 @@ def _forwarded_headers(
     client = request.remote_addr or ""
     forwarded_for = f"{prior}, {client}" if prior else client
     headers[FORWARDED_FOR_HEADER] = forwarded_for
-    if forwarded_for_secret:
+    if hop.forwarded_for_secret:
         # The services believe the last hop only with this signature (shared.forwarding).
-        headers[SIGNATURE_HEADER] = sign_forwarded_for(forwarded_for_secret, forwarded_for)
+        headers[SIGNATURE_HEADER] = sign_forwarded_for(hop.forwarded_for_secret, forwarded_for)
     headers["X-Forwarded-Proto"] = request.scheme
     headers["X-Forwarded-Host"] = request.host
-    headers[REQUEST_ID_HEADER] = g.request_id
-    headers[CORRELATION_ID_HEADER] = g.correlation_id
+    headers[REQUEST_ID_HEADER] = hop.request_id
+    headers[CORRELATION_ID_HEADER] = hop.correlation_id
     return headers
-
-
-class UpstreamResponse(Response):
-    """The service's answer as it is: the gateway adds no default Content-Type."""
-
-    default_mimetype = None
 
 
 def _relayed_headers(upstream: urllib3.BaseHTTPResponse, base_url: str) -> list[tuple[str, str]]:
@@ -232,53 +244,61 @@ def _finish(upstream: urllib3.BaseHTTPResponse) -> None:
     upstream.release_conn()
 
 
-def _relay(upstream: urllib3.BaseHTTPResponse, service: str, base_url: str) -> Response:
+def _relay(upstream: urllib3.BaseHTTPResponse, service: str, base_url: str, method: str) -> Relayed:
     """The service's status, headers and body, streamed unless small."""
     headers = _relayed_headers(upstream, base_url)
     length = upstream.headers.get("Content-Length")
     small = length is not None and length.isdigit() and int(length) <= SMALL_BODY_BYTES
-    if small or request.method == "HEAD" or upstream.status in (204, 304):
+    if small or method == "HEAD" or upstream.status in (204, 304):
         try:
             data = upstream.read(decode_content=False)  # reading it all returns the connection
         except (Urllib3Error, OSError) as exc:
             raise upstream_failure(exc, service) from exc
         finally:
             _finish(upstream)
-        # A list body keeps the service's Content-Length (werkzeug sets none of its own).
-        return UpstreamResponse(
-            [data] if data else [], upstream.status, headers, direct_passthrough=True
-        )
-    response = UpstreamResponse(
-        _stream(upstream, service), upstream.status, headers, direct_passthrough=True
-    )
-    response.call_on_close(lambda: _finish(upstream))  # also when the client goes away
-    return response
+        # The service's own Content-Length goes with it: nothing here sets another one.
+        return Relayed(upstream.status, headers, [data] if data and method != "HEAD" else [])
+    return Relayed(upstream.status, headers, _Streamed(upstream, service))
 
 
-def _stream(upstream: urllib3.BaseHTTPResponse, service: str) -> Iterator[bytes]:
-    try:
-        yield from upstream.stream(CHUNK_SIZE, decode_content=False)
-    except (Urllib3Error, OSError) as exc:
-        # The status line is already out: all we can do is cut the response short, so the
-        # client sees a truncated body rather than a complete-looking one.
-        log.warning("upstream body interrupted", extra={"service": service, "error": repr(exc)})
-        raise
+class _Streamed:
+    """A large answer relayed chunk by chunk; the WSGI server's close() frees the connection."""
+
+    __slots__ = ("_upstream", "_service")
+
+    def __init__(self, upstream: urllib3.BaseHTTPResponse, service: str) -> None:
+        self._upstream = upstream
+        self._service = service
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._upstream.stream(CHUNK_SIZE, decode_content=False)
+        except (Urllib3Error, OSError) as exc:
+            # The status line is already out: all we can do is cut the response short, so
+            # the client sees a truncated body rather than a complete-looking one.
+            log.warning(
+                "upstream body interrupted", extra={"service": self._service, "error": repr(exc)}
+            )
+            raise
+
+    def close(self) -> None:  # also when the client went away mid-body
+        _finish(self._upstream)
 
 
 def forward(
     upstreams: Upstreams,
     service: str,
+    request: Request,
     body: bytes | _SizedBody | None,
-    *,
-    forwarded_for_secret: str = "",
-) -> Response:
-    """Send the current request to `service` and relay its answer."""
+    hop: Hop,
+) -> Relayed:
+    """Send the request to `service` and relay its answer."""
     try:
         upstream = upstreams.urlopen(
             service,
             request.method,
-            _upstream_target(),
-            headers=_forwarded_headers(body, forwarded_for_secret),
+            _upstream_target(request),
+            headers=_forwarded_headers(request, body, hop),
             body=body,
             replayable=body is None and request.method in REPLAYABLE_METHODS,
         )
@@ -291,33 +311,4 @@ def forward(
     finally:
         if isinstance(body, _SizedBody):
             body.close()
-    return _relay(upstream, service, upstreams.urls[service])
-
-
-def proxy_blueprint(
-    *, settings: GatewaySettings, upstreams: Upstreams, authenticator: EdgeAuthenticator
-) -> Blueprint:
-    """The catch-all route that forwards /api/v1/... to its service."""
-    blp = Blueprint("proxy", __name__)
-    address_limiter = AddressLimiter(settings.address_limits)
-
-    @blp.route(f"{API_PREFIX}/<path:_rest>", methods=PROXIED_METHODS)
-    @accepts_body("*")  # any body type: the service, not the gateway, decides what it takes
-    def proxy(_rest: str) -> Response:
-        """Route, authenticate, limit the body, forward."""
-        path = request.path
-        service = service_for(path)
-        if service is None:
-            raise NotFound()
-        if request.remote_addr not in settings.rate_limit_exempt:
-            address_limiter.check(request.method, path, request.remote_addr or "")
-        if not is_public(request.method, path):
-            authenticator.authenticate()
-        return forward(
-            upstreams,
-            service,
-            _request_body(_body_limit(settings)),
-            forwarded_for_secret=settings.forwarded_for_secret,
-        )
-
-    return blp
+    return _relay(upstream, service, upstreams.urls[service], request.method)

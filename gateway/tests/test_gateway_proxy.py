@@ -11,8 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
+from flask import request
 
+from gateway.edge import PROXY_ROUTE
 from gateway.upstreams import Upstreams
+from shared.metrics import REQUESTS
 
 MIB = 1024 * 1024
 
@@ -86,6 +89,46 @@ def test_the_callers_request_id_is_kept_end_to_end(gateway, services, auth_heade
     assert response.headers["X-Request-ID"] == "trace-123"
     assert services["order_service"].seen[-1]["headers"]["X-Request-Id"] == "trace-123"
     assert services["order_service"].seen[-1]["headers"]["X-Correlation-Id"] == "trace-123"
+
+
+def test_a_proxied_request_skips_flasks_cycle_yet_is_logged_and_counted(
+    gateway, auth_header, caplog
+):
+    through_flask: list[str] = []
+    gateway.app.before_request(lambda: through_flask.append(request.path))
+    answered = REQUESTS.labels("gateway", "GET", PROXY_ROUTE, "200")
+    counted_before = answered._value.get()
+
+    proxied = requests.get(f"{gateway.url}/api/v1/orders?page=2", headers=auth_header, timeout=5)
+    refused = requests.get(f"{gateway.url}/api/v1/orders", timeout=5)  # no token: an error
+    health = requests.get(f"{gateway.url}/health", timeout=5)
+
+    assert (proxied.status_code, refused.status_code, health.status_code) == (200, 401, 200)
+    assert through_flask == ["/health"]  # gateway.edge answered both API requests
+    assert answered._value.get() == counted_before + 1
+    lines = [r for r in caplog.records if r.name == "pedidos.http" and r.getMessage() == "request"]
+    assert [(r.method, r.path, r.status) for r in lines] == [
+        ("GET", "/api/v1/orders", 200),
+        ("GET", "/api/v1/orders", 401),
+    ]
+
+
+def test_a_method_the_proxy_does_not_forward_is_a_405_listing_those_it_does(gateway, auth_header):
+    response = requests.request(
+        "TRACE", f"{gateway.url}/api/v1/orders", headers=auth_header, timeout=5
+    )
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert set(response.headers["Allow"].split(", ")) == {
+        "DELETE",
+        "GET",
+        "HEAD",
+        "OPTIONS",
+        "PATCH",
+        "POST",
+        "PUT",
+    }
 
 
 def test_error_responses_carry_the_request_id_too(gateway):

@@ -118,6 +118,17 @@ class _Everything(Collector):
         yield from REGISTRY.collect()
 
 
+def count_request(
+    service: str, method: str, route: str, status: int, started: float | None
+) -> None:
+    """Count one answered request and time it from `started` (time.perf_counter())."""
+    if route in NOT_TIMED:
+        return
+    REQUESTS.labels(service, method, route, str(status)).inc()
+    if started is not None:
+        LATENCY.labels(service, method, route).observe(time.perf_counter() - started)
+
+
 def init_metrics(app: Flask, service: str, backlogs: Mapping[str, BacklogReport]) -> None:
     """Count and time every request, and serve /metrics (no token: scraped from inside)."""
     backlog_collector = BacklogCollector(service, backlogs)
@@ -129,13 +140,9 @@ def init_metrics(app: Flask, service: str, backlogs: Mapping[str, BacklogReport]
     @app.after_request
     def _count(response: Response) -> Response:
         route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-        if route not in NOT_TIMED:
-            REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
-            started = g.get("metrics_started")
-            if started is not None:
-                LATENCY.labels(service, request.method, route).observe(
-                    time.perf_counter() - started
-                )
+        count_request(
+            service, request.method, route, response.status_code, g.get("metrics_started")
+        )
         return response
 
     def metrics() -> Response:

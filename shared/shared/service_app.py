@@ -35,6 +35,7 @@ log = logging.getLogger("pedidos.http")
 REQUEST_ID_HEADER = "X-Request-ID"
 CORRELATION_ID_HEADER = "X-Correlation-ID"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
+_NOT_LOGGED = frozenset({"/health", "/ready"})  # probes, every few seconds
 
 ReadyCheck = Callable[[], None]
 # Reported by /ready but never failing it: e.g. events waiting in the outbox.
@@ -71,8 +72,27 @@ def init_sentry(settings: ServiceSettings, *, flask: bool = True) -> None:
 
 
 def incoming_id(header: str) -> str | None:
-    value = request.headers.get(header)
+    return valid_id(request.headers.get(header))
+
+
+def valid_id(value: str | None) -> str | None:
+    """A request or correlation id sent by the caller, if it is one we can log safely."""
     return value if value and _SAFE_ID.match(value) else None
+
+
+def log_request(method: str, path: str, status: int, started: float) -> None:
+    """The one access-log line of a request (every service, and the gateway's edge)."""
+    if path in _NOT_LOGGED:
+        return
+    log.info(
+        "request",
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    )
 
 
 def accepts_body(*mimetypes: str) -> Callable:
@@ -128,16 +148,8 @@ def _install_request_hooks(app: Flask) -> None:
         if request_id:
             response.headers[REQUEST_ID_HEADER] = request_id
         started = getattr(g, "request_started", None)
-        if started is not None and request.path not in {"/health", "/ready"}:
-            log.info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
+        if started is not None:
+            log_request(request.method, request.path, response.status_code, started)
         return response
 
 

@@ -18,8 +18,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    return bearer_token_of(request.headers.get("Authorization"))
+
+
+def bearer_token_of(header: str | None) -> str | None:
+    """The token of an `Authorization: Bearer …` header value, or None."""
+    scheme, _, token = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
