@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask
+from flask import Flask
 from flask_cors import CORS
-from werkzeug.exceptions import NotFound
 
 from gateway.authentication import EdgeAuthenticator
 from gateway.config import GatewaySettings
-from gateway.edge import Edge
+from gateway.edge import Edge, proxied_routes
 from gateway.health import health_blueprint
 from gateway.openapi import MergedOpenApi, public_document, register_docs
-from gateway.proxy import PROXIED_METHODS
-from gateway.routing import API_PREFIX
 from gateway.upstreams import Upstreams
 from shared.auth import verifier_from_settings
 from shared.service_app import REQUEST_ID_HEADER, create_service_app
@@ -61,21 +58,9 @@ def create_app(
             cache_seconds=settings.openapi_cache_seconds,
         ),
     )
-    app.register_blueprint(_proxied_routes())
+    app.register_blueprint(proxied_routes())
     # The proxied requests themselves are answered in front of Flask (gateway.edge).
     app.wsgi_app = Edge(  # type: ignore[method-assign]
         app, settings=settings, upstreams=upstreams, authenticator=authenticator, cors=cors
     )
     return app
-
-
-def _proxied_routes() -> Blueprint:
-    """The proxied URLs as Flask's routing sees them: OPTIONS (the CORS preflight, answered
-    by flask-cors) and the Allow header of a 405 list the methods gateway.edge answers."""
-    blp = Blueprint("proxy", __name__)
-
-    @blp.route(f"{API_PREFIX}/<path:_rest>", methods=sorted(PROXIED_METHODS))
-    def unrouted(_rest: str) -> None:
-        raise NotFound()  # gateway.edge has answered every path a service owns
-
-    return blp

@@ -22,10 +22,10 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from flask import Flask, g
+from flask import Blueprint, Flask, g
 from flask_cors.core import get_cors_headers, get_cors_options
 from werkzeug import Request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
 
 from gateway.address_limits import AddressLimiter
@@ -39,7 +39,8 @@ from shared.logging import correlation_id_var, request_id_var
 from shared.metrics import count_request
 from shared.service_app import CORRELATION_ID_HEADER, REQUEST_ID_HEADER, log_request, valid_id
 
-# The metrics' route label of every proxied request (one series, not one per path).
+# Flask's rule for the proxied URLs, and the metrics' route label of every proxied request
+# (one series, not one per path).
 PROXY_ROUTE = f"{API_PREFIX}/<path:_rest>"
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -121,3 +122,15 @@ class Edge:
                 if not name.lower().startswith("access-control-") and name.lower() != "vary"
             ]
             return Relayed(response.status_code, headers, [response.get_data()])
+
+
+def proxied_routes() -> Blueprint:
+    """The proxied URLs as Flask's routing sees them: OPTIONS (the CORS preflight, answered
+    by flask-cors) and the Allow header of a 405 list the methods the edge answers."""
+    blp = Blueprint("proxy", __name__)
+
+    @blp.route(PROXY_ROUTE, methods=sorted(PROXIED_METHODS))
+    def unrouted(_rest: str) -> None:
+        raise NotFound()  # the edge has answered every path a service owns
+
+    return blp

@@ -71,7 +71,8 @@ NOT_RELAYED = HOP_BY_HOP | {"date", "server", "x-request-id"}
 
 @dataclass(frozen=True, slots=True)
 class Hop:
-    """What the gateway adds to every forwarded request: its ids and the client's address."""
+    """What the gateway adds to every forwarded request: the request's ids, and the secret
+    that signs the client's address (X-Forwarded-For)."""
 
     request_id: str
     correlation_id: str
