@@ -12,13 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import psycopg2
 from flask_sqlalchemy import SQLAlchemy
 from psycopg2.extras import Json, execute_values
-from sqlalchemy import MetaData
+from sqlalchemy import Connection, MetaData
 from sqlalchemy.dialects.postgresql import psycopg2 as pg_psycopg2
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.dml import Insert
-from sqlalchemy.sql.selectable import Select
 
 from shared.config import ServiceSettings
 
@@ -117,7 +119,7 @@ def driver_insert(session: Session | scoped_session[Any], stmt: Insert, row: dic
     """One row through the driver; its RETURNING row (a tuple) or None."""
     keys = tuple(row)
     with _cursor(session) as cursor:
-        cursor.execute(driver_sql(stmt, keys), {k: driver_value(v) for k, v in row.items()})
+        _execute(cursor, driver_sql(stmt, keys), {k: driver_value(v) for k, v in row.items()})
         return cursor.fetchone() if cursor.description else None
 
 
@@ -132,31 +134,51 @@ def driver_insert_many(
     query = f"{head} VALUES %s" + (f" RETURNING {returning}" if returning else "")
     values = [{k: driver_value(v) for k, v in row.items()} for row in rows]
     with _cursor(session) as cursor:
-        found = execute_values(cursor, query, values, template=template, fetch=bool(returning))
+        try:
+            found = execute_values(cursor, query, values, template=template, fetch=bool(returning))
+        except psycopg2.Error as exc:
+            raise DBAPIError.instance(query, values, exc, psycopg2.Error) from exc
         return found or []
 
 
-def driver_rows(
-    session: Session | scoped_session[Any], stmt: Select[Any], params: dict[str, Any]
+def driver_execute(
+    on: Session | scoped_session[Any] | Connection, stmt: Executable, params: dict[str, Any]
 ) -> list[tuple[Any, ...]]:
-    """A module-level SELECT through the driver, compiled once: its rows as psycopg2 gives
-    them (a UUID as uuid.UUID: SQLAlchemy's dialect registers that on every connection it
-    opens). A list parameter goes as an array: cast it in the statement, e.g. `uuid[]`."""
+    """A module-level Core statement (a SELECT, an UPDATE, a `text()`) through the driver,
+    compiled once, in the caller's transaction: the rows it returns, if any, as psycopg2
+    gives them (a UUID as uuid.UUID: SQLAlchemy's dialect registers that on every connection
+    it opens). A list parameter goes as an array: cast it in the statement, e.g. `uuid[]`."""
     sql = _compiled.get((id(stmt), ()))
     if sql is None:
-        sql = _compiled[(id(stmt), ())] = str(stmt.compile(dialect=_DIALECT))
-    return driver_query(session, sql, params)
+        sql = _compiled[(id(stmt), ())] = driver_compiled(stmt)
+    return driver_query(on, sql, params)
+
+
+def driver_compiled(stmt: Executable) -> str:
+    """`stmt` as psycopg2 SQL for `driver_query` (for a statement that is not module-level:
+    compile it once and keep the text)."""
+    return str(stmt.compile(dialect=_DIALECT))  # type: ignore[attr-defined]
 
 
 def driver_query(
-    session: Session | scoped_session[Any], sql: str, params: dict[str, Any]
+    on: Session | scoped_session[Any] | Connection, sql: str, params: dict[str, Any]
 ) -> list[tuple[Any, ...]]:
-    """psycopg2 SQL (`%(name)s` parameters) on the session's connection, in its
+    """psycopg2 SQL (`%(name)s` parameters) on the caller's connection, in its
     transaction: the rows it returns, if any."""
-    with _cursor(session) as cursor:
-        cursor.execute(sql, params)
+    with _cursor(on) as cursor:
+        _execute(cursor, sql, params)
         return cursor.fetchall() if cursor.description else []
 
 
-def _cursor(session: Session | scoped_session[Any]) -> Any:
-    return session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+def _execute(cursor: Any, sql: str, params: Any) -> None:
+    # The driver's error as SQLAlchemy's (IntegrityError, OperationalError, …), the one kind
+    # of database error the services and the workers handle, whichever layer ran the SQL.
+    try:
+        cursor.execute(sql, params)
+    except psycopg2.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, psycopg2.Error) from exc
+
+
+def _cursor(on: Session | scoped_session[Any] | Connection) -> Any:
+    connection = on if isinstance(on, Connection) else on.connection()
+    return connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]

@@ -17,6 +17,8 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
+from shared.db import driver_execute
+
 PROCESSED_MESSAGES_TABLE = "processed_messages"
 
 
@@ -72,11 +74,12 @@ def claim_messages(
     if not rows:
         return set()
     keys = sorted(rows)
-    result = session.execute(
+    claimed = driver_execute(  # every batch of every consumer: on the driver
+        session,
         _claim_many(table),
         {"consumer": consumer, "ids": keys, "types": [rows[key][1] for key in keys]},
     )
-    return {rows[str(key)][0] for key in result.scalars()}
+    return {rows[str(key)][0] for (key,) in claimed}
 
 
 # -- retention -----------------------------------------------------------------------------

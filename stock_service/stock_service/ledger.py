@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from shared.db import driver_execute
 from shared.events import Event, StockLow, event_of
 from shared.outbox import record_event
 from stock_service.config import SERVICE_NAME
@@ -239,25 +240,26 @@ def lock_stock_rows(
     ids = sorted(set(product_ids))
     if not ids:
         return {}
-    levels = session.execute(_LOCK_STOCK_ROWS, {"ids": id_strings(ids)}).all()
+    # On the driver: every stock batch runs these (shared.db.driver_execute).
+    levels = driver_execute(session, _LOCK_STOCK_ROWS, {"ids": id_strings(ids)})
     products = {
-        row.id: row
-        for row in session.execute(
-            _PRODUCT_FLAGS, {"ids": id_strings(level.product_id for level in levels)}
+        row[0]: row
+        for row in driver_execute(
+            session, _PRODUCT_FLAGS, {"ids": id_strings(level[0] for level in levels)}
         )
     }
     rows = {}
-    for level in levels:
-        product = products[level.product_id]
-        rows[level.product_id] = StockRow(
-            product_id=level.product_id,
-            on_hand=level.on_hand,
-            reserved=level.reserved,
-            low_stock=level.low_stock,
-            ideal_quantity=product.ideal_quantity,
-            active=product.active,
-            deleted=product.deleted,
-            name=product.name,
+    for product_id, on_hand, reserved, low_stock in levels:
+        _, name, ideal_quantity, active, deleted = products[product_id]
+        rows[product_id] = StockRow(
+            product_id=product_id,
+            on_hand=on_hand,
+            reserved=reserved,
+            low_stock=low_stock,
+            ideal_quantity=ideal_quantity,
+            active=active,
+            deleted=deleted,
+            name=name,
         )
     return rows
 
@@ -287,7 +289,8 @@ def write_stock_rows(session: Session, rows: Iterable[StockRow], moves: list[Mov
     """Store the changed levels (one UPDATE) and append their ledger rows (one INSERT)."""
     changed = [row for row in rows if row.changed]
     if changed:
-        session.execute(
+        driver_execute(
+            session,
             _UPDATE_LEVELS,
             {
                 "ids": [row.key for row in changed],
@@ -300,4 +303,4 @@ def write_stock_rows(session: Session, rows: Iterable[StockRow], moves: list[Mov
             row.changed = False
     if moves:
         columns = [list(column) for column in zip(*moves, strict=True)]  # lists: SQL arrays
-        session.execute(_INSERT_MOVES, dict(zip(Move._fields, columns, strict=True)))
+        driver_execute(session, _INSERT_MOVES, dict(zip(Move._fields, columns, strict=True)))

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from shared.db import unit_of_work
+from shared.db import driver_execute, unit_of_work
 from shared.events import Event, event_of
 from shared.outbox import record_events
 from stock_service.config import DEFAULT_LOW_STOCK_PERCENT, SERVICE_NAME
@@ -132,7 +132,7 @@ def _lock_orders(session: Session, order_ids: Iterable[uuid.UUID]) -> None:
     Transaction-scoped advisory locks, all in one statement, in key order; taken before any
     stock row (the lock order is in the module docstring).
     """
-    session.execute(_LOCK_ORDERS, {"ids": id_strings(order_ids)})
+    driver_execute(session, _LOCK_ORDERS, {"ids": id_strings(order_ids)})
 
 
 _RECORDS_WITH_LINES = (
@@ -159,23 +159,18 @@ def _load_records(
 
     Also the orders whose lines are stored: new lines replace them, so they are deleted first.
     """
-    rows = session.execute(_RECORDS_WITH_LINES, {"ids": id_strings(order_ids)})
+    rows = driver_execute(session, _RECORDS_WITH_LINES, {"ids": id_strings(order_ids)})
     records: dict[uuid.UUID, ReservationRecord] = {}
     stored_lines: set[uuid.UUID] = set()
-    for row in rows:
-        record = records.get(row.order_id)
+    for order_id, order_type, order_version, status, last_event_id, product_id, quantity in rows:
+        record = records.get(order_id)
         if record is None:
-            record = records[row.order_id] = ReservationRecord(
-                row.order_id,
-                row.order_type,
-                row.order_version,
-                ReservationStatus(row.status),
-                row.last_event_id,
-                {},
+            record = records[order_id] = ReservationRecord(
+                order_id, order_type, order_version, ReservationStatus(status), last_event_id, {}
             )
-        if row.product_id is not None:
-            record.lines[row.product_id] = row.quantity
-            stored_lines.add(row.order_id)
+        if product_id is not None:
+            record.lines[product_id] = quantity
+            stored_lines.add(order_id)
     for record in records.values():
         record.lines = dict(sorted(record.lines.items()))
     return records, stored_lines
@@ -236,7 +231,8 @@ def _write(
     write_stock_rows(session, rows.values(), moves)
     changed = book.changed_records()
     if changed:
-        session.execute(
+        driver_execute(
+            session,
             _UPSERT_RESERVATIONS,
             {
                 "ids": [text_of(r.order_id) for r in changed],
@@ -249,13 +245,14 @@ def _write(
     relined = [r for r in changed if r.lines_changed]
     stale = [text_of(r.order_id) for r in relined if r.order_id in stored_lines]
     if stale:
-        session.execute(_DELETE_LINES, {"ids": stale})
+        driver_execute(session, _DELETE_LINES, {"ids": stale})
     new_lines = [
         (text_of(r.order_id), rows[pid].key, q) for r in relined for pid, q in r.lines.items()
     ]
     if new_lines:
         order_ids, product_ids, quantities = (list(c) for c in zip(*new_lines, strict=True))
-        session.execute(
+        driver_execute(
+            session,
             _INSERT_LINES,
             {"order_ids": order_ids, "product_ids": product_ids, "quantities": quantities},
         )

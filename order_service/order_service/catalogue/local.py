@@ -26,10 +26,10 @@ from order_service.stock_catalogue import (
     StockLevel,
     SupplierInfo,
 )
-from shared.db import driver_rows
+from shared.db import driver_execute
 
 _c = CatalogueProduct.__table__.c
-# Every order reads it: on the driver (shared.db.driver_rows), a sixth of an order worker's
+# Every order reads it: on the driver (shared.db.driver_execute), a sixth of an order worker's
 # CPU went to the ORM session's execution layer for this one statement.
 _READ = select(
     _c.product_id,
@@ -57,7 +57,7 @@ def availability_from_copy(
     requested: dict[uuid.UUID, int] = {}
     for product_id, quantity in lines:
         requested[product_id] = requested.get(product_id, 0) + quantity
-    rows = driver_rows(session, _READ, {"ids": [str(product_id) for product_id in requested]})
+    rows = driver_execute(session, _READ, {"ids": [str(product_id) for product_id in requested]})
     if len(rows) < len(requested):
         return None
     products: dict[uuid.UUID, CataloguedProduct] = {}

@@ -25,7 +25,7 @@ from order_service.domain.access import (
 from order_service.domain.errors import ClientNotFound, ConflictError
 from order_service.models import Client, Order
 from shared import clock
-from shared.db import driver_rows, unit_of_work
+from shared.db import driver_execute, unit_of_work
 from shared.i18n import Text
 
 log = logging.getLogger("pedidos.orders")
@@ -217,7 +217,7 @@ class ClientCard:
     deleted_at: None = None  # only live clients are read
 
 
-# Every order reads its client: on the driver (shared.db.driver_rows), without an ORM entity
+# Every order reads its client: on the driver (shared.db.driver_execute), without an ORM entity
 # — a tenth of an order worker's CPU went to loading one through the session.
 _CLIENT_CARD = select(
     Client.id, Client.name, Client.email, Client.document, Client.phone, Client.address
@@ -226,7 +226,7 @@ _CLIENT_CARD = select(
 
 def placing_client(session: Session, client_id: uuid.UUID) -> ClientCard:
     """The live client an order is placed for; ClientNotFound if there is none."""
-    rows = driver_rows(session, _CLIENT_CARD, {"client_id": str(client_id)})
+    rows = driver_execute(session, _CLIENT_CARD, {"client_id": str(client_id)})
     if not rows:
         raise ClientNotFound()
     return ClientCard(*rows[0])

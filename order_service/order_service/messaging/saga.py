@@ -24,6 +24,7 @@ from order_service.domain.statuses import StockStatus
 from order_service.domain.stock_replies import REPLY_AWAITED_STATUS, REPLY_AWAITED_STOCK_STATUS
 from order_service.models import Order
 from shared import clock
+from shared.db import driver_execute
 from shared.events import Event, InvalidEvent, StockLow, StockRejected, StockReserved, data_of
 
 log = logging.getLogger("pedidos.orders.saga")
@@ -115,8 +116,11 @@ def _reply(event: Event) -> _Reply:
 
 def _apply(session: Session, replies: Sequence[_Reply]) -> None:
     """The guarded UPDATE for these replies (one per order); log what each one did."""
-    applied = set(
-        session.execute(
+    # On the driver (shared.db.driver_execute): every batch of replies runs it.
+    applied = {
+        order_id
+        for (order_id,) in driver_execute(
+            session,
             _APPLY_REPLIES,
             {
                 "ids": [str(reply.order_id) for reply in replies],
@@ -128,8 +132,8 @@ def _apply(session: Session, replies: Sequence[_Reply]) -> None:
                 ],
                 "at": clock.now(),
             },
-        ).scalars()
-    )
+        )
+    }
     for reply in replies:
         context = {
             "event_id": reply.event.id,

@@ -16,7 +16,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from psycopg2.extensions import quote_ident
 from sqlalchemy import (
@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     any_,
     bindparam,
+    cast,
     delete,
     func,
     select,
@@ -34,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import PoolProxiedConnection
 
+from shared.db import driver_compiled, driver_query
 from shared.messaging.connection import BROKER_ERRORS, Backoff
 from shared.messaging.pacing import BatchPacer
 from shared.messaging.publisher import OutgoingMessage, Publisher
@@ -47,6 +49,16 @@ _INTERRUPTIONS: tuple[type[BaseException], ...] = (*BROKER_ERRORS, SQLAlchemyErr
 DEFAULT_RETENTION = timedelta(days=7)
 PURGE_CHUNK = 5000
 LISTEN_RETRY_SECONDS = 5.0
+
+
+class OutboxRow(NamedTuple):
+    """An unpublished outbox row, as the relay claims it."""
+
+    id: str
+    event_type: str
+    routing_key: str
+    payload: Any  # dict (JSONB)
+    headers: Any
 
 
 def outgoing_message(row: Any) -> OutgoingMessage:
@@ -155,19 +167,19 @@ class OutboxRelay:
         self.stop_signal = stop or StopSignal()
         self.published_total = 0
         self._batch_was_full = False
-        # Built once: a cycle per event under a steady flow made building them a tenth of
-        # the relay's CPU.
+        # Compiled once and run on the driver: a cycle per event under a steady flow made
+        # building them a tenth of the relay's CPU, and SQLAlchemy's execution layer a fifth.
         t = outbox_table
-        self._claim_batch = (
+        self._claim_batch = driver_compiled(
             select(t.c.id, t.c.event_type, t.c.routing_key, t.c.payload, t.c.headers)
             .where(t.c.published_at.is_(None))
             .order_by(t.c.created_at)
-            .limit(batch_size)
+            .limit(bindparam("batch_size"))
             .with_for_update(skip_locked=True)
         )
-        self._mark_published = (
+        self._mark_published = driver_compiled(
             update(t)
-            .where(t.c.id == any_(bindparam("ids", type_=ARRAY(t.c.id.type))))
+            .where(t.c.id == any_(cast(bindparam("ids"), ARRAY(t.c.id.type))))
             .values(published_at=func.now())
         )
 
@@ -182,13 +194,18 @@ class OutboxRelay:
         # Connect before locking rows: no row stays locked while the broker is unreachable.
         self.publisher.connect()
         with self.engine.begin() as conn:
-            rows = conn.execute(self._claim_batch).all()
+            rows = [
+                OutboxRow(str(id_), *rest)
+                for id_, *rest in driver_query(
+                    conn, self._claim_batch, {"batch_size": self.batch_size}
+                )
+            ]
             if not rows:
                 return 0
             result = self.publisher.publish_many([outgoing_message(row) for row in rows])
             confirmed = [rows[index].id for index in result.confirmed]
             if confirmed:
-                conn.execute(self._mark_published, {"ids": confirmed})
+                driver_query(conn, self._mark_published, {"ids": confirmed})
             for index, error in result.rejected.items():
                 self._record_failure(conn, [rows[index].id], error)
             if result.error is not None and result.unconfirmed:
