@@ -89,16 +89,18 @@ def unit_of_work(session: _AnySession) -> Iterator[_AnySession]:
 # connection, in its transaction, with SQL compiled once from the same Core statements.
 
 _DIALECT = pg_psycopg2.dialect()
-_compiled: dict[tuple[int, tuple[str, ...]], str] = {}
+# By the statement's id, with the statement itself: held here, its id is never reused.
+_compiled: dict[tuple[int, tuple[str, ...]], tuple[Executable, str]] = {}
+_compiled_with_values: dict[int, tuple[Executable, str, dict[str, Any]]] = {}
 
 
 def driver_sql(stmt: Insert, keys: tuple[str, ...]) -> str:
     """`stmt` as psycopg2 SQL for rows with these keys (compiled once per shape)."""
-    cache_key = (id(stmt), keys)
-    sql = _compiled.get(cache_key)
-    if sql is None:
-        sql = _compiled[cache_key] = str(stmt.compile(dialect=_DIALECT, column_keys=list(keys)))
-    return sql
+    found = _compiled.get((id(stmt), keys))
+    if found is None:
+        sql = str(stmt.compile(dialect=_DIALECT, column_keys=list(keys)))
+        found = _compiled[(id(stmt), keys)] = (stmt, sql)
+    return found[1]
 
 
 def driver_value(value: Any) -> Any:
@@ -144,19 +146,23 @@ def driver_insert_many(
 def driver_execute(
     on: Session | scoped_session[Any] | Connection, stmt: Executable, params: dict[str, Any]
 ) -> list[tuple[Any, ...]]:
-    """A module-level Core statement (a SELECT, an UPDATE, a `text()`) through the driver,
+    """A Core statement built once (a SELECT, an UPDATE, a `text()`) through the driver,
     compiled once, in the caller's transaction: the rows it returns, if any, as psycopg2
     gives them (a UUID as uuid.UUID: SQLAlchemy's dialect registers that on every connection
     it opens). A list parameter goes as an array: cast it in the statement, e.g. `uuid[]`."""
-    sql = _compiled.get((id(stmt), ()))
-    if sql is None:
-        sql = _compiled[(id(stmt), ())] = driver_compiled(stmt)
-    return driver_query(on, sql, params)
+    found = _compiled_with_values.get(id(stmt))
+    if found is None:
+        compiled = stmt.compile(dialect=_DIALECT)  # type: ignore[attr-defined]
+        # The values the statement carries itself (a literal such as `attempts + 1`).
+        carried = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
+        found = _compiled_with_values[id(stmt)] = (stmt, str(compiled), carried)
+    _, sql, carried = found
+    return driver_query(on, sql, {**carried, **params} if carried else params)
 
 
 def driver_compiled(stmt: Executable) -> str:
-    """`stmt` as psycopg2 SQL for `driver_query` (for a statement that is not module-level:
-    compile it once and keep the text)."""
+    """`stmt` as psycopg2 SQL for `driver_query`, every value a named `bindparam` (compile
+    once and keep the text)."""
     return str(stmt.compile(dialect=_DIALECT))  # type: ignore[attr-defined]
 
 

@@ -1,0 +1,77 @@
+"""The hot path's statements on the driver (shared.db): same rows, same errors as the ORM's."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import Engine, Table, bindparam, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared.db import driver_execute, driver_insert, unit_of_work
+from shared.events import new_event
+from shared.outbox import _insert_in_order, record_event
+
+
+def test_a_statement_on_the_driver_gives_the_rows_and_uuids_as_uuids(
+    orders_engine: Engine, outbox: Table
+):
+    first, second = (
+        new_event("test.driver", {}, source="tests"),
+        new_event("test.driver", {}, source="tests"),
+    )
+    with Session(orders_engine) as session, unit_of_work(session):
+        record_event(session, outbox, first)
+        record_event(session, outbox, second)
+        rows = driver_execute(
+            session,
+            select(outbox.c.id, outbox.c.payload).where(outbox.c.event_type == bindparam("type")),
+            {"type": "test.driver"},
+        )
+        unpublished = driver_execute(
+            session,
+            outbox.update()
+            .where(outbox.c.event_type == bindparam("type"))
+            .values(attempts=outbox.c.attempts + 1),
+            {"type": "test.driver"},
+        )
+
+    assert sorted(rows, key=lambda row: str(row[0])) == sorted(
+        [(uuid.UUID(first.id), first.to_dict()), (uuid.UUID(second.id), second.to_dict())],
+        key=lambda row: str(row[0]),
+    )
+    assert unpublished == []  # no RETURNING: no rows
+    with orders_engine.connect() as conn:
+        attempts = conn.execute(select(outbox.c.attempts)).scalars().all()
+    assert attempts == [1, 1]
+
+
+def test_a_constraint_broken_on_the_driver_is_sqlalchemys_integrity_error_and_nothing_stays(
+    orders_engine: Engine, outbox: Table
+):
+    taken = new_event("test.driver", {}, source="tests")
+    with Session(orders_engine) as session, unit_of_work(session):
+        record_event(session, outbox, taken)
+
+    with Session(orders_engine) as session:
+        with pytest.raises(IntegrityError) as raised, unit_of_work(session):
+            record_event(session, outbox, new_event("test.other", {}, source="tests"))
+            driver_insert(
+                session,
+                _insert_in_order(outbox),
+                {
+                    "id": taken.id,  # the primary key again
+                    "event_type": "test.driver",
+                    "routing_key": "test.driver",
+                    "payload": {},
+                    "headers": {},
+                },
+            )
+        # The session rolled back and works on: the same connection is usable again.
+        assert session.execute(text("SELECT 1")).scalar() == 1
+
+    assert raised.value.orig.pgcode == "23505"  # unique_violation, from psycopg2 itself
+    with orders_engine.connect() as conn:
+        types = conn.execute(select(outbox.c.event_type)).scalars().all()
+    assert types == ["test.driver"]  # the other event of the failed transaction is gone
