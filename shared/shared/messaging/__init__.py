@@ -12,7 +12,7 @@ from shared.messaging.connection import (
 )
 from shared.messaging.consumer import Consumer, ConsumerStats, Handler, Transaction
 from shared.messaging.publisher import BatchResult, OutgoingMessage, Publisher
-from shared.messaging.relay import OutboxRelay, OutboxRow, outgoing_message
+from shared.messaging.relay import OutboxRelay, outgoing_message
 from shared.messaging.settlement import Disposition, failed_attempts
 from shared.messaging.shutdown import StopSignal
 from shared.messaging.topology import (
@@ -43,7 +43,6 @@ __all__ = [
     "declare_queue",
     "declare_topology",
     "failed_attempts",
-    "OutboxRow",
     "outgoing_message",
     "queue_arguments",
 ]
