@@ -85,8 +85,9 @@ def unit_of_work(session: _AnySession) -> Iterator[_AnySession]:
 
 # -- The hot path's statements on the driver ------------------------------------------------
 # SQLAlchemy's execution layer (parameter processing, result wrapping) costs more CPU than a
-# small INSERT itself; the few statements of every order run on the session's own psycopg2
-# connection, in its transaction, with SQL compiled once from the same Core statements.
+# small INSERT itself; the few statements of every order, and those of every consumer and
+# relay batch, run on the session's (or connection's) own psycopg2 connection, in its
+# transaction, with SQL compiled once from the same Core statements.
 
 _DIALECT = pg_psycopg2.dialect()
 # By the statement's id, with the statement itself: held here, its id is never reused.
@@ -119,10 +120,9 @@ def _dumps(value: Any) -> str:
 
 def driver_insert(session: Session | scoped_session[Any], stmt: Insert, row: dict[str, Any]) -> Any:
     """One row through the driver; its RETURNING row (a tuple) or None."""
-    keys = tuple(row)
-    with _cursor(session) as cursor:
-        _execute(cursor, driver_sql(stmt, keys), {k: driver_value(v) for k, v in row.items()})
-        return cursor.fetchone() if cursor.description else None
+    params = {k: driver_value(v) for k, v in row.items()}
+    returned = driver_query(session, driver_sql(stmt, tuple(row)), params)
+    return returned[0] if returned else None
 
 
 def driver_insert_many(
@@ -136,10 +136,8 @@ def driver_insert_many(
     query = f"{head} VALUES %s" + (f" RETURNING {returning}" if returning else "")
     values = [{k: driver_value(v) for k, v in row.items()} for row in rows]
     with _cursor(session) as cursor:
-        try:
+        with _as_sqlalchemy_error(query, values):
             found = execute_values(cursor, query, values, template=template, fetch=bool(returning))
-        except psycopg2.Error as exc:
-            raise DBAPIError.instance(query, values, exc, psycopg2.Error) from exc
         return found or []
 
 
@@ -172,15 +170,17 @@ def driver_query(
     """psycopg2 SQL (`%(name)s` parameters) on the caller's connection, in its
     transaction: the rows it returns, if any."""
     with _cursor(on) as cursor:
-        _execute(cursor, sql, params)
+        with _as_sqlalchemy_error(sql, params):
+            cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
 
 
-def _execute(cursor: Any, sql: str, params: Any) -> None:
+@contextmanager
+def _as_sqlalchemy_error(sql: str, params: Any) -> Iterator[None]:
     # The driver's error as SQLAlchemy's (IntegrityError, OperationalError, …), the one kind
     # of database error the services and the workers handle, whichever layer ran the SQL.
     try:
-        cursor.execute(sql, params)
+        yield
     except psycopg2.Error as exc:
         raise DBAPIError.instance(sql, params, exc, psycopg2.Error) from exc
 
