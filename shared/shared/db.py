@@ -168,11 +168,39 @@ def driver_query(
     on: Session | scoped_session[Any] | Connection, sql: str, params: dict[str, Any]
 ) -> list[tuple[Any, ...]]:
     """psycopg2 SQL (`%(name)s` parameters) on the caller's connection, in its
-    transaction: the rows it returns, if any."""
+    transaction: the rows it returns, if any. A list parameter goes as one array literal
+    (`'{a,b}'`): the statement casts it to its array type."""
+    if any(type(value) is list for value in params.values()):
+        params = {k: array_literal(v) if type(v) is list else v for k, v in params.items()}
     with _cursor(on) as cursor:
         with _as_sqlalchemy_error(sql, params):
             cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
+
+
+def array_literal(values: list[Any]) -> str:
+    """PostgreSQL's text form of a one-dimensional array, e.g. `{"a","b c",NULL}`.
+
+    psycopg2 sends a list as `ARRAY['a', 'b', …]`, an expression PostgreSQL parses and
+    type-checks element by element: for a batch's 600 ids that cost 1.8 ms a statement
+    (0.8 of it in psycopg2), against 0.8 ms as this one string, read by the array type's
+    input function (docs/performance.md, session 14). Every element is quoted, so any text
+    is safe; None is NULL.
+    """
+    return "{" + ",".join(_array_element(v) for v in values) + "}"
+
+
+def _array_element(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if type(value) is bool:
+        return "t" if value else "f"
+    if isinstance(value, list | tuple | dict):
+        raise TypeError("array_literal: one-dimensional arrays of scalars only")
+    text = str(value)
+    if '"' in text or "\\" in text:
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
 
 
 @contextmanager

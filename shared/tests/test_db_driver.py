@@ -9,7 +9,7 @@ from sqlalchemy import Engine, Table, bindparam, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared.db import driver_execute, driver_insert, unit_of_work
+from shared.db import array_literal, driver_execute, driver_insert, unit_of_work
 from shared.events import new_event
 from shared.outbox import _insert_in_order, record_event
 
@@ -75,3 +75,33 @@ def test_a_constraint_broken_on_the_driver_is_sqlalchemys_integrity_error_and_no
     with orders_engine.connect() as conn:
         types = conn.execute(select(outbox.c.event_type)).scalars().all()
     assert types == ["test.driver"]  # the other event of the failed transaction is gone
+
+
+def test_a_list_goes_as_one_array_literal_and_comes_back_element_for_element(
+    orders_engine: Engine,
+):
+    texts = ["plain", 'a "quoted" word', "back\\slash", "comma, {brace}", "", "NULL", None, "ç"]
+    ids = [uuid.uuid4(), uuid.uuid4()]
+    with Session(orders_engine) as session, unit_of_work(session):
+        (row,) = driver_execute(
+            session,
+            text(
+                "SELECT CAST(:texts AS text[]), CAST(:ids AS uuid[]), CAST(:counts AS int[]),"
+                " CAST(:none AS int[]), CAST(:flags AS boolean[])"
+            ),
+            {
+                "texts": texts,
+                "ids": ids,
+                "counts": [1, -2, 30],
+                "none": [],
+                "flags": [True, False],
+            },
+        )
+
+    assert row == (texts, ids, [1, -2, 30], [], [True, False])
+
+
+def test_an_array_literal_quotes_every_element_and_refuses_nested_values():
+    assert array_literal(["a", 'b"', "c\\", None, 3, False]) == ('{"a","b\\"","c\\\\",NULL,"3",f}')
+    with pytest.raises(TypeError):
+        array_literal([[1, 2]])
