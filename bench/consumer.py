@@ -20,7 +20,7 @@ from typing import Any
 import pika
 
 from bench.environment import ROOT, BenchFailure, World, say, wait_settled
-from bench.resources import HostCpu
+from bench.resources import HostCpu, Sampler, cpu_used
 from shared.events import NEW_ORDERS_QUEUE, new_event
 from shared.messaging.publisher import OutgoingMessage, Publisher
 from shared.messaging.topology import queue_arguments
@@ -81,8 +81,12 @@ def reservations_since(bench: World, since: Any) -> tuple[int, float]:
     return count, float(span or 0.0)
 
 
-def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
-    """Queue `count` events with the stock consumer stopped, then time the reservations."""
+def stock_consumer(bench: World, sampler: Sampler, *, count: int = MESSAGES) -> dict[str, Any]:
+    """Queue `count` events with the stock consumer stopped, then time the reservations.
+
+    The CPU each process group used from the consumer's start until the queue is empty is
+    kept too: the replies flow back to the order service in the same window.
+    """
     stack = bench.running
     consumers = stack.named("stock_consumer")
     stack.stop(consumers)
@@ -93,6 +97,7 @@ def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
     since = bench.scalar("SELECT now()")
     started = time.monotonic()
     host_before = HostCpu.now()
+    cpu_before = sampler.cpu_snapshot()
     stack.start(consumers)
     while True:
         depth = bench.queue_depth(NEW_ORDERS_QUEUE)
@@ -101,6 +106,7 @@ def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
             break
         time.sleep(0.5)
     host = HostCpu.now().share_since(host_before)
+    cpu = cpu_used(cpu_before, sampler.cpu_snapshot())
     done, span = reservations_since(bench, since)
     drained = depth == 0
     # An empty queue can still have a batch in flight (delivered, not yet committed).
@@ -125,6 +131,7 @@ def stock_consumer(bench: World, *, count: int = MESSAGES) -> dict[str, Any]:
         "drained": drained,
         "rate": round(rate, 1),
         "host_cpu": host,
+        "cpu_s_by_process": {k: round(v, 2) for k, v in sorted(cpu.items())},
     }
 
 
@@ -207,9 +214,9 @@ def sample_body(bench: World) -> bytes:
     return json.dumps(event.to_dict(), separators=(",", ":")).encode()
 
 
-def consumer(bench: World) -> dict[str, Any]:
+def consumer(bench: World, sampler: Sampler) -> dict[str, Any]:
     """Both runs: the stock consumer on a backlog, and the ack-only reference."""
-    result = {"stock_consumer": stock_consumer(bench)}
+    result = {"stock_consumer": stock_consumer(bench, sampler)}
     # The 20,000 replies still flow back to the order service: let them land before the
     # reference (it would share the CPU with them) and before the next part (its orders
     # would queue behind them).

@@ -13,8 +13,11 @@ import os
 import resource
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from shared.messaging.pacing import cpu_stall_us
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -201,6 +204,9 @@ class HostCpu:
     busy: int  # user, nice, system, irq, softirq: work done on this machine
     steal: int  # time the hypervisor gave to other guests while we wanted to run
     total: int
+    # Linux PSI: µs in which some task waited for a CPU (what the workers' pacing follows).
+    stall_us: int | None = None
+    at: float = 0.0  # monotonic seconds of the reading
 
     @classmethod
     def now(cls) -> HostCpu:
@@ -210,12 +216,17 @@ class HostCpu:
         user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
         # guest time is already counted in user (and guest_nice in nice): not added again.
         busy = user + nice + system + irq + softirq
-        return cls(busy, steal, busy + idle + iowait + steal)
+        return cls(busy, steal, busy + idle + iowait + steal, cpu_stall_us(), time.monotonic())
 
     def share_since(self, start: HostCpu) -> dict[str, float]:
-        """Busy and stolen shares of all CPUs' time since `start` (0..1 each)."""
+        """Busy and stolen shares of all CPUs' time since `start` (0..1 each), and the CPU
+        pressure: the share of that wall time in which some task waited for a CPU."""
         total = max(self.total - start.total, 1)
-        return {
+        shares = {
             "busy": round((self.busy - start.busy) / total, 3),
             "steal": round((self.steal - start.steal) / total, 3),
         }
+        wall = self.at - start.at
+        if self.stall_us is not None and start.stall_us is not None and wall > 0:
+            shares["pressure"] = round(min((self.stall_us - start.stall_us) / 1e6 / wall, 1.0), 3)
+        return shares

@@ -296,7 +296,8 @@ def cpu_rows(d: dict[str, Any]) -> list[Row]:
 
 
 def host_rows(d: dict[str, Any]) -> list[Row]:
-    """The machine's CPU in the intake and consumer windows: busy, and stolen by the host.
+    """The machine's CPU in the intake, saga and consumer windows: busy, stolen by the host,
+    and the CPU pressure the workers' batch pacing follows (shared/messaging/pacing.py).
 
     Informative: a run whose CPU was stolen by other guests of the hypervisor measures a
     slower machine; compare its ratios, not its absolute rates.
@@ -304,6 +305,8 @@ def host_rows(d: dict[str, Any]) -> list[Row]:
     windows = []
     if "intake" in d and "host_cpu" in d["intake"]["cpu_window"]:
         windows.append(("intake window (part 7)", d["intake"]["cpu_window"]["host_cpu"]))
+    if "saga" in d and "host_cpu" in d["saga"]:
+        windows.append(("saga run (part 2)", d["saga"]["host_cpu"]))
     if "consumer" in d and "host_cpu" in d["consumer"]["stock_consumer"]:
         windows.append(("stock consumer run (part 3)", d["consumer"]["stock_consumer"]["host_cpu"]))
     return [
@@ -311,7 +314,8 @@ def host_rows(d: dict[str, Any]) -> list[Row]:
             "7",
             f"Host CPU stolen by the hypervisor, {name}",
             f"{100 * host['steal']:.1f} % of all CPUs",
-            f"busy: {100 * host['busy']:.0f} %",
+            f"busy: {100 * host['busy']:.0f} %"
+            + (f", CPU pressure {host['pressure']:.2f}" if "pressure" in host else ""),
             ratio(host["steal"], host["busy"]),
         )
         for name, host in windows

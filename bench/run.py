@@ -95,7 +95,7 @@ def run_parts(args: argparse.Namespace, details: dict[str, Any]) -> None:
                 )
                 details["saga"] = saga.saga(bench, rate=rate, seconds=args.saga_seconds)
             if "consumer" in args.parts:
-                details["consumer"] = consumer.consumer(bench)
+                details["consumer"] = consumer.consumer(bench, sampler)
             if "contention" in args.parts:
                 details["contention"] = contention.contention(bench)
                 if not details["contention"]["passed"]:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from bench.environment import BenchFailure, World, say
 from bench.report import percentile
+from bench.resources import HostCpu
 
 POLL_S = 0.005  # the watcher's resolution: latencies are late by half of it on average
 SENDERS = 16
@@ -122,6 +123,7 @@ def saga(bench: World, *, rate: float, seconds: float) -> dict[str, Any]:
     next_index = [0]
     index_lock = threading.Lock()
     started = time.monotonic() + 0.2
+    host_before = HostCpu.now()
 
     def send() -> None:
         """One sender thread: take the next scheduled order, wait for its time, POST it."""
@@ -159,6 +161,7 @@ def saga(bench: World, *, rate: float, seconds: float) -> dict[str, Any]:
     if any(thread.is_alive() for thread in senders):
         raise BenchFailure("saga: pedidos ainda sem resposta após o limite")
     sent_for = time.monotonic() - started
+    host = HostCpu.now().share_since(host_before)
     done.set()
     watcher.join(SETTLE_TIMEOUT)
     if watcher.is_alive():
@@ -173,6 +176,7 @@ def saga(bench: World, *, rate: float, seconds: float) -> dict[str, Any]:
         "reserved": len(state.reserved),
         "not_reserved": dict(sorted(state.other.items())[:5]),
         "poll_ms": POLL_S * 1000,
+        "host_cpu": host,
         "saga_ms": {
             "p50": round(percentile(saga_ms, 50), 1),
             "p95": round(percentile(saga_ms, 95), 1),

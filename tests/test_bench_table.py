@@ -114,6 +114,13 @@ def test_host_shares_are_of_all_cpus_time_in_the_window():
     assert end.share_since(start) == {"busy": 0.9, "steal": 0.05}
 
 
+def test_host_pressure_is_the_stalled_share_of_the_windows_wall_time():
+    start = HostCpu(busy=1000, steal=10, total=2000, stall_us=5_000_000, at=100.0)
+    end = HostCpu(busy=1900, steal=60, total=3000, stall_us=6_500_000, at=102.0)
+
+    assert end.share_since(start)["pressure"] == 0.75
+
+
 @pytest.mark.parametrize(("rate", "met"), [(999.0, False), (1000.0, True)])
 def test_the_import_needs_1000_lines_per_second_beside_the_intake_rate(details, rate, met):
     details["imports"] = {

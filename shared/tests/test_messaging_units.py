@@ -28,6 +28,7 @@ from shared.messaging.pacing import (
 )
 from shared.messaging.publisher import message_properties
 from shared.messaging.settlement import copy_properties
+from shared.messaging.worker import batch_pacer
 
 
 def test_work_queue_is_a_quorum_queue_dead_lettering_to_its_dlq_after_the_limit():
@@ -102,6 +103,16 @@ def test_a_pacer_batches_longer_under_cpu_pressure_and_goes_back_when_it_eases()
     assert pacer.pause(now=10.01) == pytest.approx(0.02)  # contended: gather for 30 ms
     assert pacer.pause(now=10.03) == 0.0
     assert pacer.pause(now=10.01) == 0.0  # eased: no wait at all
+
+
+def test_a_deployment_sets_where_the_pressure_ramp_starts_and_ends(monkeypatch):
+    pacer = BatchPacer(0.0, busy_interval=0.03, pressure=lambda: 0.7, busy_from=0.6, busy_at=0.8)
+    assert pacer.interval() == pytest.approx(0.015)
+
+    monkeypatch.setenv("BUSY_PRESSURE_FROM", "0.5")
+    monkeypatch.setenv("BUSY_PRESSURE_AT", "0.6")
+    from_env = batch_pacer("CONSUMER_BATCH_INTERVAL", 0.0)
+    assert (from_env.busy_from, from_env.busy_at) == (0.5, 0.6)
 
 
 def psi_file(path, total_us):

@@ -38,11 +38,20 @@ BUSY_AT = 0.95
 PSI_FILES = (Path("/proc/pressure/cpu"), Path("/sys/fs/cgroup/cpu.pressure"))
 
 
-def paced_interval(pressure: float | None, quiet: float, busy: float) -> float:
-    """The interval for this CPU pressure: `quiet` below BUSY_FROM, `busy` from BUSY_AT."""
+def paced_interval(
+    pressure: float | None,
+    quiet: float,
+    busy: float,
+    *,
+    busy_from: float = BUSY_FROM,
+    busy_at: float = BUSY_AT,
+) -> float:
+    """The interval for this CPU pressure: `quiet` below `busy_from`, `busy` from `busy_at`."""
     if pressure is None or busy <= quiet:
         return quiet
-    share = min(max((pressure - BUSY_FROM) / (BUSY_AT - BUSY_FROM), 0.0), 1.0)
+    if pressure >= busy_at:
+        return busy
+    share = min(max((pressure - busy_from) / max(busy_at - busy_from, 1e-9), 0.0), 1.0)
     return quiet + (busy - quiet) * share
 
 
@@ -60,11 +69,11 @@ class CpuPressure:
         every: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.file = next((f for f in files if _stall_total(f) is not None), None)
+        self.file = next((f for f in files if stall_total(f) is not None), None)
         self.every = every
         self.clock = clock
         self._at = clock()
-        self._total = _stall_total(self.file) if self.file else None
+        self._total = stall_total(self.file) if self.file else None
         self._pressure: float | None = None
 
     def __call__(self) -> float | None:
@@ -73,14 +82,15 @@ class CpuPressure:
             return None
         now = self.clock()
         if now - self._at >= self.every:
-            total = _stall_total(self.file)
+            total = stall_total(self.file)
             if total is not None and self._total is not None:
                 self._pressure = min((total - self._total) / 1e6 / (now - self._at), 1.0)
             self._at, self._total = now, total
         return self._pressure
 
 
-def _stall_total(file: Path) -> int | None:
+def stall_total(file: Path) -> int | None:
+    """Microseconds in which some task waited for a CPU, since boot; None if unreadable."""
     try:
         for line in file.read_text().splitlines():
             if line.startswith("some "):
@@ -90,10 +100,15 @@ def _stall_total(file: Path) -> int | None:
     return None
 
 
+def cpu_stall_us(files: tuple[Path, ...] = PSI_FILES) -> int | None:
+    """The first readable PSI file's `some` total (µs), e.g. for a window's mean pressure."""
+    return next((t for t in map(stall_total, files) if t is not None), None)
+
+
 class BatchPacer:
     """When the next batch may start, given when the last one did (monotonic seconds)."""
 
-    __slots__ = ("quiet", "busy", "pressure", "_last_start")
+    __slots__ = ("quiet", "busy", "pressure", "busy_from", "busy_at", "_last_start")
 
     def __init__(
         self,
@@ -101,17 +116,22 @@ class BatchPacer:
         *,
         busy_interval: float | None = None,
         pressure: Callable[[], float | None] | None = None,
+        busy_from: float = BUSY_FROM,
+        busy_at: float = BUSY_AT,
     ) -> None:
         self.quiet = max(interval, 0.0)  # seconds; 0 turns pacing off while the CPU is free
         self.busy = max(busy_interval, 0.0) if busy_interval is not None else self.quiet
         self.pressure = pressure
+        self.busy_from, self.busy_at = busy_from, max(busy_at, busy_from)
         self._last_start = -math.inf
 
     def interval(self) -> float:
         """The interval now: the quiet one, or longer while the CPU is contended."""
         if self.busy <= self.quiet or self.pressure is None:
             return self.quiet
-        return paced_interval(self.pressure(), self.quiet, self.busy)
+        return paced_interval(
+            self.pressure(), self.quiet, self.busy, busy_from=self.busy_from, busy_at=self.busy_at
+        )
 
     def pause(self, now: float) -> float:
         """Seconds to wait before starting a batch at `now` (0.0: start at once)."""

@@ -19,6 +19,8 @@ from shared.db import engine_options, sqlalchemy_url, unit_of_work
 from shared.logging import configure_logging
 from shared.messaging.consumer import Consumer, Handler
 from shared.messaging.pacing import (
+    BUSY_AT,
+    BUSY_FROM,
     DEFAULT_BUSY_INTERVAL,
     DEFAULT_CONSUMER_INTERVAL,
     DEFAULT_RELAY_INTERVAL,
@@ -37,12 +39,14 @@ from shared.service_app import init_sentry
 log = logging.getLogger("pedidos.messaging.worker")
 
 
-def _pacer(quiet_variable: str, quiet_default: float) -> BatchPacer:
+def batch_pacer(quiet_variable: str, quiet_default: float) -> BatchPacer:
     """The pacing of a worker's batches: its quiet interval, longer while the CPU is short."""
     return BatchPacer(
         env_float(quiet_variable, quiet_default),
         busy_interval=env_float("BUSY_BATCH_INTERVAL", DEFAULT_BUSY_INTERVAL),
         pressure=CpuPressure(),
+        busy_from=env_float("BUSY_PRESSURE_FROM", BUSY_FROM),
+        busy_at=env_float("BUSY_PRESSURE_AT", BUSY_AT),
     )
 
 
@@ -82,7 +86,7 @@ def run_relay(
         notify_channel=notify_channel(schema),
         batch_size=env_int("OUTBOX_BATCH_SIZE", 100),
         poll_interval=env_float("OUTBOX_POLL_INTERVAL", 1.0),
-        pacer=_pacer("OUTBOX_BATCH_INTERVAL", DEFAULT_RELAY_INTERVAL),
+        pacer=batch_pacer("OUTBOX_BATCH_INTERVAL", DEFAULT_RELAY_INTERVAL),
         retention=timedelta(days=env_float("OUTBOX_RETENTION_DAYS", 7.0)),
         sweep=sweep,
         sweep_interval=(
@@ -133,7 +137,7 @@ def run_consumer(
             consumer_name=consumer_name,
             prefetch=env_int("CONSUMER_PREFETCH", prefetch),
             batch_size=env_int("CONSUMER_BATCH_SIZE", batch_size),
-            pacer=_pacer("CONSUMER_BATCH_INTERVAL", DEFAULT_CONSUMER_INTERVAL),
+            pacer=batch_pacer("CONSUMER_BATCH_INTERVAL", DEFAULT_CONSUMER_INTERVAL),
             max_attempts=env_int("CONSUMER_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
             delivery_limit=limit,
             topology=lambda channel: declare_topology(channel, delivery_limit=limit),
