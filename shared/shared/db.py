@@ -60,11 +60,8 @@ def engine_options(settings: ServiceSettings, **overrides: Any) -> dict[str, Any
         "connect_args": {
             "connect_timeout": 5,
             "application_name": settings.service_name,
-            # A prepared statement is still planned for its values each time (see
-            # PREPARED_STATEMENTS): a generic plan, made once for any batch size, scanned
-            # whole tables under load (session 14).
             "options": f"-c statement_timeout={settings.db_statement_timeout_ms}"
-            " -c idle_in_transaction_session_timeout=60000 -c plan_cache_mode=force_custom_plan",
+            " -c idle_in_transaction_session_timeout=60000",
         },
     }
     options.update(overrides)
