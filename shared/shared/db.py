@@ -6,14 +6,10 @@ Connections carry a statement timeout so that a stuck query fails instead of han
 
 from __future__ import annotations
 
-import itertools
 import json
-import logging
-import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg2
@@ -23,13 +19,10 @@ from sqlalchemy import Connection, MetaData
 from sqlalchemy.dialects.postgresql import psycopg2 as pg_psycopg2
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
-from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.dml import Insert
 
-from shared.config import ServiceSettings, env_bool
-
-log = logging.getLogger("pedidos.db")
+from shared.config import ServiceSettings
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -179,99 +172,10 @@ def driver_query(
     (`'{a,b}'`): the statement casts it to its array type."""
     if any(type(value) is list for value in params.values()):
         params = {k: array_literal(v) if type(v) is list else v for k, v in params.items()}
-    pooled = _pooled(on)
-    with _driver_cursor(pooled) as cursor:
-        statement = _prepared_on(pooled, cursor, sql) if PREPARED_STATEMENTS else sql
+    with _cursor(on) as cursor:
         with _as_sqlalchemy_error(sql, params):
-            cursor.execute(statement, params)
+            cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
-
-
-# -- Prepared once per connection -------------------------------------------------------------
-# Parsing, analysing and planning were a third of PostgreSQL's CPU while orders poured in
-# (perf, docs/performance.md session 14): each driver statement is PREPAREd once on each
-# connection that runs it, then EXECUTEd with its values. DB_PREPARED_STATEMENTS=false turns
-# this off, e.g. behind a pooler in transaction mode, which does not keep a session's
-# prepared statements.
-PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
-_PARAMETER = re.compile(r"%\((\w+)\)s|%%")
-_PREPARED_ON_CONNECTION = "pedidos_prepared"  # key in the pooled connection's `info`
-_names = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """A driver statement's PREPARE, and the EXECUTE that takes its `%(name)s` values."""
-
-    name: str
-    prepare: str
-    execute: str
-
-
-# By the statement's SQL; None: PostgreSQL cannot prepare it (a parameter of no known type),
-# so it runs as it is.
-_prepared: dict[str, _Prepared | None] = {}
-
-
-def prepared_form(sql: str) -> _Prepared:
-    """`sql`'s `%(name)s` as `$n` in a PREPARE, and an EXECUTE passing them in that order."""
-    names: list[str] = []
-
-    def numbered(match: re.Match[str]) -> str:
-        if match.group(0) == "%%":
-            return "%"
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
-
-    body = _PARAMETER.sub(numbered, sql)
-    name = f"pedidos_{next(_names)}"
-    values = ", ".join(f"%({n})s" for n in names)
-    return _Prepared(
-        name,
-        f"PREPARE {name} AS {body}",
-        f"EXECUTE {name}({values})" if names else f"EXECUTE {name}",
-    )
-
-
-def _prepared_on(pooled: PoolProxiedConnection, cursor: Any, sql: str) -> str:
-    """The text to run for `sql` on this connection: its EXECUTE (prepared here first if
-    need be), or `sql` itself when it cannot be prepared."""
-    form = _prepared.get(sql)
-    if form is None and sql in _prepared:
-        return sql  # not preparable
-    done: set[str] = pooled.info.setdefault(_PREPARED_ON_CONNECTION, set())
-    if form is None:
-        form = _first_prepare(cursor, sql)
-        if form is None:
-            return sql
-    elif form.name not in done:
-        with _as_sqlalchemy_error(form.prepare, None):
-            cursor.execute(form.prepare)
-    done.add(form.name)
-    return form.execute
-
-
-def _first_prepare(cursor: Any, sql: str) -> _Prepared | None:
-    # The first time in this process, inside a savepoint: a statement PostgreSQL cannot
-    # prepare must not abort the caller's transaction. Two threads may both get here: each
-    # connection then holds its own name, harmlessly.
-    candidate = prepared_form(sql)
-    with _as_sqlalchemy_error("SAVEPOINT pedidos_prepare", None):
-        cursor.execute("SAVEPOINT pedidos_prepare")
-    try:
-        cursor.execute(candidate.prepare)
-    except (psycopg2.ProgrammingError, psycopg2.DataError, psycopg2.NotSupportedError) as exc:
-        cursor.execute("ROLLBACK TO SAVEPOINT pedidos_prepare")
-        _prepared[sql] = None
-        log.info("statement runs unprepared", extra={"sql": sql[:200], "error": repr(exc)})
-        return None
-    except psycopg2.Error as exc:
-        raise DBAPIError.instance(candidate.prepare, None, exc, psycopg2.Error) from exc
-    with _as_sqlalchemy_error("RELEASE SAVEPOINT pedidos_prepare", None):
-        cursor.execute("RELEASE SAVEPOINT pedidos_prepare")
-    _prepared.setdefault(sql, candidate)
-    return candidate
 
 
 def array_literal(values: list[Any]) -> str:
@@ -309,14 +213,6 @@ def _as_sqlalchemy_error(sql: str, params: Any) -> Iterator[None]:
         raise DBAPIError.instance(sql, params, exc, psycopg2.Error) from exc
 
 
-def _pooled(on: Session | scoped_session[Any] | Connection) -> PoolProxiedConnection:
-    connection = on if isinstance(on, Connection) else on.connection()
-    return connection.connection
-
-
 def _cursor(on: Session | scoped_session[Any] | Connection) -> Any:
-    return _driver_cursor(_pooled(on))
-
-
-def _driver_cursor(pooled: PoolProxiedConnection) -> Any:
-    return pooled.dbapi_connection.cursor()  # type: ignore[union-attr]
+    connection = on if isinstance(on, Connection) else on.connection()
+    return connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]

@@ -9,7 +9,6 @@ from sqlalchemy import Engine, Table, bindparam, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared import db as db_module
 from shared.db import array_literal, driver_execute, driver_insert, unit_of_work
 from shared.events import new_event
 from shared.outbox import _insert_in_order, record_event
@@ -106,46 +105,3 @@ def test_an_array_literal_quotes_every_element_and_refuses_nested_values():
     assert array_literal(["a", 'b"', "c\\", None, 3, False]) == ('{"a","b\\"","c\\\\",NULL,"3",f}')
     with pytest.raises(TypeError):
         array_literal([[1, 2]])
-
-
-def _prepared_here(session: Session) -> set[str]:
-    return set(session.scalars(text("SELECT statement FROM pg_prepared_statements")))
-
-
-def test_a_driver_statement_is_prepared_once_per_connection_and_then_executed(
-    orders_engine: Engine,
-):
-    statement = text("SELECT CAST(:n AS int) + 1, :label || '%'")
-    with Session(orders_engine) as session, unit_of_work(session):
-        first = driver_execute(session, statement, {"n": 1, "label": "a"})
-        second = driver_execute(session, statement, {"n": 41, "label": "b"})
-        prepared = _prepared_here(session)
-
-    assert (first, second) == ([(2, "a%")], [(42, "b%")])
-    assert [s for s in prepared if "+ 1" in s] == [
-        f"PREPARE {db_module._prepared[str(statement.compile(dialect=db_module._DIALECT))].name}"
-        " AS SELECT CAST($1 AS int) + 1, $2 || '%'"
-    ]
-
-
-def test_a_statement_postgresql_cannot_prepare_runs_as_it_is_in_the_same_transaction(
-    orders_engine: Engine, outbox: Table
-):
-    event = new_event("test.driver", {}, source="tests")
-    with Session(orders_engine) as session, unit_of_work(session):
-        record_event(session, outbox, event)  # the transaction has work in it already
-        # `$1 IS NULL` alone gives the parameter no type: PREPARE fails, the statement runs.
-        rows = driver_execute(session, text("SELECT :value IS NULL"), {"value": None})
-
-    assert rows == [(True,)]
-    assert db_module._prepared["SELECT %(value)s IS NULL"] is None
-    with orders_engine.connect() as conn:
-        assert [str(i) for i in conn.execute(select(outbox.c.id)).scalars()] == [event.id]
-
-
-def test_with_prepared_statements_off_nothing_is_prepared(orders_engine: Engine, monkeypatch):
-    monkeypatch.setattr(db_module, "PREPARED_STATEMENTS", False)
-    statement = text("SELECT CAST(:n AS int) * 3")
-    with Session(orders_engine) as session, unit_of_work(session):
-        assert driver_execute(session, statement, {"n": 2}) == [(6,)]
-        assert not [s for s in _prepared_here(session) if "* 3" in s]

@@ -699,30 +699,27 @@ def _statements_of(session, events):
     def count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    # Most go through the driver (shared.db.driver_query): count those too, but not the
-    # one-off PREPARE of a statement on a connection (and its savepoint).
-    on_driver = shared_db._driver_cursor
+    # The outbox rows go through the driver (shared.db.driver_insert): count those too.
+    on_driver = shared_db._cursor
 
-    def counted_cursor(pooled):
-        cursor = on_driver(pooled)
+    def counted_cursor(session):
+        cursor = on_driver(session)
         execute = cursor.execute
 
         def counting_execute(statement, parameters=None):
-            text = statement if isinstance(statement, str) else statement.decode()
-            if not text.startswith(("PREPARE ", "SAVEPOINT ", "RELEASE ")):
-                statements.append(statement)
+            statements.append(statement)
             return execute(statement, parameters)
 
         return _CountingCursor(cursor, counting_execute)
 
     engine = session.get_bind()
     sqlalchemy_event.listen(engine, "before_cursor_execute", count)
-    shared_db._driver_cursor = counted_cursor
+    shared_db._cursor = counted_cursor
     try:
         with unit_of_work(session):
             apply_order_events(session, events)
     finally:
-        shared_db._driver_cursor = on_driver
+        shared_db._cursor = on_driver
         sqlalchemy_event.remove(engine, "before_cursor_execute", count)
     return len(statements)
 
