@@ -56,13 +56,29 @@ def test_a_full_run_has_a_row_for_every_figure_the_issue_lists(details):
     assert "| met |" in render(rows).splitlines()[0]
 
 
-@pytest.mark.parametrize(("rate", "met"), [(111.0, False), (150.0, True)])
-def test_intake_is_judged_against_15_percent_of_pgbench(details, rate, met):
+@pytest.mark.parametrize(("rate", "met"), [(179.0, False), (180.0, True)])
+def test_intake_is_judged_against_18_percent_of_pgbench(details, rate, met):
     details["pgbench"]["tps"] = 1000.0
     details["intake"]["gateway"]["rate"] = rate
     details["intake"]["direct"]["rate"] = rate
 
     assert row(table(details), "Intake through the gateway").met is met
+
+
+@pytest.mark.parametrize(("p99", "met"), [(100.5, False), (100.0, True)])
+def test_the_sagas_p99_at_half_the_rate_must_stay_within_100_ms(details, p99, met):
+    details["saga"]["saga_ms"]["p99"] = p99
+
+    assert row(table(details), "Saga: 201 → reserved visible, p99").met is met
+
+
+@pytest.mark.parametrize(("cpu_s", "met"), [(6.01, False), (6.0, True)])
+def test_our_cpu_an_order_must_stay_within_6_ms(details, cpu_s, met):
+    window = details["intake"]["cpu_window"]
+    window["orders_reserved"] = 1000
+    window["cpu_s_by_process"] = {"orders": cpu_s, "pg:order_service": 9.0}
+
+    assert row(table(details), "CPU per order, all our processes").met is met
 
 
 @pytest.mark.parametrize(
