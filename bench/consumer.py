@@ -21,6 +21,7 @@ import pika
 
 from bench.environment import ROOT, BenchFailure, World, say, wait_settled
 from bench.resources import HostCpu, Sampler, cpu_used
+from shared.db import array_literal
 from shared.events import NEW_ORDERS_QUEUE, new_event
 from shared.messaging.publisher import OutgoingMessage, Publisher
 from shared.messaging.topology import queue_arguments
@@ -49,9 +50,9 @@ def queue_backlog(bench: World, tag: str, count: int) -> float:
             "-v",
             f"tag={tag}",
             "-v",
-            "products={" + ",".join(bench.product_ids) + "}",
+            f"products={array_literal(bench.product_ids)}",
             "-v",
-            "clients={" + ",".join(bench.client_ids) + "}",
+            f"clients={array_literal(bench.client_ids)}",
             "-f",
             str(SQL),
         ],

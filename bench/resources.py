@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shared.messaging.pacing import cpu_stall_us
+from shared.messaging.pacing import cpu_stall_us, stalled_share
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -228,5 +228,5 @@ class HostCpu:
         }
         wall = self.at - start.at
         if self.stall_us is not None and start.stall_us is not None and wall > 0:
-            shares["pressure"] = round(min((self.stall_us - start.stall_us) / 1e6 / wall, 1.0), 3)
+            shares["pressure"] = round(stalled_share(self.stall_us - start.stall_us, wall), 3)
         return shares

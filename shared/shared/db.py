@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -178,7 +178,7 @@ def driver_query(
         return cursor.fetchall() if cursor.description else []
 
 
-def array_literal(values: list[Any]) -> str:
+def array_literal(values: Iterable[Any]) -> str:
     """PostgreSQL's text form of a one-dimensional array, e.g. `{"a","b c",NULL}`.
 
     psycopg2 sends a list as `ARRAY['a', 'b', …]`, an expression PostgreSQL parses and

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ARRAY, Select, String, Uuid, any_, bindparam, cast, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
+from shared.db import array_literal
 from shared.pagination import Page, paginate
 from stock_service.domain.errors import ImageNotFound, ProductNotFound, SupplierNotFound
 from stock_service.domain.stock import Shortage, find_shortages, percent_of_ideal
@@ -127,7 +128,7 @@ def list_products(
         stmt = stmt.where(Product.created_at < filters.created_before)
     if filters.exclude_ids:
         # One array literal ('{…}'): thousands of separate literals took milliseconds to parse.
-        literal = "{" + ",".join(str(i) for i in filters.exclude_ids) + "}"
+        literal = array_literal(filters.exclude_ids)
         excluded = cast(bindparam("exclude_ids", literal, String), ARRAY(Uuid))
         stmt = stmt.where(~(Product.id == any_(excluded)))
     if filters.q:

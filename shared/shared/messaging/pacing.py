@@ -47,12 +47,11 @@ def paced_interval(
     busy_at: float = BUSY_AT,
 ) -> float:
     """The interval for this CPU pressure: `quiet` below `busy_from`, `busy` from `busy_at`."""
-    if pressure is None or busy <= quiet:
+    if pressure is None or busy <= quiet or pressure <= busy_from:
         return quiet
     if pressure >= busy_at:
         return busy
-    share = min(max((pressure - busy_from) / max(busy_at - busy_from, 1e-9), 0.0), 1.0)
-    return quiet + (busy - quiet) * share
+    return quiet + (busy - quiet) * (pressure - busy_from) / (busy_at - busy_from)
 
 
 class CpuPressure:
@@ -84,7 +83,7 @@ class CpuPressure:
         if now - self._at >= self.every:
             total = stall_total(self.file)
             if total is not None and self._total is not None:
-                self._pressure = min((total - self._total) / 1e6 / (now - self._at), 1.0)
+                self._pressure = stalled_share(total - self._total, now - self._at)
             self._at, self._total = now, total
         return self._pressure
 
@@ -98,6 +97,11 @@ def stall_total(file: Path) -> int | None:
     except (OSError, ValueError):
         pass
     return None
+
+
+def stalled_share(stall_us: int, wall_s: float) -> float:
+    """The pressure over a period: the share of its wall time some task waited for a CPU."""
+    return min(stall_us / 1e6 / wall_s, 1.0)
 
 
 def cpu_stall_us(files: tuple[Path, ...] = PSI_FILES) -> int | None:
