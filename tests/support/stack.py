@@ -23,17 +23,25 @@ from scripts.processes import ROOT, Ports, ProcessSpec, ServiceSecrets, process_
 # later cannot meanwhile become the local port of one of the suite's own outgoing
 # connections (which made the browser test's server fail with "Address already in use").
 LISTEN_PORTS = range(20000, 32000)
+# Every port handed out by this process: two picks before either process listens (a stack's
+# ports and its workers' metrics ports) must not be the same free port (it happened: a
+# worker then failed with "Address already in use").
+_handed_out: set[int] = set()
 
 
 def free_port() -> int:
-    """A port nothing listens on now, outside the range the kernel gives to clients."""
+    """A port nothing listens on now and not handed out before, outside the range the kernel
+    gives to clients."""
     for _ in range(200):
         port = random.choice(LISTEN_PORTS)
+        if port in _handed_out:
+            continue
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
+            _handed_out.add(port)
             return port
     raise RuntimeError("no free port between 20000 and 32000")
 
