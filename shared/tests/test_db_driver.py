@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine, Table, bindparam, select, text
@@ -101,7 +102,36 @@ def test_a_list_goes_as_one_array_literal_and_comes_back_element_for_element(
     assert row == (texts, ids, [1, -2, 30], [], [True, False])
 
 
-def test_an_array_literal_quotes_every_element_and_refuses_nested_values():
-    assert array_literal(["a", 'b"', "c\\", None, 3, False]) == ('{"a","b\\"","c\\\\",NULL,"3",f}')
+def test_an_array_literal_quotes_text_and_refuses_nested_values():
+    some_id = uuid.UUID("0f6c5a52-1c1d-4c8e-9a43-2f3e6e1b7a10")
+    assert array_literal(["a", 'b"', "c\\", None, 3, False, some_id, Decimal("1.50")]) == (
+        '{"a","b\\"","c\\\\",NULL,3,f,0f6c5a52-1c1d-4c8e-9a43-2f3e6e1b7a10,"1.50"}'
+    )
     with pytest.raises(TypeError):
         array_literal([[1, 2]])
+
+
+_TRANSACTION_ID = text("SELECT txid_current()")
+
+
+def test_driver_statements_run_in_the_sessions_current_transaction_a_new_one_after_each_end(
+    orders_engine: Engine,
+):
+    # The driver keeps the transaction's connection once looked up: it must follow the
+    # session from one transaction to the next (commit, rollback) and see the ORM's writes.
+    with Session(orders_engine) as session:
+        with unit_of_work(session):
+            first = driver_execute(session, _TRANSACTION_ID, {})
+            assert driver_execute(session, _TRANSACTION_ID, {}) == first
+            assert session.execute(_TRANSACTION_ID).all() == first
+        with unit_of_work(session):
+            second = driver_execute(session, _TRANSACTION_ID, {})
+        session.execute(text("CREATE TEMP TABLE driver_seen (n int)"))
+        session.execute(text("INSERT INTO driver_seen VALUES (1)"))
+        assert driver_execute(session, text("SELECT n FROM driver_seen"), {}) == [(1,)]
+        session.rollback()
+        third = driver_execute(session, _TRANSACTION_ID, {})
+        assert session.execute(_TRANSACTION_ID).all() == third
+        session.rollback()
+
+    assert len({first[0][0], second[0][0], third[0][0]}) == 3
