@@ -42,6 +42,13 @@ else:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = _created_metrics_dir
 
 
+def post_worker_init(worker):
+    """The app is loaded in the worker (no preload): its objects live as long as the worker."""
+    from shared.heap import freeze_startup_objects
+
+    freeze_startup_objects()
+
+
 def child_exit(server, worker):
     """A worker that exits takes its live gauges with it (its counters stay summed)."""
     from prometheus_client import multiprocess

@@ -1,0 +1,17 @@
+"""The process heap after start-up: what the cyclic garbage collector need not walk again."""
+
+from __future__ import annotations
+
+import gc
+
+
+def freeze_startup_objects() -> None:
+    """Move every object alive now out of the collector's reach, for good.
+
+    Called once a process has built what it keeps for its whole life (imported modules, the
+    Flask app, its schemas and SQLAlchemy's tables, ~100,000 objects): none of it is ever
+    garbage, yet each full collection walked all of it again (tens of milliseconds each, a
+    few times a minute under load). Objects created later are collected as before.
+    """
+    gc.collect()  # what start-up left as garbage goes now, not frozen forever
+    gc.freeze()
