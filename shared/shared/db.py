@@ -6,7 +6,6 @@ Connections carry a statement timeout so that a stuck query fails instead of han
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.dml import Insert
 
+from shared import wire_json
 from shared.config import ServiceSettings
 
 NAMING_CONVENTION = {
@@ -115,7 +115,7 @@ def driver_value(value: Any) -> Any:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), default=str)
+    return wire_json.encode_text(value)
 
 
 def driver_insert(session: Session | scoped_session[Any], stmt: Insert, row: dict[str, Any]) -> Any:

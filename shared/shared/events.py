@@ -8,7 +8,6 @@ what one side writes is what the other reads (tests/test_event_contracts.py).
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -18,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import msgspec
 
-from shared import clock
+from shared import clock, wire_json
 
 EXCHANGE = "pedidos.events"
 DEAD_LETTER_EXCHANGE = "pedidos.dlx"
@@ -101,7 +100,7 @@ class Event:
         return {name: getattr(self, name) for name in _EVENT_FIELDS}
 
     def to_json(self) -> bytes:
-        return json.dumps(self.to_dict(), separators=(",", ":"), default=str).encode()
+        return wire_json.encode(self.to_dict())
 
     @classmethod
     def from_dict(cls, body: Any) -> Event:
@@ -129,8 +128,8 @@ class Event:
     @classmethod
     def from_message(cls, raw: bytes) -> Event:
         try:
-            body = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            body = wire_json.decode(raw)
+        except wire_json.NotJSON as exc:
             raise InvalidEvent("message body is not JSON") from exc
         return cls.from_dict(body)
 

@@ -9,7 +9,6 @@ guarded UPDATE), so a stale, repeated or late reply is acknowledged and ignored.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 from order_service.domain.statuses import StockStatus
 from order_service.domain.stock_replies import REPLY_AWAITED_STATUS, REPLY_AWAITED_STOCK_STATUS
 from order_service.models import Order
-from shared import clock
+from shared import clock, wire_json
 from shared.db import driver_execute
 from shared.events import Event, InvalidEvent, StockLow, StockRejected, StockReserved, data_of
 
@@ -127,7 +126,7 @@ def _apply(session: Session, replies: Sequence[_Reply]) -> None:
                 "versions": [reply.version for reply in replies],
                 "outcomes": [reply.outcome.value for reply in replies],
                 "shortages": [
-                    None if reply.shortages is None else json.dumps(reply.shortages)
+                    None if reply.shortages is None else wire_json.encode_text(reply.shortages)
                     for reply in replies
                 ],
                 "at": clock.now(),

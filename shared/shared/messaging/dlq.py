@@ -16,7 +16,6 @@ so replaying twice, or replaying a message that was in fact processed, does noth
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -27,6 +26,7 @@ from typing import Any
 import pika
 from pika.adapters.blocking_connection import BlockingChannel
 
+from shared import wire_json
 from shared.config import DEFAULT_RABBITMQ_URL
 from shared.events import QUEUE_BINDINGS
 from shared.messaging.settlement import ATTEMPTS_HEADER, PEDIDOS_HEADERS, REASON_HEADER
@@ -72,7 +72,7 @@ def _death(properties: pika.BasicProperties) -> dict[str, Any]:
 
 def _order_id(body: bytes) -> str | None:
     try:
-        data = json.loads(body).get("data") or {}
+        data = wire_json.decode(body).get("data") or {}
     except (ValueError, AttributeError):
         return None
     value = data.get("order_id") if isinstance(data, dict) else None

@@ -11,7 +11,6 @@ stream of commits its `pacer` spaces the batches (shared.messaging.pacing).
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import PoolProxiedConnection
 
+from shared import wire_json
 from shared.db import driver_compiled, driver_query
 from shared.messaging.connection import BROKER_ERRORS, Backoff
 from shared.messaging.pacing import BatchPacer
@@ -63,10 +63,10 @@ class OutboxRow(NamedTuple):
 
 def outgoing_message(row: Any) -> OutgoingMessage:
     """The message for one outbox row: its payload as JSON, its id, type, routing key, headers."""
-    payload = row.payload if isinstance(row.payload, dict) else json.loads(row.payload)
+    payload = row.payload if isinstance(row.payload, dict) else wire_json.decode(row.payload)
     return OutgoingMessage(
         routing_key=row.routing_key,
-        body=json.dumps(payload, separators=(",", ":"), default=str).encode(),
+        body=wire_json.encode(payload),
         message_id=str(row.id),
         event_type=row.event_type,
         correlation_id=payload.get("correlation_id"),
