@@ -15,9 +15,11 @@ class _Node:
 
 def test_startup_objects_are_frozen_and_later_cycles_still_collected():
     kept = _Node()  # alive at "start-up": frozen, never collected even once unreachable
+    thresholds = gc.get_threshold()
     try:
         freeze_startup_objects()
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == 10_000
         frozen_ids = {id(o) for o in gc.get_objects()}
         assert id(kept) not in frozen_ids  # out of the collector's generations
 
@@ -29,3 +31,4 @@ def test_startup_objects_are_frozen_and_later_cycles_still_collected():
         assert gone() is None
     finally:
         gc.unfreeze()  # the rest of the test run keeps the collector as it was
+        gc.set_threshold(*thresholds)
