@@ -44,9 +44,9 @@ else:
 
 def post_worker_init(worker):
     """The app is loaded in the worker (no preload): its objects live as long as the worker."""
-    from shared.heap import freeze_startup_objects
+    from shared.heap import tune_gc_after_startup
 
-    freeze_startup_objects()
+    tune_gc_after_startup()
 
 
 def child_exit(server, worker):

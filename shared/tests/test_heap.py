@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from shared.heap import freeze_startup_objects
+from shared.heap import tune_gc_after_startup
 
 
 class _Node:
@@ -17,7 +17,7 @@ def test_startup_objects_are_frozen_and_later_cycles_still_collected():
     kept = _Node()  # alive at "start-up": frozen, never collected even once unreachable
     thresholds = gc.get_threshold()
     try:
-        freeze_startup_objects()
+        tune_gc_after_startup()
         assert gc.get_freeze_count() > 0
         assert gc.get_threshold()[0] == 10_000
         frozen_ids = {id(o) for o in gc.get_objects()}
