@@ -8,10 +8,11 @@ import gc
 def tune_gc_after_startup() -> None:
     """Freeze what start-up built, and collect the young less often, for the process's life.
 
-    Every object alive now moves out of the collector's reach for good. Called once a process has built what it keeps for its whole life (imported modules, the
-    Flask app, its schemas and SQLAlchemy's tables, ~100,000 objects): none of it is ever
-    garbage, yet each full collection walked all of it again (tens of milliseconds each, a
-    few times a minute under load). Objects created later are collected as before.
+    Every object alive now moves out of the collector's reach for good. Called once a process
+    has built what it keeps for its whole life (imported modules, the Flask app, its schemas
+    and SQLAlchemy's tables, ~100,000 objects): none of it is ever garbage, yet each full
+    collection walked all of it again (tens of milliseconds each, a few times a minute under
+    load). Objects created later are collected as before.
 
     The youngest generation is collected every 10,000 allocations instead of 700: a stock
     batch keeps thousands of objects alive until it commits, and at 700 they were walked
