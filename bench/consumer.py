@@ -11,7 +11,6 @@ Reference: a bare pika consumer that only acks, on a quorum queue declared like
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
 import uuid
@@ -212,7 +211,7 @@ def sample_body(bench: World) -> bytes:
         source="order_service",
         correlation_id=uuid.uuid4().hex,
     )
-    return json.dumps(event.to_dict(), separators=(",", ":")).encode()
+    return event.to_json()  # the bytes the order relay publishes for it
 
 
 def consumer(bench: World, sampler: Sampler) -> dict[str, Any]:

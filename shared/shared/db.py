@@ -218,6 +218,10 @@ def _as_sqlalchemy_error(sql: str, params: Any) -> Iterator[None]:
         raise DBAPIError.instance(sql, params, exc, psycopg2.Error) from exc
 
 
+# Where a session keeps (its transaction, that transaction's DBAPI connection) for _cursor.
+_TRANSACTION_CONNECTION = "pedidos.driver_connection"
+
+
 def _cursor(on: Session | scoped_session[Any] | Connection) -> Any:
     if isinstance(on, Connection):
         return on.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -230,6 +234,3 @@ def _cursor(on: Session | scoped_session[Any] | Connection) -> Any:
         dbapi_connection = session.connection().connection.dbapi_connection
         held = session.info[_TRANSACTION_CONNECTION] = (session.get_transaction(), dbapi_connection)
     return held[1].cursor()  # type: ignore[union-attr]
-
-
-_TRANSACTION_CONNECTION = "pedidos.driver_connection"

@@ -27,6 +27,7 @@ def encode(value: Any) -> bytes:
 
 
 def encode_text(value: Any) -> str:
+    """`encode` as text, for the driver's JSONB parameters."""
     return _ENCODER.encode(value).decode()
 
 
