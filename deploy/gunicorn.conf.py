@@ -44,9 +44,9 @@ else:
 
 def post_worker_init(worker):
     """The app is loaded in the worker (no preload): its objects live as long as the worker."""
-    from shared.heap import tune_gc_after_startup
+    from shared.long_running import settle_after_startup
 
-    tune_gc_after_startup()
+    settle_after_startup()
 
 
 def child_exit(server, worker):

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Engine, Table, create_engine
 
 from shared.config import ServiceSettings, env_float, env_int
 from shared.db import engine_options, sqlalchemy_url, unit_of_work
-from shared.heap import tune_gc_after_startup
 from shared.logging import configure_logging
+from shared.long_running import settle_after_startup
 from shared.messaging.consumer import Consumer, Handler
 from shared.messaging.pacing import (
     BUSY_AT,
@@ -97,7 +97,7 @@ def run_relay(
         ),
         stop=stop,
     )
-    tune_gc_after_startup()
+    settle_after_startup()
     try:
         relay.run()
     finally:
@@ -146,7 +146,7 @@ def run_consumer(
             stop=stop,
             inbox_retention=timedelta(days=env_float("INBOX_RETENTION_DAYS", 30.0)),
         )
-        tune_gc_after_startup()
+        settle_after_startup()
         try:
             consumer.run()
         finally:
@@ -174,7 +174,7 @@ def run_woken_worker(
     stop = StopSignal()
     stop.install()
     listener = OutboxListener(engine, channel)
-    tune_gc_after_startup()
+    settle_after_startup()
     try:
         while not stop.is_set():
             try:
