@@ -44,6 +44,10 @@ class OrderInSchema(Schema):
     note = fields.String(validate=validate.Length(min=1, max=5))
 
 
+class TagHeaderSchema(Schema):
+    tag = fields.String(data_key="X-Tag")
+
+
 class SearchSchema(Schema):
     q = fields.String()
     page = fields.Integer(validate=validate.Range(min=1, max=100))
@@ -71,6 +75,12 @@ def client():
     @blp.arguments(SearchSchema, location="query")
     def search(args):
         return ok(args, Text("Encontrado.", "Found."))
+
+    @blp.route("/tagged")
+    @public
+    @blp.arguments(TagHeaderSchema, location="headers")
+    def tagged(args):
+        return ok(args, Text("Marcado.", "Tagged."))
 
     @blp.route("/conflict", methods=["POST"])
     @public
@@ -169,6 +179,7 @@ def test_a_two_sided_range_or_length_message_is_all_portuguese(client):
             "items.0.product_id",
         ),
         ("GET", "/api/v1/things/search?q=a%00b", {}, "q"),
+        ("GET", "/api/v1/things/tagged", {"headers": {"X-Tag": "a\x00b"}}, "X-Tag"),
     ],
 )
 def test_a_nul_character_is_refused_with_its_field(client, method, path, kwargs, field):
@@ -179,6 +190,21 @@ def test_a_nul_character_is_refused_with_its_field(client, method, path, kwargs,
     assert response.json["code"] == "validation_error"
     assert response.json["errors"] == [
         {"field": field, "message": "Não pode conter o caractere nulo (\\u0000)."}
+    ]
+
+
+def test_only_what_a_schema_reads_is_looked_at_for_a_nul_character(client):
+    # A header no schema reads is not an argument. Six characters that spell the escape are
+    # text, not U+0000: the body holds the escape's bytes, so its values are walked, and the
+    # only fault found is the length.
+    tagged = client.get("/api/v1/things/tagged", headers={"X-Other": "a\x00b", "X-Tag": "ok"})
+    spelled = client.post("/api/v1/things", json={"items": [], "note": "\\u0000"})
+
+    assert tagged.status_code == 200, tagged.json
+    assert tagged.json["data"] == {"tag": "ok"}
+    assert spelled.status_code == 400
+    assert spelled.json["errors"] == [
+        {"field": "note", "message": "O tamanho deve estar entre 1 e 5."}
     ]
 
 
