@@ -79,6 +79,28 @@ def test_a_published_message_carries_the_row_payload_ids_and_headers(
     assert row.attempts == 0
 
 
+def test_a_batch_goes_out_oldest_first(broker, orders_engine, outbox, record_events):
+    key = routing_key()
+    queue = broker.queue(routing_keys=(key,))
+    ids = record_events(4, routing_key=key)
+    # Written in one order, dated in another: the batch follows the dates.
+    ages = dict(zip(ids, ("1 second", "4 seconds", "2 seconds", "3 seconds"), strict=True))
+    with orders_engine.begin() as conn:
+        for event_id, age in ages.items():
+            conn.execute(
+                update(outbox)
+                .where(outbox.c.id == event_id)
+                .values(created_at=func.now() - text(f"interval '{age}'"))
+            )
+
+    with Publisher(broker.url) as publisher:
+        assert make_relay(orders_engine, outbox, publisher).run_once() == 4
+
+    published = [properties.message_id for properties, _ in broker.take_exactly(queue, 4)]
+    assert published == [ids[1], ids[3], ids[2], ids[0]]
+    assert unpublished(orders_engine, outbox) == 0
+
+
 def test_two_relays_at_once_publish_each_of_240_events_exactly_once(
     broker, orders_url, outbox, record_events, start_worker, wait_until, orders_engine
 ):
