@@ -17,6 +17,7 @@ from shared.events import EXCHANGE, NEW_ORDERS_QUEUE, EventType, new_event
 from shared.messaging.connection import connection_parameters
 from shared.messaging.topology import declare_topology_at
 from stock_service.models import Reservation, StockLedgerEntry, StockLevel, outbox
+from tests.support.logs import logged_messages
 from tests.support.workers import stop_and_wait, worker_process
 
 
@@ -99,7 +100,7 @@ def test_two_consumers_reserve_exactly_the_stock_there_is(
             # SIGTERM later reaches a running consumer, not one still importing).
             for log in ("c1.log", "c2.log"):
                 wait_for(
-                    lambda log=log: b'"message": "consuming"' in (tmp_path / log).read_bytes(),
+                    lambda log=log: "consuming" in logged_messages((tmp_path / log).read_bytes()),
                     what=f"{log}: consumer subscribed",
                 )
             for order_id in order_ids:
