@@ -178,7 +178,7 @@ def _load_records(
 
 # -- writing --------------------------------------------------------------------------------
 
-_UPSERT_RESERVATIONS = text(
+_UPSERT_RESERVATIONS_SQL = (
     f"INSERT INTO {SCHEMA}.reservations (order_id, order_type, order_version, status,"
     " last_event_id)"
     " SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[]),"
@@ -186,10 +186,16 @@ _UPSERT_RESERVATIONS = text(
     " ON CONFLICT (order_id) DO UPDATE SET order_version = excluded.order_version,"
     " status = excluded.status, last_event_id = excluded.last_event_id, updated_at = now()"
 )
-_INSERT_LINES = text(
+_INSERT_LINES_SQL = (
     f"INSERT INTO {SCHEMA}.reservation_lines (order_id, product_id, quantity)"
     " SELECT * FROM unnest(CAST(:order_ids AS uuid[]), CAST(:product_ids AS uuid[]),"
     " CAST(:quantities AS int[]))"
+)
+_UPSERT_RESERVATIONS = text(_UPSERT_RESERVATIONS_SQL)
+# A new reservation and its lines in one statement (the records' upsert as a data-modifying
+# WITH): the lines' foreign key is checked at the statement's end, after the record is in.
+_UPSERT_RESERVATIONS_WITH_LINES = text(
+    f"WITH records AS ({_UPSERT_RESERVATIONS_SQL}) {_INSERT_LINES_SQL}"
 )
 _DELETE_LINES = text(
     f"DELETE FROM {SCHEMA}.reservation_lines WHERE order_id = ANY(CAST(:ids AS uuid[]))"
@@ -230,32 +236,28 @@ def _write(
     ]
     write_stock_rows(session, rows.values(), moves)
     changed = book.changed_records()
-    if changed:
-        driver_execute(
-            session,
-            _UPSERT_RESERVATIONS,
-            {
-                "ids": [text_of(r.order_id) for r in changed],
-                "types": [r.order_type for r in changed],
-                "versions": [r.order_version for r in changed],
-                "statuses": [str(r.status) for r in changed],
-                "events": [text_of(r.last_event_id) for r in changed],
-            },
-        )
     relined = [r for r in changed if r.lines_changed]
+    # The lines an item list replaces go first, so the new ones never meet them.
     stale = [text_of(r.order_id) for r in relined if r.order_id in stored_lines]
     if stale:
         driver_execute(session, _DELETE_LINES, {"ids": stale})
     new_lines = [
         (text_of(r.order_id), rows[pid].key, q) for r in relined for pid, q in r.lines.items()
     ]
-    if new_lines:
-        order_ids, product_ids, quantities = (list(c) for c in zip(*new_lines, strict=True))
-        driver_execute(
-            session,
-            _INSERT_LINES,
-            {"order_ids": order_ids, "product_ids": product_ids, "quantities": quantities},
-        )
+    if changed:
+        params = {
+            "ids": [text_of(r.order_id) for r in changed],
+            "types": [r.order_type for r in changed],
+            "versions": [r.order_version for r in changed],
+            "statuses": [str(r.status) for r in changed],
+            "events": [text_of(r.last_event_id) for r in changed],
+        }
+        if new_lines:
+            order_ids, product_ids, quantities = (list(c) for c in zip(*new_lines, strict=True))
+            params |= {"order_ids": order_ids, "product_ids": product_ids, "quantities": quantities}
+            driver_execute(session, _UPSERT_RESERVATIONS_WITH_LINES, params)
+        else:
+            driver_execute(session, _UPSERT_RESERVATIONS, params)
     record_events(
         session,
         outbox,
