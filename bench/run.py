@@ -89,6 +89,10 @@ def run_parts(args: argparse.Namespace, details: dict[str, Any]) -> None:
             seed_catalogue(bench, suppliers=20, products=200, clients=50, stock=1_000_000)
             if "intake" in args.parts:
                 details["intake"] = intake.intake(bench, sampler, seconds=args.intake_seconds)
+                say(f"pgbench outra vez, logo depois do intake, {args.pgbench_seconds} s")
+                details["pgbench_after"] = intake.pgbench_after_intake(
+                    bench, sampler, seconds=args.pgbench_seconds
+                )
             if "saga" in args.parts:
                 rate = args.saga_rate or (
                     details["intake"]["gateway"]["rate"] / 2 if "intake" in details else 10.0

@@ -65,6 +65,18 @@ def test_intake_is_judged_against_18_percent_of_pgbench(details, rate, met):
     assert row(table(details), "Intake through the gateway").met is met
 
 
+def test_with_pgbench_run_on_both_sides_of_the_intake_the_reference_is_their_mean(details):
+    details["pgbench"]["tps"] = 1200.0
+    details["pgbench_after"] = {**details["pgbench"], "tps": 800.0}  # the machine slowed down
+    details["intake"]["gateway"]["rate"] = 180.0
+
+    intake = row(table(details), "Intake through the gateway")
+
+    assert intake.reference == "pgbench, same txn: 1000/s (before 1200, after 800)"
+    assert intake.ratio == pytest.approx(0.18)
+    assert intake.met is True
+
+
 @pytest.mark.parametrize(("p99", "met"), [(100.5, False), (100.0, True)])
 def test_the_sagas_p99_at_half_the_rate_must_stay_within_100_ms(details, p99, met):
     details["saga"]["saga_ms"]["p99"] = p99
