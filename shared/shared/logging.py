@@ -41,7 +41,7 @@ def skip_unlogged_record_fields() -> None:
     For long-running processes only (shared.long_running); tests and commands keep them,
     since pytest's report of captured logs names the file and line.
     """
-    logging._srcfile = None  # type: ignore[attr-defined]  # documented in the HOWTO
+    logging._srcfile = None  # documented in the HOWTO despite the underscore
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False

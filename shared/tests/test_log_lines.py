@@ -67,4 +67,4 @@ def test_lean_records_print_the_same_line(lines, monkeypatch):
         k: v for k, v in after.items() if k not in ("ts", "message")
     }
     assert record.thread is None and record.process is None
-    assert logging._srcfile is None  # type: ignore[attr-defined]  # no stack walk per call
+    assert logging._srcfile is None  # no stack walk per call
