@@ -18,6 +18,7 @@ from typing import Any
 
 from bench.environment import ROOT, BenchFailure, World, say, wait_settled
 from bench.resources import HostCpu, Sampler, cpu_used, run_measured
+from tests.support.logs import logged_messages
 
 CONCURRENCY = 32
 WRK_THREADS = 2  # one per core: wrk is event-driven, more threads only add switching
@@ -132,7 +133,25 @@ def pgbench_after_intake(bench: World, sampler: Sampler, *, seconds: int) -> dic
     try:
         return pgbench(bench, sampler, seconds=seconds)
     finally:
+        started = {name: _relay_starts(bench, name) for name in relays}
         bench.stack.start(relays)
+        # Running is not relaying yet (imports, LISTEN, the broker): the next part's first
+        # orders would wait for it (a saga p99 of 912 ms in the first run that did not wait).
+        deadline = time.monotonic() + 30
+        while any(_relay_starts(bench, n) <= count for n, count in started.items()):
+            if time.monotonic() > deadline:
+                raise BenchFailure(f"o relay não voltou em 30 s: {bench.stack.log_tail(relays[0])}")
+            time.sleep(0.1)
+        time.sleep(RELAY_CONNECT_S)
+
+
+# After "outbox relay started": its first pass opens the broker connection.
+RELAY_CONNECT_S = 1.0
+
+
+def _relay_starts(bench: World, name: str) -> int:
+    assert bench.stack is not None
+    return logged_messages(bench.stack.log_tail(name, lines=100_000)).count("outbox relay started")
 
 
 def write_id_files(bench: World) -> tuple[Path, Path]:
