@@ -110,12 +110,8 @@ def driver_value(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, dict | list):
-        return Json(value, dumps=_dumps)
+        return Json(value, dumps=wire_json.encode_text)
     return value
-
-
-def _dumps(value: Any) -> str:
-    return wire_json.encode_text(value)
 
 
 def driver_insert(session: Session | scoped_session[Any], stmt: Insert, row: dict[str, Any]) -> Any:
