@@ -96,7 +96,7 @@ def test_the_interval_grows_from_quiet_to_busy_only_while_the_cpu_is_contended(p
 
 
 def test_a_pacer_batches_longer_under_cpu_pressure_and_goes_back_when_it_eases():
-    readings = iter([0.97, 0.97, 0.2])
+    readings = iter([0.95, 0.95, 0.2])
     pacer = BatchPacer(0.0, busy_interval=0.03, pressure=lambda: next(readings))
     pacer.started(10.0)
 

@@ -29,13 +29,11 @@ from pathlib import Path
 # Seconds; OUTBOX_BATCH_INTERVAL, CONSUMER_BATCH_INTERVAL and BUSY_BATCH_INTERVAL override them.
 DEFAULT_RELAY_INTERVAL = 0.005
 DEFAULT_CONSUMER_INTERVAL = 0.0
-DEFAULT_BUSY_INTERVAL = 0.15
-# CPU pressure (0..1) on the 2-core bench machine: 0.70–0.85 (mean) at half the saturating
-# order rate, 0.89–0.94 saturated (docs/performance.md, session 17). The ramp starts above
-# the first so that a busy-but-answering machine keeps its saga latency, and ends inside the
-# second so that a saturated one batches in earnest.
-BUSY_FROM = 0.88
-BUSY_AT = 0.96
+DEFAULT_BUSY_INTERVAL = 0.03
+# CPU pressure (0..1): measured here at half the saturating order rate 0.55–0.75, saturated
+# 0.92–0.98 (docs/performance.md, session 11).
+BUSY_FROM = 0.8
+BUSY_AT = 0.95
 
 PSI_FILES = (Path("/proc/pressure/cpu"), Path("/sys/fs/cgroup/cpu.pressure"))
 
