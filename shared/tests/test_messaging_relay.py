@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from shared.messaging import Backoff, OutboxRelay, Publisher
 from shared.messaging.pacing import BatchPacer
+from shared.messaging.publisher import BatchResult
 from shared.outbox import OutboxBacklog, notify_channel, outbox_backlog
 from tests.support.tcp_proxy import TcpProxy
 
@@ -182,6 +183,30 @@ def test_a_rejected_event_records_the_attempt_and_the_others_are_published(
     assert row.published_at is None
     assert row.attempts == 1
     assert "Unroutable" in row.last_error
+
+
+class ConfirmsFirstOnlyPublisher(Publisher):
+    """Says only the first message of a batch was confirmed, and reports no error."""
+
+    def publish_many(self, messages):
+        return BatchResult(size=len(messages), confirmed=[0])
+
+
+def test_an_event_without_a_confirm_is_never_left_marked_published(
+    orders_engine, outbox, record_events
+):
+    first, second = record_events(2, routing_key=routing_key())
+    relay = make_relay(orders_engine, outbox, ConfirmsFirstOnlyPublisher("amqp://unused"))
+    relay.publisher.connect = lambda: None
+
+    assert relay.run_once() == 1
+
+    with orders_engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(select(outbox))}
+    assert rows[first].published_at is not None
+    assert rows[second].published_at is None
+    assert rows[second].attempts == 1
+    assert "no publisher confirm" in rows[second].last_error
 
 
 def test_purge_deletes_only_rows_published_before_the_retention(

@@ -34,7 +34,7 @@ from sqlalchemy.pool import PoolProxiedConnection
 
 from shared import wire_json
 from shared.db import driver_compiled, driver_query
-from shared.messaging.connection import BROKER_ERRORS, Backoff
+from shared.messaging.connection import BROKER_ERRORS, Backoff, BrokerTimeout
 from shared.messaging.pacing import BatchPacer
 from shared.messaging.publisher import OutgoingMessage, Publisher
 from shared.messaging.shutdown import StopSignal
@@ -213,8 +213,11 @@ class OutboxRelay:
             confirmed = [rows[index].id for index in result.confirmed]
             for index, error in result.rejected.items():
                 self._record_failure(conn, [rows[index].id], error)
-            if result.error is not None and result.unconfirmed:
-                self._record_failure(conn, [rows[i].id for i in result.unconfirmed], result.error)
+            if result.unconfirmed:
+                # Claimed means marked: whatever the broker did not confirm is unmarked here,
+                # whatever the reason, so no unconfirmed row commits as published.
+                reason = result.error or BrokerTimeout("no publisher confirm for this event")
+                self._record_failure(conn, [rows[i].id for i in result.unconfirmed], reason)
         self.published_total += len(confirmed)
         PUBLISHED.labels(self.notify_channel or "outbox").inc(len(confirmed))
         if result.rejected:
